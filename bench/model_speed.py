@@ -29,9 +29,9 @@ def network_bytes(net) -> int:
 
     def visit(x) -> None:
         if isinstance(x, np.ndarray):
-            base = x if x.base is None else x.base  # count a view's memory once, with its owner
-            if isinstance(base, np.ndarray):
-                seen[id(base)] = base.nbytes
+            # count a view's memory once, with its owner (an array numba made owns its memory)
+            base = x.base if isinstance(x.base, np.ndarray) else x
+            seen[id(base)] = base.nbytes
         elif isinstance(x, (tuple, list)):
             for y in x:
                 visit(y)

@@ -24,7 +24,7 @@ from .economy import (
 )
 from .hazard import crisis_hazard, crisis_onsets
 from .metrics import compute_metrics, metric_reporters
-from .network import SocialNetwork
+from .network import SocialNetwork, inserted
 from .regulation import anomic_erosion, authoritarian_pressure, normative_consensus, personal_vulnerability
 from .solidarity import (
     adapt,
@@ -273,7 +273,7 @@ class AnomieModel(mesa.Model):
         a, b = triadic_closure(net, p.mean_degree, p.closure_rate, rng)
         at, new_u, new_v = net.insert_ties(a, b, rng)
         if at.size:  # beliefs have not moved since: only the new ties need their distance
-            all_dist = np.insert(all_dist, at, tie_distance(cs.beliefs, new_u, new_v))
+            all_dist = inserted(all_dist, at, tie_distance(cs.beliefs, new_u, new_v))
 
         # integration from likeness and interdependence
         self._update_bonds(all_dist)
