@@ -7,13 +7,29 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+from .jit import kernel
+
 
 def belief_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Distance between belief vectors, scaled to [0, 1] (Euclidean / sqrt(dimensions))."""
-    diff = a - b
-    d2 = np.einsum("ij,ij->i", diff, diff)
-    d2 /= a.shape[1]
-    return np.sqrt(d2, out=d2)
+    """Distance between belief vectors, scaled to [0, 1] (Euclidean / sqrt(dimensions)).
+
+    The squares are summed one dimension after another, so the result does not depend
+    on how wide the machine's vector unit is (numpy's einsum pairs them by lane).
+    """
+    out = np.empty(a.shape[0], dtype=np.float64)
+    _row_distance_into(a, b, out)
+    return out
+
+
+@kernel
+def _row_distance_into(a: np.ndarray, b: np.ndarray, out: np.ndarray) -> None:
+    k = a.shape[1]
+    for t in range(a.shape[0]):
+        d2 = 0.0
+        for c in range(k):
+            diff = a[t, c] - b[t, c]
+            d2 += diff * diff
+        out[t] = np.sqrt(d2 / k)
 
 
 def tie_distance(beliefs: np.ndarray, u: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -33,12 +49,21 @@ def tie_distance(beliefs: np.ndarray, u: np.ndarray, v: np.ndarray) -> np.ndarra
     return out
 
 
+@kernel
+def _pair_distance(beliefs: np.ndarray, a: int, b: int) -> float:
+    """belief_distance of two citizens' rows, summing the squares in the same order."""
+    k = beliefs.shape[1]
+    d2 = 0.0
+    for c in range(k):
+        diff = beliefs[a, c] - beliefs[b, c]
+        d2 += diff * diff
+    return np.sqrt(d2 / k)
+
+
+@kernel
 def _tie_distance_into(beliefs: np.ndarray, u: np.ndarray, v: np.ndarray, out: np.ndarray) -> None:
-    diff = np.take(beliefs, u, axis=0)
-    diff -= np.take(beliefs, v, axis=0)  # in place: one fewer (ties x beliefs) array
-    np.einsum("ij,ij->i", diff, diff, out=out)
-    out /= beliefs.shape[1]
-    np.sqrt(out, out=out)
+    for t in range(u.size):
+        out[t] = _pair_distance(beliefs, u[t], v[t])
 
 
 # Below this many ties a thread hand-off costs more than it saves.
@@ -80,34 +105,35 @@ def deffuant_influence(
     at once; a citizen in several meetings moves by the mean of its pulls, so nobody
     overshoots and beliefs stay inside [0, 1].
     """
+    return _deffuant(beliefs, partner, confidence_bound, convergence_rate)
+
+
+@kernel
+def _deffuant(beliefs, partner, confidence_bound, convergence_rate):
     n, k = beliefs.shape
-    i = np.flatnonzero(partner >= 0)
-    j = partner[i]
-    diff = np.take(beliefs, i, axis=0)
-    diff -= np.take(beliefs, j, axis=0)  # x_i - x_j, in place
-    dist = np.einsum("ij,ij->i", diff, diff)
-    dist /= k
-    close = np.sqrt(dist, out=dist) < confidence_bound  # belief_distance, without another copy
-    i, j = i[close], j[close]
-    if i.size == 0:
-        return beliefs.copy()
-    # who = [i, j] and push = [-pull, +pull] with pull = x_i - x_j (negation is exact),
-    # written straight into one flat list of (citizen, belief) cells and their weights
-    mm = i.size
-    push = np.empty((2, mm, k))
-    np.compress(close, diff, axis=0, out=push[1])
-    np.negative(push[1], out=push[0])
-    cell = np.empty((2, mm, k), dtype=i.dtype)
-    np.add((i * k)[:, None], np.arange(k), out=cell[0])
-    np.add((j * k)[:, None], np.arange(k), out=cell[1])
-    meetings = (np.bincount(i, minlength=n) + np.bincount(j, minlength=n)).astype(np.float64)
-    # every (citizen, belief) pull summed in one pass over the flattened cells: each cell
-    # adds its pulls in meeting order, as one pass per belief over [i, j] would
-    total = np.bincount(cell.ravel(), weights=push.ravel(), minlength=n * k).reshape(n, k)
-    # those in no meeting get total 0 and so move by exactly +0.0: no mask needed
-    total *= convergence_rate
-    total /= np.maximum(meetings, 1.0)[:, None]
-    total += beliefs
+    total = np.zeros((n, k))
+    meetings = np.zeros(n)
+    close = np.zeros(n, dtype=np.bool_)
+    # the initiators' pulls first, then the partners', each in the initiators' order: the
+    # sums are then the same whatever the number of meetings per citizen
+    for i in range(n):
+        j = partner[i]
+        if j >= 0 and _pair_distance(beliefs, i, j) < confidence_bound:
+            close[i] = True
+            meetings[i] += 1.0
+            for c in range(k):
+                total[i, c] -= beliefs[i, c] - beliefs[j, c]
+    for i in range(n):
+        if close[i]:
+            j = partner[i]
+            meetings[j] += 1.0
+            for c in range(k):
+                total[j, c] += beliefs[i, c] - beliefs[j, c]
+    # those in no meeting move by exactly +0.0
+    for i in range(n):
+        m = max(meetings[i], 1.0)
+        for c in range(k):
+            total[i, c] = total[i, c] * convergence_rate / m + beliefs[i, c]
     return total
 
 
@@ -118,7 +144,16 @@ def individual_drift(beliefs: np.ndarray, scale: float, rng: np.random.Generator
     """
     if scale <= 0.0:
         return beliefs
-    return np.clip(beliefs + scale * rng.standard_normal(beliefs.shape), 0.0, 1.0)
+    return _drift(beliefs, scale, rng.standard_normal(beliefs.shape))
+
+
+@kernel
+def _drift(beliefs, scale, noise):
+    out = np.empty_like(beliefs)
+    for i in range(beliefs.shape[0]):
+        for c in range(beliefs.shape[1]):
+            out[i, c] = min(max(beliefs[i, c] + scale * noise[i, c], 0.0), 1.0)
+    return out
 
 
 def consensus(beliefs: np.ndarray) -> float:
