@@ -74,30 +74,89 @@ def inserted(a: np.ndarray, at: np.ndarray, values: np.ndarray) -> np.ndarray:
 
 
 @kernel
+def _locate(u, v, new_u, new_v):
+    """For each pair (new_u[i], new_v[i]): where it is, or would go, in the edge list sorted by (u, v), and whether it is there."""
+    pos = np.empty(new_u.size, dtype=np.int64)
+    found = np.zeros(new_u.size, dtype=np.bool_)
+    for i in range(new_u.size):
+        lo, hi = 0, u.size
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            if u[mid] < new_u[i] or (u[mid] == new_u[i] and v[mid] < new_v[i]):
+                lo = mid + 1
+            else:
+                hi = mid
+        pos[i] = lo
+        found[i] = lo < u.size and u[lo] == new_u[i] and v[lo] == new_v[i]
+    return pos, found
+
+
+@kernel
+def _merged(u, v, draw, at, new_u, new_v, new_draw):
+    """The edge list with new ties put in before the positions `at` (ascending): `inserted` on all three arrays in one pass."""
+    m, k = u.size, at.size
+    ou, ov, od = np.empty(m + k, u.dtype), np.empty(m + k, v.dtype), np.empty(m + k, draw.dtype)
+    j = 0
+    for t in range(m + 1):
+        while j < k and at[j] == t:
+            ou[t + j], ov[t + j], od[t + j] = new_u[j], new_v[j], new_draw[j]
+            j += 1
+        if t < m:
+            ou[t + j], ov[t + j], od[t + j] = u[t], v[t], draw[t]
+    return ou, ov, od
+
+
+@kernel
+def _compacted(drop, n_drop, u, v, draw):
+    """The edge list without the ties flagged in `drop`, and the ends of those ties, in one pass."""
+    m = u.size - n_drop
+    ku, kv, kd = np.empty(m, u.dtype), np.empty(m, v.dtype), np.empty(m, draw.dtype)
+    gu, gv = np.empty(n_drop, u.dtype), np.empty(n_drop, v.dtype)
+    k = g = 0
+    for t in range(u.size):
+        if drop[t]:
+            gu[g], gv[g] = u[t], v[t]
+            g += 1
+        else:
+            ku[k], kv[k], kd[k] = u[t], v[t], draw[t]
+            k += 1
+    return ku, kv, kd, gu, gv
+
+
+@kernel
 def _csr_without_kernel(indptr, indices, rows, cols):
-    """Drop the entries (rows[i], cols[i]), each present once, from a CSR with sorted rows."""
-    n = indptr.size - 1
-    keep = np.ones(indices.size, dtype=np.bool_)
-    for i in range(rows.size):
+    """Drop the entries (rows[i], cols[i]), each present once, from a CSR with sorted rows.
+
+    Each entry is found by a binary search within its row; the runs between dropped
+    entries are then copied as blocks.
+    """
+    n, k = indptr.size - 1, rows.size
+    at = np.empty(k, dtype=np.int64)
+    out_ptr = indptr.copy()
+    for i in range(k):
         r = rows[i]
         lo, hi = indptr[r], indptr[r + 1]
-        while lo < hi:  # binary search within the sorted row
+        while lo < hi:
             mid = (lo + hi) >> 1
             if indices[mid] < cols[i]:
                 lo = mid + 1
             else:
                 hi = mid
-        keep[lo] = False
-    out_ptr = np.empty_like(indptr)
-    out_idx = np.empty(indices.size - rows.size, dtype=indices.dtype)
-    out_ptr[0] = 0
-    d = 0
+        at[i] = lo
+        out_ptr[r + 1] -= 1  # one fewer entry in row r; summed up below
+    shift = 0
     for r in range(n):
-        for s in range(indptr[r], indptr[r + 1]):
-            if keep[s]:
-                out_idx[d] = indices[s]
-                d += 1
-        out_ptr[r + 1] = d
+        shift += indptr[r + 1] - out_ptr[r + 1]
+        out_ptr[r + 1] = indptr[r + 1] - shift
+    at.sort()
+    out_idx = np.empty(indices.size - k, dtype=indices.dtype)
+    src = dst = 0
+    for i in range(k):
+        span = at[i] - src
+        out_idx[dst:dst + span] = indices[src:at[i]]
+        dst += span
+        src = at[i] + 1
+    out_idx[dst:] = indices[src:]
     return out_ptr, out_idx
 
 
@@ -149,6 +208,18 @@ def _csr_with(indptr: np.ndarray, indices: np.ndarray, u: np.ndarray, v: np.ndar
     rows, cols = np.concatenate([u, v]), np.concatenate([v, u])
     order = np.lexsort((cols, rows))
     return _csr_with_kernel(indptr, indices, rows[order].astype(indptr.dtype), cols[order].astype(indices.dtype))
+
+
+@kernel
+def _row_sums(indptr, indices, values):
+    """Adjacency times a vector, each row summed in column order as scipy's csr_matvec does."""
+    out = np.empty(indptr.size - 1)
+    for r in range(out.size):
+        total = 0.0
+        for s in range(indptr[r], indptr[r + 1]):
+            total += values[indices[s]]
+        out[r] = total
+    return out
 
 
 def _index_type(n: int, m: int) -> type:
@@ -250,7 +321,6 @@ class SocialNetwork:
         self.draw = rng.random(self.u.size)
         self.suspended_share = 0.0
         self._cache: dict[str, object] = {}
-        self._keys: np.ndarray | None = None  # u * n + v, sorted; kept in step with the edge list
 
     @classmethod
     def generate(cls, kind: str, n: int, k: int, p: float, rng: np.random.Generator):
@@ -281,15 +351,12 @@ class SocialNetwork:
 
     def add_nodes(self, k: int) -> None:
         self.n += int(k)
-        self._keys = None  # keys depend on n
         self._changed()
 
     @property
     def keys(self) -> np.ndarray:
-        """One sorted integer key per tie, u * n + v: the edge list's order and lookup index."""
-        if self._keys is None:
-            self._keys = self.u * self.n + self.v
-        return self._keys
+        """One integer key per tie, u * n + v, ascending: the edge list's order."""
+        return self.u * self.n + self.v
 
     def add_ties(self, a: np.ndarray, b: np.ndarray, rng: np.random.Generator) -> int:
         """Add ties (a[i], b[i]) that do not exist yet; return how many were new."""
@@ -307,35 +374,25 @@ class SocialNetwork:
         if len(a) == 0:
             return _NONE, _NONE, _NONE
         new_u, new_v = _canonical(a, b, self.n)
-        keys_new = new_u * self.n + new_v
-        # The edge list is kept sorted by key, so a binary search finds both whether a
+        # The edge list is kept sorted by (u, v), so a binary search finds both whether a
         # tie exists and where a new one goes: O(k log m) for k candidate ties, instead
         # of re-sorting all m ties every time a few are made.
-        keys_old = self.keys
-        pos = np.searchsorted(keys_old, keys_new)
-        found = keys_old[np.minimum(pos, keys_old.size - 1)] == keys_new if keys_old.size else np.zeros(pos.size, bool)
+        pos, found = _locate(self.u, self.v, new_u, new_v)
         fresh = ~found
         n_new = int(np.count_nonzero(fresh))
-        if n_new:
-            at = pos[fresh]
-            # one draw per new tie, in key order, as the tie's suspension draw
-            self.u = inserted(self.u, at, new_u[fresh])
-            self.v = inserted(self.v, at, new_v[fresh])
-            self.draw = inserted(self.draw, at, rng.random(n_new))
-            self._keys = inserted(keys_old, at, keys_new[fresh])
-            self._changed((_csr_with, new_u[fresh], new_v[fresh]))
-            return at, new_u[fresh], new_v[fresh]
-        return _NONE, _NONE, _NONE
+        if not n_new:
+            return _NONE, _NONE, _NONE
+        at, new_u, new_v = pos[fresh], new_u[fresh], new_v[fresh]
+        # one draw per new tie, in (u, v) order, as the tie's suspension draw
+        self.u, self.v, self.draw = _merged(self.u, self.v, self.draw, at, new_u, new_v, rng.random(n_new))
+        self._changed((_csr_with, new_u, new_v))
+        return at, new_u, new_v
 
     def remove_ties(self, drop: np.ndarray) -> int:
         """Remove the ties flagged in a boolean mask over the edge list."""
         n_drop = int(np.count_nonzero(drop))
         if n_drop:
-            keep = ~drop
-            gone_u, gone_v = self.u[drop], self.v[drop]
-            self.u, self.v, self.draw = self.u[keep], self.v[keep], self.draw[keep]
-            if self._keys is not None:
-                self._keys = self._keys[keep]
+            self.u, self.v, self.draw, gone_u, gone_v = _compacted(drop, n_drop, self.u, self.v, self.draw)
             self._changed((_csr_without, gone_u, gone_v))
         return n_drop
 
@@ -368,13 +425,6 @@ class SocialNetwork:
                 a = self.active
                 self._cache["active_uv"] = (self.u[a], self.v[a])
         return self._cache["active_uv"]  # type: ignore[return-value]
-
-    @property
-    def active_keys(self) -> np.ndarray:
-        """Sorted keys (u * n + v) of the active ties."""
-        if "active_keys" not in self._cache:
-            self._cache["active_keys"] = self.keys if self.all_active else self.keys[self.active]
-        return self._cache["active_keys"]  # type: ignore[return-value]
 
     @property
     def n_active(self) -> int:
@@ -421,7 +471,10 @@ class SocialNetwork:
 
     def neighbour_sum(self, values: np.ndarray) -> np.ndarray:
         """Sum of a per-citizen quantity over each citizen's active ties."""
-        return self.adjacency @ values
+        adj = self.adjacency
+        if values.ndim == 1 and values.dtype == np.float64:
+            return _row_sums(adj.indptr, adj.indices, values)
+        return adj @ values
 
     def neighbour_mean(self, values: np.ndarray, empty: float | np.ndarray = 0.0) -> np.ndarray:
         """Mean of a per-citizen quantity over active ties; `empty` for the tieless."""

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .jit import kernel
+
 
 def attachment(degree: np.ndarray, half_saturation: float) -> np.ndarray:
     """How much a person's ties can hold them: 0 with no ties, half at `half_saturation` ties, towards 1."""
@@ -21,9 +23,18 @@ def mechanical_likeness(
 
     `degree`, each citizen's number of ties (u, v), is counted from the ties when not given.
     """
-    sim = 1.0 - tie_distance
-    total = np.bincount(u, weights=sim, minlength=n) + np.bincount(v, weights=sim, minlength=n)
-    return _per_tie_mean(total, _tie_count(u, v, n, degree))
+    return _per_tie_mean(_likeness_sum(tie_distance, u, v, n), _tie_count(u, v, n, degree))
+
+
+@kernel
+def _likeness_sum(tie_distance, u, v, n):
+    # each end's sum in tie order, the two ends added last: bincount(u) + bincount(v)
+    at_u, at_v = np.zeros(n), np.zeros(n)
+    for t in range(u.size):
+        sim = 1.0 - tie_distance[t]
+        at_u[u[t]] += sim
+        at_v[v[t]] += sim
+    return at_u + at_v
 
 
 def organic_interdependence(
@@ -35,12 +46,20 @@ def organic_interdependence(
     have no exchange, and ties within one's own role are likeness, not interdependence.
     `degree`, each citizen's number of ties (u, v), is counted from the ties when not given.
     """
-    # one gather per end instead of four: the role of those who work, -1 for those who do not
-    place = np.where(employed, role, -1).astype(np.int32)  # int32: half the bytes to gather
-    pu, pv = np.take(place, u), np.take(place, v)
-    complementary = ((pu != pv) & (pu >= 0) & (pv >= 0)).astype(np.float64)  # bincount's weights type, converted once
-    total = np.bincount(u, weights=complementary, minlength=n) + np.bincount(v, weights=complementary, minlength=n)
-    return _per_tie_mean(total, _tie_count(u, v, n, degree)) * employed
+    # the role of those who work, -1 for those who do not
+    place = np.where(employed, role, -1)
+    return _per_tie_mean(_exchange_sum(place, u, v, n), _tie_count(u, v, n, degree)) * employed
+
+
+@kernel
+def _exchange_sum(place, u, v, n):
+    at_u, at_v = np.zeros(n), np.zeros(n)
+    for t in range(u.size):
+        pu, pv = place[u[t]], place[v[t]]
+        exchange = 1.0 if (pu != pv) & (pu >= 0) & (pv >= 0) else 0.0
+        at_u[u[t]] += exchange  # adding 0.0 keeps the sums as bincount makes them
+        at_v[v[t]] += exchange
+    return at_u + at_v
 
 
 def _tie_count(u: np.ndarray, v: np.ndarray, n: int, degree: np.ndarray | None) -> np.ndarray:

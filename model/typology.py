@@ -6,6 +6,8 @@ from enum import IntEnum
 
 import numpy as np
 
+from .jit import kernel
+
 
 class DurkheimState(IntEnum):
     """Where a citizen sits on the plane."""
@@ -34,15 +36,28 @@ def classify(
     Each excess is measured as a share of the room between the threshold and the end of
     the axis, so that a person both isolated and normless counts where they are more extreme.
     """
-    excess = np.stack(
-        [
-            np.zeros_like(integration),
-            (integration_low - integration) / max(integration_low, 1e-9),
-            (integration - integration_high) / max(1.0 - integration_high, 1e-9),
-            (regulation_low - regulation) / max(regulation_low, 1e-9),
-            (regulation - regulation_high) / max(1.0 - regulation_high, 1e-9),
-        ]
+    return _classify(
+        integration, regulation,
+        integration_low, max(integration_low, 1e-9), integration_high, max(1.0 - integration_high, 1e-9),
+        regulation_low, max(regulation_low, 1e-9), regulation_high, max(1.0 - regulation_high, 1e-9),
     )
-    # a small positive floor so that the healthy middle wins ties at the thresholds
-    excess[0] = 1e-12
-    return np.argmax(excess, axis=0).astype(np.int8)
+
+
+# A small positive floor so that the healthy middle wins ties at the thresholds.
+HEALTHY_FLOOR = 1e-12
+
+
+@kernel
+def _classify(integration, regulation, i_low, i_low_room, i_high, i_high_room, r_low, r_low_room, r_high, r_high_room):
+    out = np.empty(integration.size, dtype=np.int8)
+    for t in range(integration.size):
+        i, r = integration[t], regulation[t]
+        # the first largest excess wins, as np.argmax over (healthy, egoism, altruism, anomie, fatalism)
+        best, state = HEALTHY_FLOOR, 0
+        for code, excess in enumerate((
+            (i_low - i) / i_low_room, (i - i_high) / i_high_room, (r_low - r) / r_low_room, (r - r_high) / r_high_room,
+        )):
+            if excess > best:
+                best, state = excess, code + 1
+        out[t] = state
+    return out
