@@ -335,14 +335,13 @@ class SocialNetwork:
         put in. It applies when no tie is suspended (the adjacency is then all ties) and
         the index type still fits; the result is the same CSR a rebuild would give.
         """
-        adj = self._cache.get("adj") if edit is not None and self.suspended_share <= 0.0 else None
+        csr = self._cache.get("csr") if edit is not None and self.suspended_share <= 0.0 else None
         self._cache.clear()
-        if adj is None or adj.indices.dtype != _index_type(self.n, self.u.size):
+        if csr is None or csr[1].dtype != _index_type(self.n, self.u.size):
             return
         fn, u, v = edit
-        indptr, indices = fn(adj.indptr, adj.indices, u, v, self.n)
         self._cache["all_active"] = True
-        self._cache["adj"] = self._csr(indptr, indices)
+        self._cache["csr"] = fn(*csr, u, v, self.n)
 
     def set_suspended_share(self, share: float) -> None:
         if share != self.suspended_share:
@@ -431,11 +430,18 @@ class SocialNetwork:
         return int(self.active_edges[0].size)
 
     @property
+    def csr(self) -> tuple[np.ndarray, np.ndarray]:
+        """indptr and indices of the symmetric adjacency of active ties, rows sorted: what the kernels walk."""
+        if "csr" not in self._cache:
+            u, v = self.active_edges
+            self._cache["csr"] = _symmetric_csr(u, v, self.n)
+        return self._cache["csr"]  # type: ignore[return-value]
+
+    @property
     def adjacency(self) -> sp.csr_matrix:
         """Symmetric CSR matrix of active ties (ones), with sorted indices."""
         if "adj" not in self._cache:
-            u, v = self.active_edges
-            self._cache["adj"] = self._csr(*_symmetric_csr(u, v, self.n))
+            self._cache["adj"] = self._csr(*self.csr)
         return self._cache["adj"]  # type: ignore[return-value]
 
     def _csr(self, indptr: np.ndarray, indices: np.ndarray) -> sp.csr_matrix:
@@ -457,24 +463,23 @@ class SocialNetwork:
     def directed(self) -> tuple[np.ndarray, np.ndarray]:
         """Active ties in both directions as (source, target) arrays, grouped by source."""
         if "dir" not in self._cache:
-            adj = self.adjacency
-            src = np.repeat(np.arange(self.n, dtype=INDEX), np.diff(adj.indptr))
-            self._cache["dir"] = (src, adj.indices.astype(INDEX))
+            indptr, indices = self.csr
+            src = np.repeat(np.arange(self.n, dtype=INDEX), np.diff(indptr))
+            self._cache["dir"] = (src, indices.astype(INDEX))
         return self._cache["dir"]  # type: ignore[return-value]
 
     @property
     def degree(self) -> np.ndarray:
         """Number of active ties of each citizen."""
         if "deg" not in self._cache:
-            self._cache["deg"] = np.diff(self.adjacency.indptr).astype(np.float64)
+            self._cache["deg"] = np.diff(self.csr[0]).astype(np.float64)
         return self._cache["deg"]  # type: ignore[return-value]
 
     def neighbour_sum(self, values: np.ndarray) -> np.ndarray:
         """Sum of a per-citizen quantity over each citizen's active ties."""
-        adj = self.adjacency
         if values.ndim == 1 and values.dtype == np.float64:
-            return _row_sums(adj.indptr, adj.indices, values)
-        return adj @ values
+            return _row_sums(*self.csr, values)
+        return self.adjacency @ values
 
     def neighbour_mean(self, values: np.ndarray, empty: float | np.ndarray = 0.0) -> np.ndarray:
         """Mean of a per-citizen quantity over active ties; `empty` for the tieless."""
@@ -489,16 +494,16 @@ class SocialNetwork:
 
     def random_neighbour(self, who: np.ndarray | None, rng: np.random.Generator) -> np.ndarray:
         """One uniformly random active neighbour of each citizen in `who` (-1 if none); None for everybody."""
-        adj = self.adjacency
+        indptr, indices = self.csr
         if who is None:  # all rows: slices instead of gathers
-            start, deg = adj.indptr[:-1], np.diff(adj.indptr)
+            start, deg = indptr[:-1], np.diff(indptr)
         else:
-            start = adj.indptr[who]
-            deg = adj.indptr[who + 1] - start
+            start = indptr[who]
+            deg = indptr[who + 1] - start
         out = np.full(start.size, -1, dtype=INDEX)
         has = deg > 0
         offs = (rng.random(int(has.sum())) * deg[has]).astype(INDEX)
-        out[has] = adj.indices[start[has] + offs]
+        out[has] = indices[start[has] + offs]
         return out
 
     def to_networkx(self):
