@@ -3,7 +3,7 @@
 The weekly network metrics walk the ties directly instead of going through scipy's sparse
 products and graph routines, which build whole intermediate matrices (and check index
 types) each week. The kernels count in integers, so the metrics built from the counts
-are the same numbers as before. `cache=True` compiles once per machine; `nogil=True`
+are, bit for bit, the numbers those products and searches give. `cache=True` compiles once per machine; `nogil=True`
 lets other threads run meanwhile.
 """
 
