@@ -11,9 +11,9 @@ from __future__ import annotations
 from functools import partial
 
 import numpy as np
-from scipy.sparse.csgraph import connected_components
 
 from .beliefs import consensus
+from .graph_kernels import common_neighbour_counts, largest_component_size
 from .typology import STATE_NAMES, DurkheimState
 
 STATE_SHARES = tuple(f"share_{STATE_NAMES[s]}" for s in DurkheimState)
@@ -54,10 +54,8 @@ def clustering_sample(adj, sample: np.ndarray) -> float:
     if sample.size == 0:
         return 0.0
     indptr, indices = adj.indptr, adj.indices
-    rows = adj[sample]
-    # triangles through i: sum over neighbours j of |N(i) & N(j)| / 2 = (A^2 * A)[i] / 2
-    paths = rows @ adj  # two-step paths from each sampled node
-    tri = np.asarray(paths.multiply(rows).sum(axis=1)).ravel() / 2.0
+    # triangles through i: half the ordered pairs of i's friends who are friends too
+    tri = common_neighbour_counts(indptr, indices, sample) / 2.0
     deg = (indptr[sample + 1] - indptr[sample]).astype(np.float64)
     possible = deg * (deg - 1) / 2.0
     local = np.where(possible > 0, tri / np.maximum(possible, 1), 0.0)
@@ -65,14 +63,11 @@ def clustering_sample(adj, sample: np.ndarray) -> float:
 
 
 def largest_component_share(adj) -> float:
-    """Share of citizens in the largest connected component of active ties."""
+    """Connectedness: the share of citizens in the largest connected component of active ties."""
     n = adj.shape[0]
     if n == 0:
         return 0.0
-    # The adjacency is symmetric, so strong components are the undirected ones; scipy's
-    # undirected mode would first build the transpose, which costs as much as the search.
-    _, labels = connected_components(adj, directed=True, connection="strong")
-    return float(np.bincount(labels).max() / n)
+    return largest_component_size(adj.indptr, adj.indices) / n
 
 
 def compute_metrics(model) -> dict[str, float]:
