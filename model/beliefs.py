@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
-
 import numpy as np
 
-from .jit import kernel
+from .jit import in_blocks, kernel
 
 
 def belief_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -35,17 +32,11 @@ def _row_distance_into(a: np.ndarray, b: np.ndarray, out: np.ndarray) -> None:
 def tie_distance(beliefs: np.ndarray, u: np.ndarray, v: np.ndarray) -> np.ndarray:
     """Belief distance across each tie (u[i], v[i]); the same numbers as belief_distance(beliefs[u], beliefs[v]).
 
-    np.take gathers whole rows faster than fancy indexing, which matters with millions of
-    ties. Each tie's distance depends on its own row only, so with millions of ties the
-    list is cut into one contiguous block per core and the blocks are done in threads
-    (numpy releases the GIL for these operations): the numbers are the same either way.
+    Each tie's distance depends on its own row only, so with many ties the list is cut
+    into one block per core, done in threads: the numbers are the same either way.
     """
     out = np.empty(u.size, dtype=np.float64)
-    blocks = _blocks(u.size)
-    if len(blocks) == 1:
-        _tie_distance_into(beliefs, u, v, out)
-    else:
-        list(_pool().map(lambda b: _tie_distance_into(beliefs, u[b[0]:b[1]], v[b[0]:b[1]], out[b[0]:b[1]]), blocks))
+    in_blocks(lambda a, b: _tie_distance_into(beliefs, u[a:b], v[a:b], out[a:b]), u.size)
     return out
 
 
@@ -64,31 +55,6 @@ def _pair_distance(beliefs: np.ndarray, a: int, b: int) -> float:
 def _tie_distance_into(beliefs: np.ndarray, u: np.ndarray, v: np.ndarray, out: np.ndarray) -> None:
     for t in range(u.size):
         out[t] = _pair_distance(beliefs, u[t], v[t])
-
-
-# Below this many ties a thread hand-off costs more than it saves.
-PARALLEL_MIN_TIES = 400_000
-_POOL: ThreadPoolExecutor | None = None
-
-
-def _workers() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
-
-
-def _blocks(m: int) -> list[tuple[int, int]]:
-    k = _workers() if m >= PARALLEL_MIN_TIES else 1
-    edges = np.linspace(0, m, k + 1).astype(int)
-    return [(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:])]
-
-
-def _pool() -> ThreadPoolExecutor:
-    global _POOL
-    if _POOL is None:
-        _POOL = ThreadPoolExecutor(max_workers=_workers(), thread_name_prefix="anomie-ties")
-    return _POOL
 
 
 def deffuant_influence(

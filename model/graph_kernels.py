@@ -3,17 +3,17 @@
 The weekly network metrics walk the ties directly instead of going through scipy's sparse
 products and graph routines, which build whole intermediate matrices (and check index
 types) each week. The kernels count in integers, so the metrics built from the counts
-are, bit for bit, the numbers those products and searches give. `cache=True` compiles once per machine; `nogil=True`
-lets other threads run meanwhile.
+are, bit for bit, the numbers those products and searches give.
 """
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 
+from .jit import kernel
 
-@numba.njit(cache=True, nogil=True)
+
+@kernel
 def largest_component_size(indptr: np.ndarray, indices: np.ndarray) -> int:
     """Connectedness: the number of citizens in the largest connected component.
 
@@ -48,7 +48,7 @@ def largest_component_size(indptr: np.ndarray, indices: np.ndarray) -> int:
     return largest
 
 
-@numba.njit(cache=True, nogil=True)
+@kernel
 def common_neighbour_counts(indptr: np.ndarray, indices: np.ndarray, sample: np.ndarray) -> np.ndarray:
     """Closure: for each sampled citizen i, the number of ordered pairs of friends (j, k) who are friends too.
 

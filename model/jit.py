@@ -9,8 +9,52 @@ a sweep or a dashboard server run kernels side by side.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
 import numba
+import numpy as np
 
 kernel = numba.njit(cache=True, nogil=True)
 
-__all__ = ["kernel"]
+# Below this many items a thread hand-off costs more than it saves.
+PARALLEL_MIN_ITEMS = 400_000
+_POOL: ThreadPoolExecutor | None = None
+
+
+def _cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def blocks(size: int, work: int | None = None) -> list[tuple[int, int]]:
+    """[start, stop) ranges cutting `size` items into one contiguous block per core, or one block when small.
+
+    `work` is the amount of work in the items (such as the ties of a range of citizens), `size` by default.
+    """
+    k = _cores() if (size if work is None else work) >= PARALLEL_MIN_ITEMS else 1
+    edges = np.linspace(0, size, k + 1).astype(int)
+    return [(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:])]
+
+
+def in_blocks(task: Callable[[int, int], None], size: int, work: int | None = None) -> None:
+    """Run task(start, stop) over `blocks(size, work)`, in threads when there are several.
+
+    Only for work whose items are independent and written to separate outputs (a kernel
+    releases the GIL): the numbers are then the same however the items are cut.
+    """
+    parts = blocks(size, work)
+    if len(parts) == 1:
+        task(*parts[0])
+        return
+    global _POOL
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=_cores(), thread_name_prefix="anomie-kernels")
+    for f in [_POOL.submit(task, a, b) for a, b in parts]:
+        f.result()
+
+
+__all__ = ["kernel", "blocks", "in_blocks", "PARALLEL_MIN_ITEMS"]

@@ -14,7 +14,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse._sparsetools import coo_tocsr
 
-from .jit import kernel
+from .jit import in_blocks, kernel
 
 INDEX = np.int64
 _NONE = np.empty(0, dtype=INDEX)
@@ -211,15 +211,13 @@ def _csr_with(indptr: np.ndarray, indices: np.ndarray, u: np.ndarray, v: np.ndar
 
 
 @kernel
-def _row_sums(indptr, indices, values):
+def _row_sums_into(indptr, indices, values, out):
     """Adjacency times a vector, each row summed in column order as scipy's csr_matvec does."""
-    out = np.empty(indptr.size - 1)
     for r in range(out.size):
         total = 0.0
         for s in range(indptr[r], indptr[r + 1]):
             total += values[indices[s]]
         out[r] = total
-    return out
 
 
 def _index_type(n: int, m: int) -> type:
@@ -477,9 +475,13 @@ class SocialNetwork:
 
     def neighbour_sum(self, values: np.ndarray) -> np.ndarray:
         """Sum of a per-citizen quantity over each citizen's active ties."""
-        if values.ndim == 1 and values.dtype == np.float64:
-            return _row_sums(*self.csr, values)
-        return self.adjacency @ values
+        if values.ndim != 1 or values.dtype != np.float64:
+            return self.adjacency @ values
+        indptr, indices = self.csr
+        out = np.empty(self.n)
+        # rows are independent: cut into blocks, done in threads when large
+        in_blocks(lambda a, b: _row_sums_into(indptr[a:b + 1], indices, values, out[a:b]), self.n, work=indices.size)
+        return out
 
     def neighbour_mean(self, values: np.ndarray, empty: float | np.ndarray = 0.0) -> np.ndarray:
         """Mean of a per-citizen quantity over active ties; `empty` for the tieless."""

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-import model.beliefs as beliefs
+import model.jit as jit
 from model.beliefs import belief_distance, tie_distance
 from model.network import SocialNetwork
 
@@ -75,9 +75,20 @@ def test_tie_distance_is_belief_distance_bit_for_bit(monkeypatch, threads):
     u = np.sort(rng.integers(0, 3000, 20_000))
     v = rng.integers(0, 3000, 20_000)
     if threads:  # force the block-per-thread path on a small case
-        monkeypatch.setattr(beliefs, "PARALLEL_MIN_TIES", 1)
-        monkeypatch.setattr(beliefs, "_workers", lambda: 3)
+        monkeypatch.setattr(jit, "PARALLEL_MIN_ITEMS", 1)
+        monkeypatch.setattr(jit, "_cores", lambda: 3)
     assert np.array_equal(tie_distance(b, u, v), belief_distance(b[u], b[v]))
+
+
+@pytest.mark.parametrize("threads", [False, True])
+def test_neighbour_sum_is_the_adjacency_product_bit_for_bit(monkeypatch, threads):
+    rng = np.random.default_rng(6)
+    net = SocialNetwork.generate("barabasi_albert", 2000, 8, 0.1, rng)
+    values = rng.standard_normal(net.n)
+    if threads:  # force the block-per-thread path on a small case
+        monkeypatch.setattr(jit, "PARALLEL_MIN_ITEMS", 1)
+        monkeypatch.setattr(jit, "_cores", lambda: 3)
+    assert np.array_equal(net.neighbour_sum(values), net.adjacency @ values)
 
 
 @pytest.mark.parametrize("kind", ["watts_strogatz", "barabasi_albert"])
