@@ -41,7 +41,7 @@ def tie_distance(beliefs: np.ndarray, u: np.ndarray, v: np.ndarray) -> np.ndarra
 
 
 @kernel
-def _pair_distance(beliefs: np.ndarray, a: int, b: int) -> float:
+def pair_distance(beliefs: np.ndarray, a: int, b: int) -> float:
     """belief_distance of two citizens' rows, summing the squares in the same order."""
     k = beliefs.shape[1]
     d2 = 0.0
@@ -54,7 +54,7 @@ def _pair_distance(beliefs: np.ndarray, a: int, b: int) -> float:
 @kernel
 def _tie_distance_into(beliefs: np.ndarray, u: np.ndarray, v: np.ndarray, out: np.ndarray) -> None:
     for t in range(u.size):
-        out[t] = _pair_distance(beliefs, u[t], v[t])
+        out[t] = pair_distance(beliefs, u[t], v[t])
 
 
 def deffuant_influence(
@@ -84,7 +84,7 @@ def _deffuant(beliefs, partner, confidence_bound, convergence_rate):
     # sums are then the same whatever the number of meetings per citizen
     for i in range(n):
         j = partner[i]
-        if j >= 0 and _pair_distance(beliefs, i, j) < confidence_bound:
+        if j >= 0 and pair_distance(beliefs, i, j) < confidence_bound:
             close[i] = True
             meetings[i] += 1.0
             for c in range(k):

@@ -24,18 +24,22 @@ from .economy import (
 )
 from .hazard import crisis_hazard, crisis_onsets
 from .metrics import compute_metrics, metric_reporters
-from .network import SocialNetwork, inserted
+from .network import SocialNetwork
 from .regulation import anomic_erosion, authoritarian_pressure, normative_consensus, personal_vulnerability
 from .solidarity import (
     adapt,
     attachment,
     integration_target,
+    mean_over_ties,
     mechanical_likeness,
     organic_interdependence,
 )
 from .state import NOT_WAITING, CitizenState
-from .ties import dissimilar_ties_break, newcomer_ties, structural_rewiring, triadic_closure
+from .ties import add_new_ties, newcomer_ties, structural_rewiring, tie_week, triadic_closure
 from .typology import classify
+
+_NONE = np.empty(0, dtype=np.int64)
+_NO_TIES = np.empty(0, dtype=bool)  # an empty tie mask: no tie flagged
 
 # Observation settings, not model parameters: they change what is measured, not what happens.
 CLUSTERING_SAMPLE = 1000  # citizens sampled for the clustering coefficient
@@ -182,15 +186,12 @@ class AnomieModel(mesa.Model):
         self.datacollector.collect(self)
 
     def restructure(self, c: Conditions) -> None:
-        """Shocks that change the structure: suspended ties, newcomers, new roles, rewired ties."""
+        """Shocks that change the structure: suspended ties, newcomers, new roles (ties are rewired with the week's other tie changes)."""
         self.network.set_suspended_share(c.suspended_share)
         if c.arrivals > 0:
             self.add_newcomers(c.arrivals)
         if c.structural_change > 0:
             self.move_into_new_roles(c)
-            cut, a, b = structural_rewiring(self.network, self.params.change_rewiring * c.structural_change, self.rng)
-            self.network.remove_ties(cut)
-            self.network.add_ties(a, b, self.rng)
 
     def move_into_new_roles(self, c: Conditions) -> None:
         """The division of labour deepens: people move into the newly created roles."""
@@ -226,22 +227,50 @@ class AnomieModel(mesa.Model):
         if self.citizen_agents:
             self.citizen_agents.extend(Citizen(self, row) for row in range(first, first + k))
 
-    def _update_bonds(self, all_dist: np.ndarray | None = None) -> None:
-        """Likeness and interdependence over the current active ties.
-
-        `all_dist`, when given, is the belief distance across every tie of the edge list
-        (suspended ones too), already computed this week with the current beliefs.
-        """
+    def _update_bonds(self) -> None:
+        """Likeness and interdependence over the current active ties (at the start; each week
+        they come from the week's pass over the ties, `change_ties`)."""
         cs, net = self.citizens, self.network
         u, v = net.active_edges  # no copy when no tie is suspended
-        if all_dist is None:
-            dist = tie_distance(cs.beliefs, u, v)
-        else:
-            dist = all_dist if net.all_active else all_dist[net.active]
         deg = net.degree  # the adjacency's row lengths: the same counts as the ties' ends
-        cs.likeness = mechanical_likeness(dist, u, v, cs.n, deg)
-        # only freely chosen roles bind: an imposed role is a forced division of labour
-        cs.interdependence = organic_interdependence(cs.role, cs.employed & ~cs.forced, u, v, cs.n, deg)
+        cs.likeness = mechanical_likeness(tie_distance(cs.beliefs, u, v), u, v, cs.n, deg)
+        cs.interdependence = organic_interdependence(cs.role, self._free_workers(), u, v, cs.n, deg)
+
+    def _free_workers(self) -> np.ndarray:
+        """Only freely chosen roles bind: an imposed role is a forced division of labour."""
+        cs = self.citizens
+        return cs.employed & ~cs.forced
+
+    def change_ties(self, c: Conditions) -> None:
+        """The week's tie dynamics, all decided on the same network and then made at once.
+
+        Ties across wide belief gaps break, structural change cuts ties and makes distant
+        ones, friends of friends meet; the pass that finds the breaking ties also sums, for
+        each citizen, the likeness and exchange of the ties that last, and the new ties add
+        theirs: mechanical and organic solidarity without another pass over the ties.
+        """
+        cs, p, rng, net = self.citizens, self.params, self.rng, self.network
+        free = self._free_workers()
+        place = np.where(free, cs.role, -1)
+        share = p.change_rewiring * c.structural_change
+        if share > 0:
+            cut, keep_end, new_end = structural_rewiring(net, share, rng)
+        else:
+            cut, keep_end, new_end = _NO_TIES, _NONE, _NONE
+        closer, friend = triadic_closure(net, p.mean_degree, p.closure_rate, rng)
+        broken, like_sum, exch_sum = tie_week(
+            cs.beliefs, place, net.u, net.v, _NO_TIES if net.all_active else net.active, cut,
+            rng.random(net.n_ties), p.tie_break_distance, p.tie_break_rate,
+        )
+        drop = broken | cut if cut.size else broken
+        new_u, new_v, new_draw = net.edit_ties(
+            drop, np.concatenate([keep_end, closer]), np.concatenate([new_end, friend]), rng
+        )
+        bind = new_draw >= net.suspended_share  # a new tie may be suspended at once, as any tie
+        add_new_ties(cs.beliefs, place, new_u[bind], new_v[bind], like_sum, exch_sum)
+        deg = net.degree
+        cs.likeness = mean_over_ties(like_sum, deg)
+        cs.interdependence = mean_over_ties(exch_sum, deg) * free
 
     def _integration_target(self) -> np.ndarray:
         cs = self.citizens
@@ -263,20 +292,10 @@ class AnomieModel(mesa.Model):
         cs.beliefs = deffuant_influence(cs.beliefs, partner, p.confidence_bound, p.convergence_rate)
         cs.beliefs = individual_drift(cs.beliefs, p.individualism * c.organic_share, rng)
 
-        # ties: dissimilar ties break, friends of friends meet
-        all_dist = tie_distance(cs.beliefs, net.u, net.v)
-        broken = dissimilar_ties_break(all_dist, p.tie_break_distance, p.tie_break_rate, rng)
-        if not net.all_active:  # suspended ties do not break
-            broken &= net.active
-        if net.remove_ties(broken):
-            all_dist = all_dist[~broken]
-        a, b = triadic_closure(net, p.mean_degree, p.closure_rate, rng)
-        at, new_u, new_v = net.insert_ties(a, b, rng)
-        if at.size:  # beliefs have not moved since: only the new ties need their distance
-            all_dist = inserted(all_dist, at, tie_distance(cs.beliefs, new_u, new_v))
+        # ties: dissimilar ties break, change rewires, friends of friends meet; solidarity from the ties
+        self.change_ties(c)
 
         # integration from likeness and interdependence
-        self._update_bonds(all_dist)
         cs.integration = np.clip(adapt(cs.integration, self._integration_target(), p.integration_rate), 0.0, 1.0)
 
         # regulation: adapt to local norms, eroded by change and strain, forced by authority

@@ -19,6 +19,9 @@ from .jit import in_blocks, kernel
 INDEX = np.int64
 _NONE = np.empty(0, dtype=INDEX)
 _NONE.flags.writeable = False
+_NONE_DRAW = np.empty(0, dtype=np.float64)
+_NONE_DRAW.flags.writeable = False
+_NO_DROP = np.empty(0, dtype=bool)
 
 
 def _canonical(u: np.ndarray, v: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -58,22 +61,6 @@ def _symmetric_csr(u: np.ndarray, v: np.ndarray, n: int) -> tuple[np.ndarray, np
 
 
 @kernel
-def inserted(a: np.ndarray, at: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """`np.insert(a, at, values)` for ascending `at`: one pass of block copies instead of a sort and a mask."""
-    out = np.empty(a.size + at.size, dtype=a.dtype)
-    src = dst = 0
-    for j in range(at.size):
-        span = at[j] - src
-        out[dst:dst + span] = a[src:at[j]]
-        dst += span
-        src = at[j]
-        out[dst] = values[j]
-        dst += 1
-    out[dst:] = a[src:]
-    return out
-
-
-@kernel
 def _locate(u, v, new_u, new_v):
     """For each pair (new_u[i], new_v[i]): where it is, or would go, in the edge list sorted by (u, v), and whether it is there."""
     pos = np.empty(new_u.size, dtype=np.int64)
@@ -92,122 +79,65 @@ def _locate(u, v, new_u, new_v):
 
 
 @kernel
-def _merged(u, v, draw, at, new_u, new_v, new_draw):
-    """The edge list with new ties put in before the positions `at` (ascending): `inserted` on all three arrays in one pass."""
+def _edited(u, v, draw, drop, n_drop, at, new_u, new_v, new_draw):
+    """The edge list without the ties flagged in `drop` (empty: none) and with new ties put in
+    before the old positions `at` (ascending), in one pass over all three arrays."""
     m, k = u.size, at.size
-    ou, ov, od = np.empty(m + k, u.dtype), np.empty(m + k, v.dtype), np.empty(m + k, draw.dtype)
-    j = 0
+    size = m - n_drop + k
+    ou, ov, od = np.empty(size, u.dtype), np.empty(size, v.dtype), np.empty(size, draw.dtype)
+    d = j = 0
     for t in range(m + 1):
         while j < k and at[j] == t:
-            ou[t + j], ov[t + j], od[t + j] = new_u[j], new_v[j], new_draw[j]
+            ou[d], ov[d], od[d] = new_u[j], new_v[j], new_draw[j]
+            d += 1
             j += 1
-        if t < m:
-            ou[t + j], ov[t + j], od[t + j] = u[t], v[t], draw[t]
+        if t < m and not (n_drop > 0 and drop[t]):
+            ou[d], ov[d], od[d] = u[t], v[t], draw[t]
+            d += 1
     return ou, ov, od
 
 
 @kernel
-def _compacted(drop, n_drop, u, v, draw):
-    """The edge list without the ties flagged in `drop`, and the ends of those ties, in one pass."""
-    m = u.size - n_drop
-    ku, kv, kd = np.empty(m, u.dtype), np.empty(m, v.dtype), np.empty(m, draw.dtype)
-    gu, gv = np.empty(n_drop, u.dtype), np.empty(n_drop, v.dtype)
-    k = g = 0
-    for t in range(u.size):
-        if drop[t]:
-            gu[g], gv[g] = u[t], v[t]
-            g += 1
-        else:
-            ku[k], kv[k], kd[k] = u[t], v[t], draw[t]
-            k += 1
-    return ku, kv, kd, gu, gv
-
-
-@kernel
-def _csr_without_kernel(indptr, indices, rows, cols):
-    """Drop the entries (rows[i], cols[i]), each present once, from a CSR with sorted rows.
-
-    Each entry is found by a binary search within its row; the runs between dropped
-    entries are then copied as blocks.
-    """
-    n, k = indptr.size - 1, rows.size
-    at = np.empty(k, dtype=np.int64)
-    out_ptr = indptr.copy()
-    for i in range(k):
-        r = rows[i]
-        lo, hi = indptr[r], indptr[r + 1]
-        while lo < hi:
+def _csr_edited(indptr, indices, del_rows, del_cols, add_rows, add_cols):
+    """A CSR with sorted rows, with the entries (del_rows, del_cols) taken out (each present
+    once) and the new entries (add_rows, add_cols), sorted by (row, col), merged in."""
+    n, k = indptr.size - 1, add_rows.size
+    keep = np.ones(indices.size, dtype=np.bool_)
+    for i in range(del_rows.size):
+        lo, hi = indptr[del_rows[i]], indptr[del_rows[i] + 1]
+        while lo < hi:  # binary search within the sorted row
             mid = (lo + hi) >> 1
-            if indices[mid] < cols[i]:
+            if indices[mid] < del_cols[i]:
                 lo = mid + 1
             else:
                 hi = mid
-        at[i] = lo
-        out_ptr[r + 1] -= 1  # one fewer entry in row r; summed up below
-    shift = 0
-    for r in range(n):
-        shift += indptr[r + 1] - out_ptr[r + 1]
-        out_ptr[r + 1] = indptr[r + 1] - shift
-    at.sort()
-    out_idx = np.empty(indices.size - k, dtype=indices.dtype)
-    src = dst = 0
-    for i in range(k):
-        span = at[i] - src
-        out_idx[dst:dst + span] = indices[src:at[i]]
-        dst += span
-        src = at[i] + 1
-    out_idx[dst:] = indices[src:]
-    return out_ptr, out_idx
-
-
-@kernel
-def _csr_with_kernel(indptr, indices, rows, cols):
-    """Merge new entries (rows, cols), sorted by (row, col) and absent so far, into a CSR with sorted rows.
-
-    Rows without a new entry are copied as blocks; the others are merged entry by entry.
-    """
-    n, k = indptr.size - 1, rows.size
+        keep[lo] = False
     out_ptr = np.empty_like(indptr)
-    out_idx = np.empty(indices.size + k, dtype=indices.dtype)
-    added = np.zeros(n + 1, dtype=indptr.dtype)
-    for i in range(k):
-        added[rows[i] + 1] += 1
+    out_idx = np.empty(indices.size - del_rows.size + k, dtype=indices.dtype)
+    out_ptr[0] = d = j = 0
     for r in range(n):
-        added[r + 1] += added[r]
-        out_ptr[r + 1] = indptr[r + 1] + added[r + 1]
-    out_ptr[0] = indptr[0]
-    src = dst = 0
-    j = 0
-    while j < k:
-        r = rows[j]
         s, e = indptr[r], indptr[r + 1]
-        out_idx[dst:dst + s - src] = indices[src:s]  # untouched rows before this one
-        dst += s - src
-        while s < e or (j < k and rows[j] == r):
-            if j < k and rows[j] == r and (s >= e or cols[j] < indices[s]):
-                out_idx[dst] = cols[j]
+        while s < e or (j < k and add_rows[j] == r):
+            if j < k and add_rows[j] == r and (s >= e or add_cols[j] < indices[s]):
+                out_idx[d] = add_cols[j]
+                d += 1
                 j += 1
             else:
-                out_idx[dst] = indices[s]
+                if keep[s]:
+                    out_idx[d] = indices[s]
+                    d += 1
                 s += 1
-            dst += 1
-        src = e
-    out_idx[dst:] = indices[src:]
+        out_ptr[r + 1] = d
     return out_ptr, out_idx
 
 
-def _csr_without(indptr: np.ndarray, indices: np.ndarray, u: np.ndarray, v: np.ndarray, n: int):
-    """The symmetric CSR of `_symmetric_csr` with the ties (u, v) taken out, without rebuilding it."""
-    rows = np.concatenate([u, v]).astype(indptr.dtype)
-    cols = np.concatenate([v, u]).astype(indices.dtype)
-    return _csr_without_kernel(indptr, indices, rows, cols)
-
-
-def _csr_with(indptr: np.ndarray, indices: np.ndarray, u: np.ndarray, v: np.ndarray, n: int):
-    """The symmetric CSR of `_symmetric_csr` with the new ties (u, v) put in, rows kept sorted."""
-    rows, cols = np.concatenate([u, v]), np.concatenate([v, u])
+def _csr_edit(indptr: np.ndarray, indices: np.ndarray, gone: tuple, new: tuple, n: int):
+    """The symmetric CSR of `_symmetric_csr` with the ties `gone` (u, v) taken out and `new` (u, v) put in."""
+    del_rows = np.concatenate([gone[0], gone[1]]).astype(indptr.dtype)
+    del_cols = np.concatenate([gone[1], gone[0]]).astype(indices.dtype)
+    rows, cols = np.concatenate([new[0], new[1]]), np.concatenate([new[1], new[0]])
     order = np.lexsort((cols, rows))
-    return _csr_with_kernel(indptr, indices, rows[order].astype(indptr.dtype), cols[order].astype(indices.dtype))
+    return _csr_edited(indptr, indices, del_rows, del_cols, rows[order].astype(indptr.dtype), cols[order].astype(indices.dtype))
 
 
 @kernel
@@ -326,29 +256,27 @@ class SocialNetwork:
         return cls(n, u, v, rng)
 
     # -- changes ---------------------------------------------------------------------------
-    def _changed(self, edit=None) -> None:
-        """Forget the derived views; with `edit`, keep the adjacency by editing it in place of a rebuild.
+    def _changed(self, gone: tuple = (_NONE, _NONE), new: tuple = (_NONE, _NONE)) -> None:
+        """Forget the derived views after ties `gone` (u, v) were taken out and `new` (u, v) put in.
 
-        `edit` is (function, u, v): `_csr_without` or `_csr_with` and the ties taken out or
-        put in. It applies when no tie is suspended (the adjacency is then all ties) and
-        the index type still fits; the result is the same CSR a rebuild would give.
+        The adjacency is edited in place of a rebuild when no tie is suspended (it is then
+        all ties) and its index type still fits: the same CSR a rebuild would give.
         """
-        csr = self._cache.get("csr") if edit is not None and self.suspended_share <= 0.0 else None
+        csr = self._cache.get("csr") if self.suspended_share <= 0.0 else None
         self._cache.clear()
         if csr is None or csr[1].dtype != _index_type(self.n, self.u.size):
             return
-        fn, u, v = edit
         self._cache["all_active"] = True
-        self._cache["csr"] = fn(*csr, u, v, self.n)
+        self._cache["csr"] = _csr_edit(*csr, gone, new, self.n)
 
     def set_suspended_share(self, share: float) -> None:
         if share != self.suspended_share:
             self.suspended_share = float(share)
-            self._changed()
+            self._cache.clear()
 
     def add_nodes(self, k: int) -> None:
         self.n += int(k)
-        self._changed()
+        self._cache.clear()
 
     @property
     def keys(self) -> np.ndarray:
@@ -357,41 +285,42 @@ class SocialNetwork:
 
     def add_ties(self, a: np.ndarray, b: np.ndarray, rng: np.random.Generator) -> int:
         """Add ties (a[i], b[i]) that do not exist yet; return how many were new."""
-        return int(self.insert_ties(a, b, rng)[0].size)
+        return int(self.edit_ties(None, a, b, rng)[0].size)
 
-    def insert_ties(
-        self, a: np.ndarray, b: np.ndarray, rng: np.random.Generator
+    def remove_ties(self, drop: np.ndarray) -> int:
+        """Remove the ties flagged in a boolean mask over the edge list; return how many."""
+        n_drop = int(np.count_nonzero(drop))
+        if n_drop:
+            self.edit_ties(drop, _NONE, _NONE, None)
+        return n_drop
+
+    def edit_ties(
+        self, drop: np.ndarray | None, a: np.ndarray, b: np.ndarray, rng: np.random.Generator | None
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Add ties (a[i], b[i]) that do not exist yet; return where they went and their ends.
+        """Remove the ties flagged in `drop` and add the ties (a[i], b[i]) that did not exist, at once.
 
-        Returns (at, u, v) for the new ties: `np.insert(x, at, y)` puts a value y per new
-        tie into an array x that was aligned with the edge list before the call, so that
-        per-tie quantities can follow the list without being recomputed.
+        Returns the new ties' ends and suspension draws (u, v, draw). A pair that exists,
+        even if it is removed in the same edit, is not added. One pass over the edge list
+        and one over the adjacency, however many ties change.
         """
-        if len(a) == 0:
-            return _NONE, _NONE, _NONE
-        new_u, new_v = _canonical(a, b, self.n)
+        n_drop = 0 if drop is None else int(np.count_nonzero(drop))
+        new_u, new_v = _canonical(a, b, self.n) if len(a) else (_NONE, _NONE)
         # The edge list is kept sorted by (u, v), so a binary search finds both whether a
         # tie exists and where a new one goes: O(k log m) for k candidate ties, instead
         # of re-sorting all m ties every time a few are made.
         pos, found = _locate(self.u, self.v, new_u, new_v)
         fresh = ~found
-        n_new = int(np.count_nonzero(fresh))
-        if not n_new:
-            return _NONE, _NONE, _NONE
         at, new_u, new_v = pos[fresh], new_u[fresh], new_v[fresh]
+        if not n_drop and not at.size:
+            return _NONE, _NONE, _NONE_DRAW
         # one draw per new tie, in (u, v) order, as the tie's suspension draw
-        self.u, self.v, self.draw = _merged(self.u, self.v, self.draw, at, new_u, new_v, rng.random(n_new))
-        self._changed((_csr_with, new_u, new_v))
-        return at, new_u, new_v
-
-    def remove_ties(self, drop: np.ndarray) -> int:
-        """Remove the ties flagged in a boolean mask over the edge list."""
-        n_drop = int(np.count_nonzero(drop))
-        if n_drop:
-            self.u, self.v, self.draw, gone_u, gone_v = _compacted(drop, n_drop, self.u, self.v, self.draw)
-            self._changed((_csr_without, gone_u, gone_v))
-        return n_drop
+        new_draw = rng.random(at.size) if at.size else _NONE_DRAW
+        gone = (self.u[drop], self.v[drop]) if n_drop else (_NONE, _NONE)
+        self.u, self.v, self.draw = _edited(
+            self.u, self.v, self.draw, drop if n_drop else _NO_DROP, n_drop, at, new_u, new_v, new_draw
+        )
+        self._changed(gone, (new_u, new_v))
+        return new_u, new_v, new_draw
 
     # -- derived views ---------------------------------------------------------------------
     @property

@@ -23,7 +23,7 @@ def mechanical_likeness(
 
     `degree`, each citizen's number of ties (u, v), is counted from the ties when not given.
     """
-    return _per_tie_mean(_likeness_sum(tie_distance, u, v, n), _tie_count(u, v, n, degree))
+    return mean_over_ties(_likeness_sum(tie_distance, u, v, n), _tie_count(u, v, n, degree))
 
 
 @kernel
@@ -48,7 +48,7 @@ def organic_interdependence(
     """
     # the role of those who work, -1 for those who do not
     place = np.where(employed, role, -1)
-    return _per_tie_mean(_exchange_sum(place, u, v, n), _tie_count(u, v, n, degree)) * employed
+    return mean_over_ties(_exchange_sum(place, u, v, n), _tie_count(u, v, n, degree)) * employed
 
 
 @kernel
@@ -68,7 +68,8 @@ def _tie_count(u: np.ndarray, v: np.ndarray, n: int, degree: np.ndarray | None) 
     return degree
 
 
-def _per_tie_mean(total: np.ndarray, count: np.ndarray) -> np.ndarray:
+def mean_over_ties(total: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """A per-citizen sum over ties divided by the number of ties; 0 for the tieless."""
     out = np.zeros(total.size)
     has = count > 0
     out[has] = total[has] / count[has]

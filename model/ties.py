@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .beliefs import pair_distance
+from .jit import kernel
 from .network import SocialNetwork
 
 
@@ -51,3 +53,46 @@ def newcomer_ties(first_new: int, n_new: int, ties_each: int, n_hosts: int, rng:
     a = np.repeat(np.arange(first_new, first_new + n_new), ties_each)
     b = rng.integers(0, n_hosts, size=a.size)
     return a, b
+
+
+@kernel
+def tie_week(beliefs, place, u, v, active, cut, break_draw, threshold, rate):
+    """One pass over the ties: which break this week, and what the lasting ones give each end.
+
+    Homophily: an active tie whose ends believe more than `threshold` apart breaks when its
+    draw is below `rate` (`dissimilar_ties_break`). Each active tie that neither breaks nor
+    is cut (`cut`, empty for none) adds, to both ends, its similarity 1 - distance
+    (mechanical likeness) and 1 if both ends work in different roles (organic exchange;
+    `place` is the role of those who work freely, -1 otherwise). `active` is empty when no
+    tie is suspended. Returns the mask of broken ties and the two per-citizen sums.
+    """
+    n, m = beliefs.shape[0], u.size
+    broken = np.zeros(m, dtype=np.bool_)
+    like_u, like_v, exch_u, exch_v = np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n)
+    for t in range(m):
+        if active.size and not active[t]:
+            continue  # suspended: neither breaks nor binds
+        a, b = u[t], v[t]
+        d = pair_distance(beliefs, a, b)
+        if d > threshold and break_draw[t] < rate:
+            broken[t] = True
+        elif not (cut.size and cut[t]):
+            like_u[a] += 1.0 - d
+            like_v[b] += 1.0 - d
+            exchange = 1.0 if (place[a] != place[b]) & (place[a] >= 0) & (place[b] >= 0) else 0.0
+            exch_u[a] += exchange
+            exch_v[b] += exchange
+    return broken, like_u + like_v, exch_u + exch_v
+
+
+@kernel
+def add_new_ties(beliefs, place, u, v, likeness_sum, exchange_sum):
+    """What ties made this week add to their ends' likeness and exchange sums (see `tie_week`)."""
+    for t in range(u.size):
+        a, b = u[t], v[t]
+        sim = 1.0 - pair_distance(beliefs, a, b)
+        likeness_sum[a] += sim
+        likeness_sum[b] += sim
+        exchange = 1.0 if (place[a] != place[b]) & (place[a] >= 0) & (place[b] >= 0) else 0.0
+        exchange_sum[a] += exchange
+        exchange_sum[b] += exchange

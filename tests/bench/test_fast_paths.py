@@ -1,8 +1,10 @@
 """The fast paths the benchmarks rely on give exactly what the plain constructions give.
 
-The network builds its CSR adjacency with a counting sort and inserts ties by binary
-search; belief distances over ties are gathered with np.take and, for millions of ties,
-computed in threads. None of that may change a single number.
+The network builds its CSR adjacency with a counting sort, finds ties by binary search and
+edits the edge list and the adjacency in one pass a week; belief distances and neighbour
+sums are compiled loops, done in threads for large networks; the weekly tie pass sums
+likeness and exchange while it finds the breaking ties. None of that may change a number
+(beyond the rounding of sums added in another order, where said).
 """
 
 import numpy as np
@@ -112,3 +114,82 @@ def test_adjacency_edited_in_place_equals_a_rebuild(kind):
             net.set_suspended_share(0.2 if week < 20 else 0.0)  # suspended ties: rebuilt, not edited
         if week % 10 == 9:
             net.add_nodes(3)
+
+
+@pytest.mark.parametrize("kind", ["watts_strogatz", "barabasi_albert"])
+def test_one_edit_that_removes_and_adds_equals_the_plain_result(kind):
+    """edit_ties removes and adds in one pass over the edge list and one over the adjacency."""
+    rng = np.random.default_rng(8)
+    net = SocialNetwork.generate(kind, 600, 6, 0.1, rng)
+    for week in range(25):
+        net.adjacency  # cached, so the edit below edits it
+        before = dict(zip(zip(net.u.tolist(), net.v.tolist()), net.draw.tolist()))
+        drop = rng.random(net.n_ties) < 0.04
+        dropped = set(zip(net.u[drop].tolist(), net.v[drop].tolist()))
+        a = np.concatenate([rng.integers(0, net.n, 80), np.full(10, int(np.argmax(net.degree)))])
+        b = rng.integers(0, net.n, 90)
+        # some pairs that exist and are dropped in the same edit: they are not made again
+        a[:3], b[:3] = net.u[np.flatnonzero(drop)[:3]], net.v[np.flatnonzero(drop)[:3]]
+        wanted = {(min(x, y), max(x, y)) for x, y in zip(a.tolist(), b.tolist()) if x != y}
+        new_u, new_v, new_draw = net.edit_ties(drop, a, b, rng)
+        after = dict(zip(zip(net.u.tolist(), net.v.tolist()), net.draw.tolist()))
+        made = wanted - set(before)
+        assert set(after) == (set(before) - dropped) | made
+        assert set(zip(new_u.tolist(), new_v.tolist())) == made
+        assert all(after[t] == before[t] for t in set(before) - dropped), "lasting ties keep their draws"
+        assert all(after[t] == d for t, d in zip(zip(new_u.tolist(), new_v.tolist()), new_draw.tolist()))
+        keys = net.u * net.n + net.v
+        assert np.all(np.diff(keys) > 0)
+        ref = reference_adjacency(net)
+        assert np.array_equal(net.adjacency.indptr, ref.indptr)
+        assert np.array_equal(net.adjacency.indices, ref.indices)
+
+
+@pytest.mark.parametrize("suspended", [0.0, 0.3])
+def test_the_weekly_tie_pass_equals_the_mechanisms_computed_one_by_one(suspended):
+    """tie_week: breaking as dissimilar_ties_break decides it, and the likeness and exchange
+    sums of the lasting ties as mechanical_likeness and organic_interdependence compute them."""
+    from model.solidarity import mean_over_ties, mechanical_likeness, organic_interdependence
+    from model.ties import dissimilar_ties_break, tie_week
+
+    rng = np.random.default_rng(9)
+    n = 1500
+    net = SocialNetwork.generate("erdos_renyi", n, 8, 0.0, rng)
+    net.set_suspended_share(suspended)
+    beliefs = rng.random((n, 3))
+    role, free = rng.integers(0, 6, n), rng.random(n) < 0.8
+    place = np.where(free, role, -1)
+    cut = rng.random(net.n_ties) < 0.05
+    draw = np.random.default_rng(10).random(net.n_ties)
+    active = np.empty(0, bool) if net.all_active else net.active
+    broken, like_sum, exch_sum = tie_week(beliefs, place, net.u, net.v, active, cut, draw, 0.3, 0.5)
+
+    dist = tie_distance(beliefs, net.u, net.v)
+    expected_broken = dissimilar_ties_break(dist, 0.3, 0.5, np.random.default_rng(10)) & net.active
+    assert broken.any() and np.array_equal(broken, expected_broken)
+    last = net.active & ~broken & ~cut
+    u, v = net.u[last], net.v[last]
+    deg = (np.bincount(u, minlength=n) + np.bincount(v, minlength=n)).astype(float)
+    assert np.array_equal(mean_over_ties(like_sum, deg), mechanical_likeness(dist[last], u, v, n, deg))
+    assert np.array_equal(mean_over_ties(exch_sum, deg) * free, organic_interdependence(role, free, u, v, n, deg))
+
+
+@pytest.mark.parametrize("scenario", ["industrialisation", "isolation", "migration"])
+def test_solidarity_from_the_weekly_pass_equals_a_fresh_computation(scenario):
+    """After each week, likeness and interdependence (summed in the tie pass, with the new
+    ties added after) equal a computation from scratch over the active ties."""
+    from model.model import AnomieModel
+    from model.solidarity import mechanical_likeness, organic_interdependence
+
+    m = AnomieModel.from_scenario(scenario, seed=4, n_citizens=800)
+    for week in range(80):
+        m.step()
+        if week % 8:
+            continue
+        cs, net = m.citizens, m.network
+        u, v = net.active_edges
+        like = mechanical_likeness(tie_distance(cs.beliefs, u, v), u, v, cs.n, net.degree)
+        inter = organic_interdependence(cs.role, cs.employed & ~cs.forced, u, v, cs.n, net.degree)
+        # the sums are added in another order: equal up to rounding
+        np.testing.assert_allclose(cs.likeness, like, rtol=0, atol=1e-12)
+        assert np.array_equal(cs.interdependence, inter)  # counts of ties: exact in any order
