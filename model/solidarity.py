@@ -70,10 +70,7 @@ def _tie_count(u: np.ndarray, v: np.ndarray, n: int, degree: np.ndarray | None) 
 
 def mean_over_ties(total: np.ndarray, count: np.ndarray) -> np.ndarray:
     """A per-citizen sum over ties divided by the number of ties; 0 for the tieless."""
-    out = np.zeros(total.size)
-    has = count > 0
-    out[has] = total[has] / count[has]
-    return out
+    return np.divide(total, count, out=np.zeros(total.size), where=count > 0)
 
 
 def integration_target(

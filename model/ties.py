@@ -43,7 +43,8 @@ def structural_rewiring(
     Returns the mask of ties to cut and the new pairs (one end kept, the other random).
     """
     cut = rng.random(net.n_ties) < share
-    keep_end = np.where(rng.random(int(cut.sum())) < 0.5, net.u[cut], net.v[cut])
+    rows = np.flatnonzero(cut)  # few of many ties: gather them once
+    keep_end = np.where(rng.random(rows.size) < 0.5, net.u[rows], net.v[rows])
     new_end = rng.integers(0, net.n, size=keep_end.size)
     return cut, keep_end, new_end
 
