@@ -71,36 +71,47 @@ def deffuant_influence(
     at once; a citizen in several meetings moves by the mean of its pulls, so nobody
     overshoots and beliefs stay inside [0, 1].
     """
-    return _deffuant(beliefs, partner, confidence_bound, convergence_rate)
-
-
-@kernel
-def _deffuant(beliefs, partner, confidence_bound, convergence_rate):
     n, k = beliefs.shape
-    total = np.zeros((n, k))
+    total = np.zeros((n, k))  # the pulls on each citizen, then the new beliefs
     meetings = np.zeros(n)
     close = np.zeros(n, dtype=np.bool_)
     # the initiators' pulls first, then the partners', each in the initiators' order: the
-    # sums are then the same whatever the number of meetings per citizen
-    for i in range(n):
+    # sums are then the same whatever the number of meetings per citizen. The first and
+    # last passes write only their own citizens' rows, so they can run in blocks.
+    in_blocks(lambda a, b: _initiators_pull(beliefs, partner, confidence_bound, a, b, total, meetings, close), n)
+    _partners_pull(beliefs, partner, close, total, meetings)
+    in_blocks(lambda a, b: _move(beliefs, total, meetings, convergence_rate, a, b), n)
+    return total
+
+
+@kernel
+def _initiators_pull(beliefs, partner, confidence_bound, start, stop, total, meetings, close):
+    for i in range(start, stop):
         j = partner[i]
         if j >= 0 and pair_distance(beliefs, i, j) < confidence_bound:
             close[i] = True
             meetings[i] += 1.0
-            for c in range(k):
+            for c in range(beliefs.shape[1]):
                 total[i, c] -= beliefs[i, c] - beliefs[j, c]
-    for i in range(n):
+
+
+@kernel
+def _partners_pull(beliefs, partner, close, total, meetings):
+    for i in range(beliefs.shape[0]):
         if close[i]:
             j = partner[i]
             meetings[j] += 1.0
-            for c in range(k):
+            for c in range(beliefs.shape[1]):
                 total[j, c] += beliefs[i, c] - beliefs[j, c]
+
+
+@kernel
+def _move(beliefs, total, meetings, convergence_rate, start, stop):
     # those in no meeting move by exactly +0.0
-    for i in range(n):
+    for i in range(start, stop):
         m = max(meetings[i], 1.0)
-        for c in range(k):
+        for c in range(beliefs.shape[1]):
             total[i, c] = total[i, c] * convergence_rate / m + beliefs[i, c]
-    return total
 
 
 def individual_drift(beliefs: np.ndarray, scale: float, rng: np.random.Generator) -> np.ndarray:
@@ -110,16 +121,16 @@ def individual_drift(beliefs: np.ndarray, scale: float, rng: np.random.Generator
     """
     if scale <= 0.0:
         return beliefs
-    return _drift(beliefs, scale, rng.standard_normal(beliefs.shape))
+    noise = rng.standard_normal(beliefs.shape)
+    in_blocks(lambda a, b: _drift(beliefs, scale, a, b, noise), beliefs.shape[0])
+    return noise  # each step written over its noise
 
 
 @kernel
-def _drift(beliefs, scale, noise):
-    out = np.empty_like(beliefs)
-    for i in range(beliefs.shape[0]):
+def _drift(beliefs, scale, start, stop, noise):
+    for i in range(start, stop):
         for c in range(beliefs.shape[1]):
-            out[i, c] = min(max(beliefs[i, c] + scale * noise[i, c], 0.0), 1.0)
-    return out
+            noise[i, c] = min(max(beliefs[i, c] + scale * noise[i, c], 0.0), 1.0)
 
 
 def consensus(beliefs: np.ndarray) -> float:

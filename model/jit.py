@@ -19,7 +19,7 @@ import numpy as np
 kernel = numba.njit(cache=True, nogil=True)
 
 # Below this many items a thread hand-off costs more than it saves.
-PARALLEL_MIN_ITEMS = 400_000
+PARALLEL_MIN_ITEMS = 100_000
 _POOL: ThreadPoolExecutor | None = None
 
 

@@ -193,3 +193,23 @@ def test_solidarity_from_the_weekly_pass_equals_a_fresh_computation(scenario):
         # the sums are added in another order: equal up to rounding
         np.testing.assert_allclose(cs.likeness, like, rtol=0, atol=1e-12)
         assert np.array_equal(cs.interdependence, inter)  # counts of ties: exact in any order
+
+
+def test_belief_kernels_give_the_same_numbers_in_threads(monkeypatch):
+    """Bounded confidence and drift run in blocks of citizens when large: the numbers do not change."""
+    from model.beliefs import deffuant_influence, individual_drift
+
+    rng = np.random.default_rng(12)
+    n = 5000
+    beliefs = rng.random((n, 3))
+    partner = np.where(rng.random(n) < 0.9, rng.integers(0, n, n), -1)
+
+    def run():
+        return deffuant_influence(beliefs, partner, 0.3, 0.4), individual_drift(beliefs, 0.05, np.random.default_rng(13))
+
+    serial = run()
+    monkeypatch.setattr(jit, "PARALLEL_MIN_ITEMS", 1)
+    monkeypatch.setattr(jit, "_cores", lambda: 3)
+    threaded = run()
+    assert not np.array_equal(serial[0], beliefs)  # meetings moved someone
+    assert np.array_equal(serial[0], threaded[0]) and np.array_equal(serial[1], threaded[1])
