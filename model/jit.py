@@ -47,14 +47,20 @@ def in_blocks(task: Callable[[int, int], None], size: int, work: int | None = No
     releases the GIL): the numbers are then the same however the items are cut.
     """
     parts = blocks(size, work)
-    if len(parts) == 1:
-        task(*parts[0])
+    in_parts(lambda p: task(*parts[p]), len(parts), PARALLEL_MIN_ITEMS if len(parts) > 1 else 0)
+
+
+def in_parts(task: Callable[[int], None], parts: int, work: int) -> None:
+    """Run task(0), ..., task(parts - 1), in threads when `work` items justify it."""
+    if parts == 1 or work < PARALLEL_MIN_ITEMS:
+        for p in range(parts):
+            task(p)
         return
     global _POOL
     if _POOL is None:
         _POOL = ThreadPoolExecutor(max_workers=_cores(), thread_name_prefix="anomie-kernels")
-    for f in [_POOL.submit(task, a, b) for a, b in parts]:
+    for f in [_POOL.submit(task, p) for p in range(parts)]:
         f.result()
 
 
-__all__ = ["kernel", "blocks", "in_blocks", "PARALLEL_MIN_ITEMS"]
+__all__ = ["kernel", "blocks", "in_blocks", "in_parts", "PARALLEL_MIN_ITEMS"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .beliefs import pair_distance
-from .jit import kernel
+from .jit import in_parts, kernel
 from .network import SocialNetwork
 
 
@@ -56,7 +56,12 @@ def newcomer_ties(first_new: int, n_new: int, ties_each: int, n_hosts: int, rng:
     return a, b
 
 
-@kernel
+# The tie pass is cut into this many fixed parts, each summing into its own arrays, added in
+# a fixed order at the end: the parts can run in threads, and the numbers do not depend on
+# the machine's number of cores.
+TIE_PASS_PARTS = 2
+
+
 def tie_week(beliefs, place, u, v, active, cut, break_draw, threshold, rate):
     """One pass over the ties: which break this week, and what the lasting ones give each end.
 
@@ -69,8 +74,22 @@ def tie_week(beliefs, place, u, v, active, cut, break_draw, threshold, rate):
     """
     n, m = beliefs.shape[0], u.size
     broken = np.zeros(m, dtype=np.bool_)
-    like_u, like_v, exch_u, exch_v = np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n)
-    for t in range(m):
+    sums = np.zeros((TIE_PASS_PARTS, 4, n))  # per part: likeness at u, at v, exchange at u, at v
+    cuts = np.linspace(0, m, TIE_PASS_PARTS + 1).astype(np.int64)
+    in_parts(
+        lambda p: _tie_pass(beliefs, place, u, v, active, cut, break_draw, threshold, rate, cuts[p], cuts[p + 1], broken, sums[p]),
+        TIE_PASS_PARTS, m,
+    )
+    likeness, exchange = sums[0, 0] + sums[0, 1], sums[0, 2] + sums[0, 3]
+    for p in range(1, TIE_PASS_PARTS):
+        likeness += sums[p, 0] + sums[p, 1]
+        exchange += sums[p, 2] + sums[p, 3]
+    return broken, likeness, exchange
+
+
+@kernel
+def _tie_pass(beliefs, place, u, v, active, cut, break_draw, threshold, rate, start, stop, broken, sums):
+    for t in range(start, stop):
         if active.size and not active[t]:
             continue  # suspended: neither breaks nor binds
         a, b = u[t], v[t]
@@ -78,12 +97,11 @@ def tie_week(beliefs, place, u, v, active, cut, break_draw, threshold, rate):
         if d > threshold and break_draw[t] < rate:
             broken[t] = True
         elif not (cut.size and cut[t]):
-            like_u[a] += 1.0 - d
-            like_v[b] += 1.0 - d
+            sums[0, a] += 1.0 - d
+            sums[1, b] += 1.0 - d
             exchange = 1.0 if (place[a] != place[b]) & (place[a] >= 0) & (place[b] >= 0) else 0.0
-            exch_u[a] += exchange
-            exch_v[b] += exchange
-    return broken, like_u + like_v, exch_u + exch_v
+            sums[2, a] += exchange
+            sums[3, b] += exchange
 
 
 @kernel
