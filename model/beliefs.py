@@ -117,20 +117,27 @@ def _move(beliefs, total, meetings, convergence_rate, start, stop):
 def individual_drift(beliefs: np.ndarray, scale: float, rng: np.random.Generator) -> np.ndarray:
     """The cult of the individual: where solidarity is organic, private beliefs wander from the common ones.
 
-    Each belief takes a small random step (standard deviation `scale`), kept inside [0, 1].
+    Each belief takes a small random step of standard deviation `scale`, kept inside
+    [0, 1]. The step is uniform on [-sqrt(3) scale, sqrt(3) scale]: summed over weeks it
+    is the same diffusion as a normal step, and uniform draws cost a fifth of normal ones.
     """
     if scale <= 0.0:
         return beliefs
-    noise = rng.standard_normal(beliefs.shape)
-    in_blocks(lambda a, b: _drift(beliefs, scale, a, b, noise), beliefs.shape[0])
-    return noise  # each step written over its noise
+    step = rng.random(beliefs.shape)
+    in_blocks(lambda a, b: _drift(beliefs, scale * UNIFORM_HALF_WIDTH, a, b, step), beliefs.shape[0])
+    return step  # each row written over its draws
+
+
+# Half-width of a uniform step with standard deviation 1.
+UNIFORM_HALF_WIDTH = np.sqrt(3.0)
 
 
 @kernel
-def _drift(beliefs, scale, start, stop, noise):
+def _drift(beliefs, half_width, start, stop, step):
     for i in range(start, stop):
         for c in range(beliefs.shape[1]):
-            noise[i, c] = min(max(beliefs[i, c] + scale * noise[i, c], 0.0), 1.0)
+            moved = beliefs[i, c] + half_width * (2.0 * step[i, c] - 1.0)
+            step[i, c] = min(max(moved, 0.0), 1.0)
 
 
 def consensus(beliefs: np.ndarray) -> float:
@@ -140,6 +147,24 @@ def consensus(beliefs: np.ndarray) -> float:
     """
     if beliefs.shape[0] == 0:
         return 0.0
-    centre = beliefs.mean(axis=0, keepdims=True)
-    spread = belief_distance(beliefs, np.broadcast_to(centre, beliefs.shape)).mean()
-    return float(np.clip(1.0 - 2.0 * spread, 0.0, 1.0))
+    return float(np.clip(1.0 - 2.0 * _mean_distance_to_centre(beliefs), 0.0, 1.0))
+
+
+@kernel
+def _mean_distance_to_centre(beliefs):
+    """Mean belief_distance to the mean belief, in two passes over the rows (numpy's mean over
+    the short axis of a tall array walks it column by column)."""
+    n, k = beliefs.shape
+    centre = np.zeros(k)
+    for i in range(n):
+        for c in range(k):
+            centre[c] += beliefs[i, c]
+    centre /= n
+    total = 0.0
+    for i in range(n):
+        d2 = 0.0
+        for c in range(k):
+            diff = beliefs[i, c] - centre[c]
+            d2 += diff * diff
+        total += np.sqrt(d2 / k)
+    return total / n

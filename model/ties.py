@@ -74,16 +74,18 @@ def tie_week(beliefs, place, u, v, active, cut, break_draw, threshold, rate):
     """
     n, m = beliefs.shape[0], u.size
     broken = np.zeros(m, dtype=np.bool_)
-    sums = np.zeros((TIE_PASS_PARTS, 4, n))  # per part: likeness at u, at v, exchange at u, at v
+    # per part and citizen: likeness as u, exchange as u, likeness as v, exchange as v (one
+    # citizen's four sums side by side: one cache line per end of a tie)
+    sums = np.zeros((TIE_PASS_PARTS, n, 4))
     cuts = np.linspace(0, m, TIE_PASS_PARTS + 1).astype(np.int64)
     in_parts(
         lambda p: _tie_pass(beliefs, place, u, v, active, cut, break_draw, threshold, rate, cuts[p], cuts[p + 1], broken, sums[p]),
         TIE_PASS_PARTS, m,
     )
-    likeness, exchange = sums[0, 0] + sums[0, 1], sums[0, 2] + sums[0, 3]
+    likeness, exchange = sums[0, :, 0] + sums[0, :, 2], sums[0, :, 1] + sums[0, :, 3]
     for p in range(1, TIE_PASS_PARTS):
-        likeness += sums[p, 0] + sums[p, 1]
-        exchange += sums[p, 2] + sums[p, 3]
+        likeness += sums[p, :, 0] + sums[p, :, 2]
+        exchange += sums[p, :, 1] + sums[p, :, 3]
     return broken, likeness, exchange
 
 
@@ -97,11 +99,11 @@ def _tie_pass(beliefs, place, u, v, active, cut, break_draw, threshold, rate, st
         if d > threshold and break_draw[t] < rate:
             broken[t] = True
         elif not (cut.size and cut[t]):
-            sums[0, a] += 1.0 - d
-            sums[1, b] += 1.0 - d
             exchange = 1.0 if (place[a] != place[b]) & (place[a] >= 0) & (place[b] >= 0) else 0.0
-            sums[2, a] += exchange
-            sums[3, b] += exchange
+            sums[a, 0] += 1.0 - d
+            sums[a, 1] += exchange
+            sums[b, 2] += 1.0 - d
+            sums[b, 3] += exchange
 
 
 @kernel

@@ -129,3 +129,21 @@ def test_deffuant_classic_result_about_one_cluster_per_two_bounds(bound, low, hi
         partner[partner == np.arange(n)] = -1
         x = deffuant_influence(x, partner, bound, 0.5)
     assert low <= major_clusters(x[:, 0]) <= high
+
+
+def test_individual_drift_steps_have_mean_zero_and_the_given_standard_deviation():
+    rng = np.random.default_rng(21)
+    x = np.full((200_000, 2), 0.5)  # far from the bounds: no clipping
+    step = individual_drift(x, 0.02, rng) - x
+    assert abs(step.mean()) < 3 * 0.02 / np.sqrt(step.size)
+    assert step.std() == pytest.approx(0.02, rel=0.01)
+    assert np.abs(step).max() <= np.sqrt(3.0) * 0.02 + 1e-15  # uniform: bounded steps
+
+
+def test_consensus_equals_the_formula_over_the_mean_belief():
+    rng = np.random.default_rng(22)
+    for k in (1, 3, 7):
+        b = rng.random((999, k)) * 0.6
+        centre = b.mean(axis=0)
+        spread = np.sqrt(((b - centre) ** 2).sum(axis=1) / k).mean()
+        assert consensus(b) == pytest.approx(np.clip(1 - 2 * spread, 0, 1), abs=1e-12)
