@@ -81,20 +81,27 @@ def _locate(u, v, new_u, new_v):
 @kernel
 def _edited(u, v, draw, drop, n_drop, at, new_u, new_v, new_draw):
     """The edge list without the ties flagged in `drop` (empty: none) and with new ties put in
-    before the old positions `at` (ascending), in one pass over all three arrays."""
+    before the old positions `at` (ascending), in one pass over all three arrays; also the
+    ends of the ties taken out."""
     m, k = u.size, at.size
     size = m - n_drop + k
     ou, ov, od = np.empty(size, u.dtype), np.empty(size, v.dtype), np.empty(size, draw.dtype)
-    d = j = 0
+    gone_u, gone_v = np.empty(n_drop, u.dtype), np.empty(n_drop, v.dtype)
+    d = g = j = 0
     for t in range(m + 1):
         while j < k and at[j] == t:
             ou[d], ov[d], od[d] = new_u[j], new_v[j], new_draw[j]
             d += 1
             j += 1
-        if t < m and not (n_drop > 0 and drop[t]):
+        if t == m:
+            break
+        if n_drop > 0 and drop[t]:
+            gone_u[g], gone_v[g] = u[t], v[t]
+            g += 1
+        else:
             ou[d], ov[d], od[d] = u[t], v[t], draw[t]
             d += 1
-    return ou, ov, od
+    return ou, ov, od, gone_u, gone_v
 
 
 @kernel
@@ -315,11 +322,10 @@ class SocialNetwork:
             return _NONE, _NONE, _NONE_DRAW
         # one draw per new tie, in (u, v) order, as the tie's suspension draw
         new_draw = rng.random(at.size) if at.size else _NONE_DRAW
-        gone = (self.u[drop], self.v[drop]) if n_drop else (_NONE, _NONE)
-        self.u, self.v, self.draw = _edited(
+        self.u, self.v, self.draw, gone_u, gone_v = _edited(
             self.u, self.v, self.draw, drop if n_drop else _NO_DROP, n_drop, at, new_u, new_v, new_draw
         )
-        self._changed(gone, (new_u, new_v))
+        self._changed((gone_u, gone_v), (new_u, new_v))
         return new_u, new_v, new_draw
 
     # -- derived views ---------------------------------------------------------------------
