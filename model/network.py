@@ -148,6 +148,32 @@ def _csr_edit(indptr: np.ndarray, indices: np.ndarray, gone: tuple, new: tuple, 
 
 
 @kernel
+def _count_with_ties(indptr, rows, everybody):
+    """How many of the citizens `rows` (or everybody) have at least one tie."""
+    count = 0
+    for i in range(indptr.size - 1 if everybody else rows.size):
+        r = i if everybody else rows[i]
+        count += indptr[r + 1] > indptr[r]
+    return count
+
+
+@kernel
+def _pick_neighbours(indptr, indices, rows, everybody, draws):
+    """For each citizen in `rows` (or everybody), the neighbour at a uniform position of
+    their sorted row, using the next draw; -1 for the tieless, who use no draw."""
+    size = indptr.size - 1 if everybody else rows.size
+    out = np.full(size, -1, dtype=np.int64)
+    d = 0
+    for i in range(size):
+        r = i if everybody else rows[i]
+        deg = indptr[r + 1] - indptr[r]
+        if deg > 0:
+            out[i] = indices[indptr[r] + np.int64(draws[d] * deg)]
+            d += 1
+    return out
+
+
+@kernel
 def _row_sums_into(indptr, indices, values, out):
     """Adjacency times a vector, each row summed in column order as scipy's csr_matvec does."""
     for r in range(out.size):
@@ -432,16 +458,11 @@ class SocialNetwork:
     def random_neighbour(self, who: np.ndarray | None, rng: np.random.Generator) -> np.ndarray:
         """One uniformly random active neighbour of each citizen in `who` (-1 if none); None for everybody."""
         indptr, indices = self.csr
-        if who is None:  # all rows: slices instead of gathers
-            start, deg = indptr[:-1], np.diff(indptr)
-        else:
-            start = indptr[who]
-            deg = indptr[who + 1] - start
-        out = np.full(start.size, -1, dtype=INDEX)
-        has = deg > 0
-        offs = (rng.random(int(has.sum())) * deg[has]).astype(INDEX)
-        out[has] = indices[start[has] + offs]
-        return out
+        everybody = who is None
+        rows = _NONE if everybody else np.asarray(who, dtype=INDEX)
+        # one uniform draw per citizen who has a tie, in order
+        draws = rng.random(_count_with_ties(indptr, rows, everybody))
+        return _pick_neighbours(indptr, indices, rows, everybody, draws)
 
     def to_networkx(self):
         """The active ties as a networkx Graph (for analysis and the dashboard)."""
