@@ -1,7 +1,9 @@
 """Social workers: change agents who take cases and work at three levels (THEORY.md section 4).
 
 Workers are few, so each acts in Python as an ordinary Mesa agent; what a worker does to
-its clients is computed over the clients' rows at once.
+its clients is computed over the clients' rows at once. Caseloads are small, so a worker's
+week costs numpy calls rather than arithmetic: each attribute of the clients is read and
+written once, and a neighbourhood that is one run of rows is read through a view.
 """
 
 from __future__ import annotations
@@ -29,6 +31,25 @@ class Phase(IntEnum):
 PHASE_EFFECT = np.array([0.0, 0.5, 1.0, 0.0])
 
 
+def _as_slice(rows: np.ndarray) -> slice | np.ndarray:
+    """The patch as a slice when it is one ascending run of rows, else the rows themselves.
+
+    Indexing with a slice reads and writes a view instead of gathering and scattering.
+    """
+    if rows.size == 0:
+        return slice(0, 0)
+    first = int(rows[0])
+    if np.array_equal(rows, np.arange(first, first + rows.size)):
+        return slice(first, first + rows.size)
+    return rows
+
+
+def _pull_towards(values: np.ndarray, where, share, target: float) -> None:
+    """Move values[where] by `share` of the way to `target` (share a number or one per row)."""
+    v = values[where]
+    values[where] = v + share * (target - v)
+
+
 class SocialWorker(mesa.Agent):
     """A social worker with a caseload, a weekly time budget, a neighbourhood and burnout."""
 
@@ -44,6 +65,18 @@ class SocialWorker(mesa.Agent):
         self.contacts = 0
         self.closed_goals_met = 0
         self.closed_disengaged = 0
+
+    # -- the neighbourhood -------------------------------------------------------------------
+    @property
+    def patch_rows(self) -> np.ndarray:
+        """The citizens of the neighbourhood this worker covers (the patch system of community social work)."""
+        return self._patch_rows
+
+    @patch_rows.setter
+    def patch_rows(self, rows: np.ndarray) -> None:
+        # no row is ever removed and newcomers get new rows, so every patch row exists
+        self._patch_rows = rows
+        self._patch = _as_slice(rows)
 
     # -- capacity ----------------------------------------------------------------------------
     @property
@@ -85,13 +118,9 @@ class SocialWorker(mesa.Agent):
         if k <= 0:
             return np.empty(0, dtype=np.int64)
         cs = self.model.citizens
-        rows = self.patch_rows
-        rows = rows[rows < cs.n]
-        at_risk = rows[
-            (cs.hazard[rows] >= self.model.params.high_risk_hazard)
-            & (cs.case_worker[rows] == NO_WORKER)
-            & (cs.waiting_since[rows] == NOT_WAITING)
-        ]
+        # few are at high risk: look up whether they are known only for those
+        at_risk = self.patch_rows[cs.hazard[self._patch] >= self.model.params.high_risk_hazard]
+        at_risk = at_risk[(cs.case_worker[at_risk] == NO_WORKER) & (cs.waiting_since[at_risk] == NOT_WAITING)]
         if at_risk.size > k:  # the most at risk first; ties broken by row for determinism
             order = np.lexsort((at_risk, -cs.hazard[at_risk]))
             at_risk = at_risk[order[:k]]
@@ -125,23 +154,34 @@ class SocialWorker(mesa.Agent):
         cs, p, rng = self.model.citizens, self.model.params, self.model.rng
         rows = self.clients
         n_contacts = min(rows.size, int(hours / p.casework_hours))
-        seen = np.zeros(rows.size, dtype=bool)
-        seen[rng.permutation(rows.size)[:n_contacts]] = True
-        kept, missed = rows[seen], rows[~seen]
+        # which clients are seen is all that matters: every update below is row by row
+        order = rng.permutation(rows.size)
+        kept = rows[order[:n_contacts]]
         self.hours["casework"] += n_contacts * p.casework_hours
         self.contacts += n_contacts
         self.isolated_contacts += int(np.count_nonzero(cs.state[kept] == DurkheimState.EGOISM))
+        if n_contacts < rows.size:
+            missed = rows[order[n_contacts:]]
+            trust = cs.trust[missed]
+            cs.trust[missed] = trust - p.trust_loss * trust
+        if n_contacts == 0:
+            return
 
-        cs.trust[kept] += p.trust_growth * cs.goal_fit[kept] * (1.0 - cs.trust[kept])
-        cs.trust[missed] -= p.trust_loss * cs.trust[missed]
-        effect = p.casework_effect * PHASE_EFFECT[cs.phase[kept]] * self.effectiveness()
+        trust = cs.trust[kept]
+        cs.trust[kept] = trust + p.trust_growth * cs.goal_fit[kept] * (1.0 - trust)
+        phase = cs.phase[kept]
+        let_through = PHASE_EFFECT[phase]
+        eff = self.effectiveness()
         mid_i, mid_r = self.model.healthy_middle
-        cs.integration[kept] += effect * (mid_i - cs.integration[kept])
-        cs.regulation[kept] += effect * (mid_r - cs.regulation[kept])
-        relief = np.round(p.crisis_resolution * PHASE_EFFECT[cs.phase[kept]] * self.effectiveness())
-        cs.crisis_left[kept] = np.maximum(cs.crisis_left[kept] - relief.astype(np.int64), 0)
-        coop = kept[cs.phase[kept] == Phase.COOPERATION]
-        cs.capacity[coop] += p.coproduction_rate * self.effectiveness() * (1.0 - cs.capacity[coop])
+        effect = p.casework_effect * let_through * eff
+        _pull_towards(cs.integration, kept, effect, mid_i)
+        _pull_towards(cs.regulation, kept, effect, mid_r)
+        relief = np.round(p.crisis_resolution * let_through * eff).astype(np.int64)
+        cs.crisis_left[kept] = np.maximum(cs.crisis_left[kept] - relief, 0)
+        coop = kept[phase == Phase.COOPERATION]
+        if coop.size:
+            capacity = cs.capacity[coop]
+            cs.capacity[coop] = capacity + p.coproduction_rate * eff * (1.0 - capacity)
 
     def group_work(self, hours: float) -> None:
         """Mezzo level: bring isolated people together (Durkheim's intermediate groups, in modern form).
@@ -155,12 +195,17 @@ class SocialWorker(mesa.Agent):
         sessions = int(hours / p.group_session_hours)
         if sessions <= 0:
             return
-        rows = self.patch_rows[self.patch_rows < cs.n]
         isolated_clients = self.clients[cs.state[self.clients] == DurkheimState.EGOISM]
-        others = rows[(cs.state[rows] == DurkheimState.EGOISM) & (cs.case_worker[rows] != self.index)]
+        # few are isolated: look up whose client they are only for those
+        others = self.patch_rows[cs.state[self._patch] == DurkheimState.EGOISM]
+        others = others[cs.case_worker[others] != self.index]
+        if isolated_clients.size + others.size == 0:
+            return  # nobody to invite (shuffling nobody draws no random numbers)
         pool = np.concatenate([isolated_clients, rng.permutation(others)])
-        if pool.size == 0:
-            return
+        eff = self.effectiveness()
+        tie_probability = p.group_tie_probability * eff
+        gain = p.groupwork_effect * eff
+        mid_i, mid_r = self.model.healthy_middle
         for s in range(sessions):
             members = pool[s * p.group_size : (s + 1) * p.group_size]
             if members.size == 0:
@@ -168,12 +213,10 @@ class SocialWorker(mesa.Agent):
             self.hours["groupwork"] += p.group_session_hours
             self.isolated_reached += int(members.size)
             a, b = np.triu_indices(members.size, k=1)
-            form = rng.random(a.size) < p.group_tie_probability * self.effectiveness()
+            form = rng.random(a.size) < tie_probability
             self.model.network.add_ties(members[a[form]], members[b[form]], rng)
-            gain = p.groupwork_effect * self.effectiveness()
-            mid_i, mid_r = self.model.healthy_middle
-            cs.integration[members] += gain * (mid_i - cs.integration[members])
-            cs.regulation[members] += gain * (mid_r - cs.regulation[members])
+            _pull_towards(cs.integration, members, gain, mid_i)
+            _pull_towards(cs.regulation, members, gain, mid_r)
 
     def community_development(self, hours: float) -> None:
         """Macro level: advocacy and community development that improve conditions for the whole neighbourhood.
@@ -184,11 +227,10 @@ class SocialWorker(mesa.Agent):
         if hours <= 0:
             return
         self.hours["community"] += hours
-        rows = self.patch_rows[self.patch_rows < cs.n]
         pull = p.community_effect * (hours / p.time_budget) * self.effectiveness()
         mid_i, mid_r = self.model.healthy_middle
-        cs.integration[rows] += pull * (mid_i - cs.integration[rows])
-        cs.regulation[rows] += pull * (mid_r - cs.regulation[rows])
+        _pull_towards(cs.integration, self._patch, pull, mid_i)
+        _pull_towards(cs.regulation, self._patch, pull, mid_r)
 
     # -- the relationship and the end of cases ---------------------------------------------
     def update_relationships(self) -> None:
@@ -197,12 +239,11 @@ class SocialWorker(mesa.Agent):
         rows = self.clients
         if rows.size == 0:
             return
-        t = np.clip(cs.trust[rows], 0.0, 1.0)
+        t = cs.trust[rows].clip(0.0, 1.0)
         cs.trust[rows] = t
-        phase = cs.phase[rows]
-        phase = np.where(t >= p.cooperation_trust, Phase.COOPERATION, phase)
-        phase = np.where(t < p.conflict_trust, Phase.CONFLICT, phase)
-        phase = np.where((phase == Phase.CONFLICT) & (t >= p.conflict_trust), Phase.AGREEMENT, phase)
+        phase = np.where(t >= p.cooperation_trust, Phase.COOPERATION, cs.phase[rows])
+        phase[t < p.conflict_trust] = Phase.CONFLICT
+        phase[(phase == Phase.CONFLICT) & (t >= p.conflict_trust)] = Phase.AGREEMENT
         cs.phase[rows] = phase
 
     def close_cases(self) -> None:
@@ -212,14 +253,17 @@ class SocialWorker(mesa.Agent):
         if rows.size == 0:
             return
         healthy = (cs.state[rows] == DurkheimState.INTEGRATED) & (cs.crisis_left[rows] == 0)
-        cs.healthy_streak[rows] = np.where(healthy, cs.healthy_streak[rows] + 1, 0)
-        conflict = cs.phase[rows] == Phase.CONFLICT
-        cs.conflict_streak[rows] = np.where(conflict, cs.conflict_streak[rows] + 1, 0)
-        met = cs.healthy_streak[rows] >= p.goal_steps
-        gone = cs.conflict_streak[rows] >= p.goal_steps
+        healthy_streak = np.where(healthy, cs.healthy_streak[rows] + 1, 0)
+        cs.healthy_streak[rows] = healthy_streak
+        conflict_streak = np.where(cs.phase[rows] == Phase.CONFLICT, cs.conflict_streak[rows] + 1, 0)
+        cs.conflict_streak[rows] = conflict_streak
+        met = healthy_streak >= p.goal_steps
+        gone = conflict_streak >= p.goal_steps
         close = met | gone
-        self.closed_goals_met += int(met.sum())
-        self.closed_disengaged += int((gone & ~met).sum())
+        if not close.any():
+            return
+        self.closed_goals_met += int(np.count_nonzero(met))
+        self.closed_disengaged += int(np.count_nonzero(gone & ~met))
         done = rows[close]
         cs.case_worker[done] = NO_WORKER
         cs.phase[done] = Phase.NONE

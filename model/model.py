@@ -319,7 +319,9 @@ class AnomieModel(mesa.Model):
         """Multi-agency working: people whose crisis another agency sees are referred, if coordination works.
 
         Those not referred fall through the gaps. People on the waiting list who are no
-        longer at risk leave it.
+        longer at risk leave it. The list is put in order here, once a week: until the
+        next referrals it only shrinks from the front (`pop_waiting`), since people
+        waiting are nobody's clients and so nothing changes their crisis or their place.
         """
         cs, p = self.citizens, self.params
         onsets = getattr(self, "onsets", np.empty(0, dtype=np.int64))
@@ -327,10 +329,14 @@ class AnomieModel(mesa.Model):
         passed = self.rng.random(unknown.size) < p.agency_coordination
         cs.waiting_since[unknown[passed]] = self.steps
         self.missed_referrals = int((~passed).sum())
-        waiting = cs.waiting_since != NOT_WAITING
-        recovered = waiting & (cs.crisis_left == 0) & (cs.hazard < p.high_risk_hazard)
-        cs.waiting_since[recovered] = NOT_WAITING
-        self._waiting = int(np.count_nonzero(waiting & ~recovered))
+        waiting = np.flatnonzero(cs.waiting_since != NOT_WAITING)
+        recovered = (cs.crisis_left[waiting] == 0) & (cs.hazard[waiting] < p.high_risk_hazard)
+        cs.waiting_since[waiting[recovered]] = NOT_WAITING
+        waiting = waiting[~recovered]
+        # acute crises first, then the longest waiting, then by row for determinism
+        order = np.lexsort((waiting, cs.waiting_since[waiting], cs.crisis_left[waiting] == 0))
+        self._waiting_queue = waiting[order]
+        self._waiting = int(waiting.size)
 
     def waiting_count(self) -> int:
         return self._waiting
@@ -339,11 +345,8 @@ class AnomieModel(mesa.Model):
         """Take up to k people off the waiting list: acute crises first, then the longest waiting."""
         if k <= 0 or self._waiting == 0:
             return np.empty(0, dtype=np.int64)
-        cs = self.citizens
-        rows = np.flatnonzero(cs.waiting_since != NOT_WAITING)
-        order = np.lexsort((rows, cs.waiting_since[rows], cs.crisis_left[rows] == 0))
-        taken = rows[order[:k]]
-        cs.waiting_since[taken] = NOT_WAITING
+        taken, self._waiting_queue = self._waiting_queue[:k], self._waiting_queue[k:]
+        self.citizens.waiting_since[taken] = NOT_WAITING
         self._waiting -= int(taken.size)
         return taken
 
