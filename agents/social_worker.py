@@ -46,8 +46,12 @@ def _as_slice(rows: np.ndarray) -> slice | np.ndarray:
 
 def _pull_towards(values: np.ndarray, where, share, target: float) -> None:
     """Move values[where] by `share` of the way to `target` (share a number or one per row)."""
-    v = values[where]
-    values[where] = v + share * (target - v)
+    v = values[where]  # a view when `where` is a slice, else a copy
+    gap = target - v
+    gap *= share
+    v += gap
+    if not isinstance(where, slice):
+        values[where] = v
 
 
 class SocialWorker(mesa.Agent):
@@ -170,13 +174,13 @@ class SocialWorker(mesa.Agent):
         trust = cs.trust[kept]
         cs.trust[kept] = trust + p.trust_growth * cs.goal_fit[kept] * (1.0 - trust)
         phase = cs.phase[kept]
-        let_through = PHASE_EFFECT[phase]
         eff = self.effectiveness()
+        # what a contact achieves in each of the four phases, then for each client by phase
+        effect = np.array([p.casework_effect * let_through * eff for let_through in PHASE_EFFECT.tolist()])[phase]
+        relief = np.array([round(p.crisis_resolution * let_through * eff) for let_through in PHASE_EFFECT.tolist()])[phase]
         mid_i, mid_r = self.model.healthy_middle
-        effect = p.casework_effect * let_through * eff
         _pull_towards(cs.integration, kept, effect, mid_i)
         _pull_towards(cs.regulation, kept, effect, mid_r)
-        relief = np.round(p.crisis_resolution * let_through * eff).astype(np.int64)
         cs.crisis_left[kept] = np.maximum(cs.crisis_left[kept] - relief, 0)
         coop = kept[phase == Phase.COOPERATION]
         if coop.size:
