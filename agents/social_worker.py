@@ -30,6 +30,10 @@ class Phase(IntEnum):
 # the phases, not a tunable: agreement is half-way, conflict blocks the work.
 PHASE_EFFECT = np.array([0.0, 0.5, 1.0, 0.0])
 
+# The codes as plain ints: numpy compares a small array with an int faster than with an IntEnum.
+AGREEMENT, COOPERATION, CONFLICT = int(Phase.AGREEMENT), int(Phase.COOPERATION), int(Phase.CONFLICT)
+HEALTHY, ISOLATED = int(DurkheimState.INTEGRATED), int(DurkheimState.EGOISM)
+
 
 def _as_slice(rows: np.ndarray) -> slice | np.ndarray:
     """The patch as a slice when it is one ascending run of rows, else the rows themselves.
@@ -163,7 +167,7 @@ class SocialWorker(mesa.Agent):
         kept = rows[order[:n_contacts]]
         self.hours["casework"] += n_contacts * p.casework_hours
         self.contacts += n_contacts
-        self.isolated_contacts += int(np.count_nonzero(cs.state[kept] == DurkheimState.EGOISM))
+        self.isolated_contacts += int(np.count_nonzero(cs.state[kept] == ISOLATED))
         if n_contacts < rows.size:
             missed = rows[order[n_contacts:]]
             trust = cs.trust[missed]
@@ -176,13 +180,14 @@ class SocialWorker(mesa.Agent):
         phase = cs.phase[kept]
         eff = self.effectiveness()
         # what a contact achieves in each of the four phases, then for each client by phase
-        effect = np.array([p.casework_effect * let_through * eff for let_through in PHASE_EFFECT.tolist()])[phase]
-        relief = np.array([round(p.crisis_resolution * let_through * eff) for let_through in PHASE_EFFECT.tolist()])[phase]
+        let_through = PHASE_EFFECT.tolist()
+        effect = np.array([p.casework_effect * share * eff for share in let_through])[phase]
+        relief = np.array([round(p.crisis_resolution * share * eff) for share in let_through])[phase]
         mid_i, mid_r = self.model.healthy_middle
         _pull_towards(cs.integration, kept, effect, mid_i)
         _pull_towards(cs.regulation, kept, effect, mid_r)
         cs.crisis_left[kept] = np.maximum(cs.crisis_left[kept] - relief, 0)
-        coop = kept[phase == Phase.COOPERATION]
+        coop = kept[phase == COOPERATION]
         if coop.size:
             capacity = cs.capacity[coop]
             cs.capacity[coop] = capacity + p.coproduction_rate * eff * (1.0 - capacity)
@@ -199,9 +204,9 @@ class SocialWorker(mesa.Agent):
         sessions = int(hours / p.group_session_hours)
         if sessions <= 0:
             return
-        isolated_clients = self.clients[cs.state[self.clients] == DurkheimState.EGOISM]
+        isolated_clients = self.clients[cs.state[self.clients] == ISOLATED]
         # few are isolated: look up whose client they are only for those
-        others = self.patch_rows[cs.state[self._patch] == DurkheimState.EGOISM]
+        others = self.patch_rows[cs.state[self._patch] == ISOLATED]
         others = others[cs.case_worker[others] != self.index]
         if isolated_clients.size + others.size == 0:
             return  # nobody to invite (shuffling nobody draws no random numbers)
@@ -245,9 +250,10 @@ class SocialWorker(mesa.Agent):
             return
         t = cs.trust[rows].clip(0.0, 1.0)
         cs.trust[rows] = t
-        phase = np.where(t >= p.cooperation_trust, Phase.COOPERATION, cs.phase[rows])
-        phase[t < p.conflict_trust] = Phase.CONFLICT
-        phase[(phase == Phase.CONFLICT) & (t >= p.conflict_trust)] = Phase.AGREEMENT
+        phase = cs.phase[rows]
+        phase[t >= p.cooperation_trust] = COOPERATION
+        phase[t < p.conflict_trust] = CONFLICT
+        phase[(phase == CONFLICT) & (t >= p.conflict_trust)] = AGREEMENT
         cs.phase[rows] = phase
 
     def close_cases(self) -> None:
@@ -256,10 +262,10 @@ class SocialWorker(mesa.Agent):
         rows = self.clients
         if rows.size == 0:
             return
-        healthy = (cs.state[rows] == DurkheimState.INTEGRATED) & (cs.crisis_left[rows] == 0)
+        healthy = (cs.state[rows] == HEALTHY) & (cs.crisis_left[rows] == 0)
         healthy_streak = np.where(healthy, cs.healthy_streak[rows] + 1, 0)
         cs.healthy_streak[rows] = healthy_streak
-        conflict_streak = np.where(cs.phase[rows] == Phase.CONFLICT, cs.conflict_streak[rows] + 1, 0)
+        conflict_streak = np.where(cs.phase[rows] == CONFLICT, cs.conflict_streak[rows] + 1, 0)
         cs.conflict_streak[rows] = conflict_streak
         met = healthy_streak >= p.goal_steps
         gone = conflict_streak >= p.goal_steps
