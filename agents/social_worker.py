@@ -12,6 +12,7 @@ from enum import IntEnum
 
 import mesa
 import numpy as np
+from numba import njit
 
 from model.state import NO_WORKER, NOT_WAITING
 from model.typology import DurkheimState
@@ -31,7 +32,7 @@ class Phase(IntEnum):
 PHASE_EFFECT = np.array([0.0, 0.5, 1.0, 0.0])
 
 # The codes as plain ints: numpy compares a small array with an int faster than with an IntEnum.
-AGREEMENT, COOPERATION, CONFLICT = int(Phase.AGREEMENT), int(Phase.COOPERATION), int(Phase.CONFLICT)
+NONE, AGREEMENT, COOPERATION, CONFLICT = (int(phase) for phase in Phase)
 HEALTHY, ISOLATED = int(DurkheimState.INTEGRATED), int(DurkheimState.EGOISM)
 
 
@@ -56,6 +57,82 @@ def _pull_towards(values: np.ndarray, where, share, target: float) -> None:
     v += gap
     if not isinstance(where, slice):
         values[where] = v
+
+
+# A caseload is a dozen or two clients, so the work on them costs numpy calls, not arithmetic:
+# these loops do it client by client in one compiled call, with the same operations in the
+# same order as the array expressions they replace (bit-for-bit the same results).
+@njit(cache=True)
+def _contacts(clients, order, n_kept, state, trust, goal_fit, phase, integration, regulation, crisis_left,
+              capacity, trust_growth, trust_loss, effect_by_phase, relief_by_phase, mid_i, mid_r,
+              coproduction) -> int:
+    """Casework contacts: kept ones build trust, move towards the healthy middle, relieve crisis, co-produce.
+
+    The first `n_kept` clients in `order` are seen; missed contacts cost trust.
+    Returns how many of those seen are isolated.
+    """
+    isolated = 0
+    for i in range(order.size):
+        r = clients[order[i]]
+        t = trust[r]
+        if i >= n_kept:  # a promise broken
+            trust[r] = t - trust_loss * t
+            continue
+        isolated += state[r] == ISOLATED
+        trust[r] = t + trust_growth * goal_fit[r] * (1.0 - t)  # as far as goals align
+        ph = phase[r]
+        effect = effect_by_phase[ph]
+        integration[r] = integration[r] + (mid_i - integration[r]) * effect
+        regulation[r] = regulation[r] + (mid_r - regulation[r]) * effect
+        left = crisis_left[r] - relief_by_phase[ph]
+        crisis_left[r] = left if left > 0 else 0
+        if ph == COOPERATION:  # co-production builds the client's own capacity
+            capacity[r] = capacity[r] + coproduction * (1.0 - capacity[r])
+    return isolated
+
+
+@njit(cache=True)
+def _relationships(clients, trust, phase, cooperation_trust, conflict_trust) -> None:
+    """Phases of the helping relationship follow trust (clipped to [0, 1] as numpy's clip does)."""
+    for r in clients:
+        t = trust[r]
+        if not np.isnan(t):
+            t = t if t > 0.0 else 0.0
+            t = t if t < 1.0 else 1.0
+        trust[r] = t
+        ph = phase[r]
+        if t >= cooperation_trust:
+            ph = COOPERATION
+        if t < conflict_trust:
+            ph = CONFLICT
+        if ph == CONFLICT and t >= conflict_trust:  # trust recovered: back to agreeing goals
+            ph = AGREEMENT
+        phase[r] = ph
+
+
+@njit(cache=True)
+def _review(clients, state, crisis_left, phase, healthy_streak, conflict_streak, case_worker, goal_steps,
+            still_open) -> tuple[int, int]:
+    """Case review: count healthy and conflict weeks; close cases whose goals are met or that broke down.
+
+    Marks the cases kept open in `still_open`; returns (goals met, disengaged).
+    """
+    met_count, gone_count = 0, 0
+    for i in range(clients.size):
+        r = clients[i]
+        healthy_streak[r] = healthy_streak[r] + 1 if state[r] == HEALTHY and crisis_left[r] == 0 else 0
+        conflict_streak[r] = conflict_streak[r] + 1 if phase[r] == CONFLICT else 0
+        met = healthy_streak[r] >= goal_steps
+        gone = conflict_streak[r] >= goal_steps
+        still_open[i] = not (met or gone)
+        if met:
+            met_count += 1
+        elif gone:
+            gone_count += 1
+        if met or gone:
+            case_worker[r] = NO_WORKER
+            phase[r] = NONE
+    return met_count, gone_count
 
 
 class SocialWorker(mesa.Agent):
@@ -162,35 +239,20 @@ class SocialWorker(mesa.Agent):
         cs, p, rng = self.model.citizens, self.model.params, self.model.rng
         rows = self.clients
         n_contacts = min(rows.size, int(hours / p.casework_hours))
-        # which clients are seen is all that matters: every update below is row by row
-        order = rng.permutation(rows.size)
-        kept = rows[order[:n_contacts]]
+        order = rng.permutation(rows.size)  # who is seen
         self.hours["casework"] += n_contacts * p.casework_hours
         self.contacts += n_contacts
-        self.isolated_contacts += int(np.count_nonzero(cs.state[kept] == ISOLATED))
-        if n_contacts < rows.size:
-            missed = rows[order[n_contacts:]]
-            trust = cs.trust[missed]
-            cs.trust[missed] = trust - p.trust_loss * trust
-        if n_contacts == 0:
-            return
-
-        trust = cs.trust[kept]
-        cs.trust[kept] = trust + p.trust_growth * cs.goal_fit[kept] * (1.0 - trust)
-        phase = cs.phase[kept]
         eff = self.effectiveness()
-        # what a contact achieves in each of the four phases, then for each client by phase
+        # what a contact achieves in each of the four phases
         let_through = PHASE_EFFECT.tolist()
-        effect = np.array([p.casework_effect * share * eff for share in let_through])[phase]
-        relief = np.array([round(p.crisis_resolution * share * eff) for share in let_through])[phase]
+        effect = np.array([p.casework_effect * share * eff for share in let_through])
+        relief = np.array([round(p.crisis_resolution * share * eff) for share in let_through], dtype=np.int64)
         mid_i, mid_r = self.model.healthy_middle
-        _pull_towards(cs.integration, kept, effect, mid_i)
-        _pull_towards(cs.regulation, kept, effect, mid_r)
-        cs.crisis_left[kept] = np.maximum(cs.crisis_left[kept] - relief, 0)
-        coop = kept[phase == COOPERATION]
-        if coop.size:
-            capacity = cs.capacity[coop]
-            cs.capacity[coop] = capacity + p.coproduction_rate * eff * (1.0 - capacity)
+        self.isolated_contacts += int(_contacts(
+            rows, order, order[:n_contacts].size, cs.state, cs.trust, cs.goal_fit, cs.phase, cs.integration,
+            cs.regulation, cs.crisis_left, cs.capacity, p.trust_growth, p.trust_loss, effect, relief, mid_i, mid_r,
+            p.coproduction_rate * eff,
+        ))
 
     def group_work(self, hours: float) -> None:
         """Mezzo level: bring isolated people together (Durkheim's intermediate groups, in modern form).
@@ -248,13 +310,7 @@ class SocialWorker(mesa.Agent):
         rows = self.clients
         if rows.size == 0:
             return
-        t = cs.trust[rows].clip(0.0, 1.0)
-        cs.trust[rows] = t
-        phase = cs.phase[rows]
-        phase[t >= p.cooperation_trust] = COOPERATION
-        phase[t < p.conflict_trust] = CONFLICT
-        phase[(phase == CONFLICT) & (t >= p.conflict_trust)] = AGREEMENT
-        cs.phase[rows] = phase
+        _relationships(rows, cs.trust, cs.phase, p.cooperation_trust, p.conflict_trust)
 
     def close_cases(self) -> None:
         """Cases end deliberately when goals are met, or when the client disengages in conflict."""
@@ -262,22 +318,13 @@ class SocialWorker(mesa.Agent):
         rows = self.clients
         if rows.size == 0:
             return
-        healthy = (cs.state[rows] == HEALTHY) & (cs.crisis_left[rows] == 0)
-        healthy_streak = np.where(healthy, cs.healthy_streak[rows] + 1, 0)
-        cs.healthy_streak[rows] = healthy_streak
-        conflict_streak = np.where(cs.phase[rows] == CONFLICT, cs.conflict_streak[rows] + 1, 0)
-        cs.conflict_streak[rows] = conflict_streak
-        met = healthy_streak >= p.goal_steps
-        gone = conflict_streak >= p.goal_steps
-        close = met | gone
-        if not close.any():
-            return
-        self.closed_goals_met += int(np.count_nonzero(met))
-        self.closed_disengaged += int(np.count_nonzero(gone & ~met))
-        done = rows[close]
-        cs.case_worker[done] = NO_WORKER
-        cs.phase[done] = Phase.NONE
-        self.clients = rows[~close]
+        still_open = np.empty(rows.size, dtype=np.bool_)
+        met, gone = _review(rows, cs.state, cs.crisis_left, cs.phase, cs.healthy_streak, cs.conflict_streak,
+                            cs.case_worker, p.goal_steps, still_open)
+        self.closed_goals_met += met
+        self.closed_disengaged += gone
+        if met or gone:
+            self.clients = rows[still_open]
 
     def update_burnout(self) -> None:
         """Burnout builds with caseload over what the hours allow; supervision and peer support relieve it."""
