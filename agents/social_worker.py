@@ -1,9 +1,10 @@
 """Social workers: change agents who take cases and work at three levels (THEORY.md section 4).
 
-Workers are few, so each acts in Python as an ordinary Mesa agent; what a worker does to
-its clients is computed over the clients' rows at once. Caseloads are small, so a worker's
-week costs numpy calls rather than arithmetic: each attribute of the clients is read and
-written once, and a neighbourhood that is one run of rows is read through a view.
+Workers are few, so each acts in Python as an ordinary Mesa agent. A caseload is only a
+dozen or two clients, so what a worker does to them would cost many small numpy calls
+rather than arithmetic: the work on the caseload runs as compiled loops over the clients
+(one call each), and the work on the neighbourhood reads it through a view while it is
+one run of rows.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ class Phase(IntEnum):
 # the phases, not a tunable: agreement is half-way, conflict blocks the work.
 PHASE_EFFECT = np.array([0.0, 0.5, 1.0, 0.0])
 
-# The codes as plain ints: numpy compares a small array with an int faster than with an IntEnum.
+# The codes as plain ints, for the compiled loops and because numpy compares a small array
+# with an int faster than with an IntEnum member.
 NONE, AGREEMENT, COOPERATION, CONFLICT = (int(phase) for phase in Phase)
 HEALTHY, ISOLATED = int(DurkheimState.INTEGRATED), int(DurkheimState.EGOISM)
 
@@ -59,9 +61,9 @@ def _pull_towards(values: np.ndarray, where, share, target: float) -> None:
         values[where] = v
 
 
-# A caseload is a dozen or two clients, so the work on them costs numpy calls, not arithmetic:
-# these loops do it client by client in one compiled call, with the same operations in the
-# same order as the array expressions they replace (bit-for-bit the same results).
+# The work on the caseload, client by client in one compiled call. Each loop does the same
+# floating-point operations in the same order as the array expressions it replaced, so the
+# results are bit-for-bit the same; the random draws stay with the caller.
 @njit(cache=True)
 def _contacts(clients, order, n_kept, state, trust, goal_fit, phase, integration, regulation, crisis_left,
               capacity, trust_growth, trust_loss, effect_by_phase, relief_by_phase, mid_i, mid_r,
@@ -239,7 +241,7 @@ class SocialWorker(mesa.Agent):
         cs, p, rng = self.model.citizens, self.model.params, self.model.rng
         rows = self.clients
         n_contacts = min(rows.size, int(hours / p.casework_hours))
-        order = rng.permutation(rows.size)  # who is seen
+        order = rng.permutation(rows.size)  # the first n_contacts in this order are seen
         self.hours["casework"] += n_contacts * p.casework_hours
         self.contacts += n_contacts
         eff = self.effectiveness()
@@ -248,8 +250,9 @@ class SocialWorker(mesa.Agent):
         effect = np.array([p.casework_effect * share * eff for share in let_through])
         relief = np.array([round(p.crisis_resolution * share * eff) for share in let_through], dtype=np.int64)
         mid_i, mid_r = self.model.healthy_middle
+        n_seen = order[:n_contacts].size  # as many as the slice the array version took
         self.isolated_contacts += int(_contacts(
-            rows, order, order[:n_contacts].size, cs.state, cs.trust, cs.goal_fit, cs.phase, cs.integration,
+            rows, order, n_seen, cs.state, cs.trust, cs.goal_fit, cs.phase, cs.integration,
             cs.regulation, cs.crisis_left, cs.capacity, p.trust_growth, p.trust_loss, effect, relief, mid_i, mid_r,
             p.coproduction_rate * eff,
         ))

@@ -319,9 +319,10 @@ class AnomieModel(mesa.Model):
         """Multi-agency working: people whose crisis another agency sees are referred, if coordination works.
 
         Those not referred fall through the gaps. People on the waiting list who are no
-        longer at risk leave it. The list is put in order here, once a week: until the
-        next referrals it only shrinks from the front (`pop_waiting`), since people
-        waiting are nobody's clients and so nothing changes their crisis or their place.
+        longer at risk leave it. The list is put in order here, once a week, and the order
+        holds until the next referrals: in between only the restructuring and the workers'
+        intake run, and neither changes the crisis or the referral week of anyone waiting
+        (people waiting are nobody's clients), so intake just takes from the front.
         """
         cs, p = self.citizens, self.params
         onsets = getattr(self, "onsets", np.empty(0, dtype=np.int64))
@@ -330,14 +331,14 @@ class AnomieModel(mesa.Model):
         cs.waiting_since[unknown[passed]] = self.steps
         self.missed_referrals = int((~passed).sum())
         waiting = np.flatnonzero(cs.waiting_since != NOT_WAITING)
-        recovered = (cs.crisis_left[waiting] == 0) & (cs.hazard[waiting] < p.high_risk_hazard)
+        calm = cs.crisis_left[waiting] == 0  # not in acute crisis
+        recovered = calm & (cs.hazard[waiting] < p.high_risk_hazard)
         cs.waiting_since[waiting[recovered]] = NOT_WAITING
-        waiting = waiting[~recovered]
+        waiting, calm = waiting[~recovered], calm[~recovered]
         # acute crises first, then the longest waiting, then by row for determinism: one sort
         # of a single key that orders by all three (cheaper than a lexsort over three keys);
         # the row sits in the key's low bits
         since = cs.waiting_since[waiting]
-        calm = cs.crisis_left[waiting] == 0
         row_bits = cs.n.bit_length()
         key = ((calm * (int(since.max(initial=0)) + 1) + since) << row_bits) | waiting
         key.sort()
