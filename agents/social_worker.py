@@ -270,11 +270,12 @@ class SocialWorker(mesa.Agent):
         if sessions <= 0:
             return
         isolated_clients = self.clients[cs.state[self.clients] == ISOLATED]
+        isolated_here = cs.state[self._patch] == ISOLATED
+        if isolated_clients.size == 0 and not isolated_here.any():
+            return  # nobody to invite (shuffling nobody would draw no random numbers)
         # few are isolated: look up whose client they are only for those
-        others = self.patch_rows[cs.state[self._patch] == ISOLATED]
+        others = self.patch_rows[isolated_here]
         others = others[cs.case_worker[others] != self.index]
-        if isolated_clients.size + others.size == 0:
-            return  # nobody to invite (shuffling nobody draws no random numbers)
         pool = np.concatenate([isolated_clients, rng.permutation(others)])
         eff = self.effectiveness()
         tie_probability = p.group_tie_probability * eff
