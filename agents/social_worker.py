@@ -1,7 +1,10 @@
 """Social workers: change agents who take cases and work at three levels (THEORY.md section 4).
 
-Workers are few, so each acts in Python as an ordinary Mesa agent; what a worker does to
-its clients is computed over the clients' rows at once.
+Workers are few, so each acts in Python as an ordinary Mesa agent. A caseload is only a
+dozen or two clients, so what a worker does to them would cost many small numpy calls
+rather than arithmetic: the work on the caseload runs as compiled loops over the clients
+(one call each), and the work on the neighbourhood reads it through a view while it is
+one run of rows.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from enum import IntEnum
 
 import mesa
 import numpy as np
+from numba import njit
 
 from model.state import NO_WORKER, NOT_WAITING
 from model.typology import DurkheimState
@@ -28,6 +32,110 @@ class Phase(IntEnum):
 # the phases, not a tunable: agreement is half-way, conflict blocks the work.
 PHASE_EFFECT = np.array([0.0, 0.5, 1.0, 0.0])
 
+# The codes as plain ints, for the compiled loops and because numpy compares a small array
+# with an int faster than with an IntEnum member.
+NONE, AGREEMENT, COOPERATION, CONFLICT = (int(phase) for phase in Phase)
+HEALTHY, ISOLATED = int(DurkheimState.INTEGRATED), int(DurkheimState.EGOISM)
+
+
+def _as_slice(rows: np.ndarray) -> slice | np.ndarray:
+    """The patch as a slice when it is one ascending run of rows, else the rows themselves.
+
+    Indexing with a slice reads and writes a view instead of gathering and scattering.
+    """
+    if rows.size == 0:
+        return slice(0, 0)
+    first = int(rows[0])
+    if np.array_equal(rows, np.arange(first, first + rows.size)):
+        return slice(first, first + rows.size)
+    return rows
+
+
+def _pull_towards(values: np.ndarray, where, share, target: float) -> None:
+    """Move values[where] by `share` of the way to `target` (share a number or one per row)."""
+    v = values[where]  # a view when `where` is a slice, else a copy
+    gap = target - v
+    gap *= share
+    v += gap
+    if not isinstance(where, slice):
+        values[where] = v
+
+
+# The work on the caseload, client by client in one compiled call. Each loop does the same
+# floating-point operations in the same order as the array expressions it replaced, so the
+# results are bit-for-bit the same; the random draws stay with the caller.
+@njit(cache=True)
+def _contacts(clients, order, n_kept, state, trust, goal_fit, phase, integration, regulation, crisis_left,
+              capacity, trust_growth, trust_loss, effect_by_phase, relief_by_phase, mid_i, mid_r,
+              coproduction) -> int:
+    """Casework contacts: kept ones build trust, move towards the healthy middle, relieve crisis, co-produce.
+
+    The first `n_kept` clients in `order` are seen; missed contacts cost trust.
+    Returns how many of those seen are isolated.
+    """
+    isolated = 0
+    for i in range(order.size):
+        r = clients[order[i]]
+        t = trust[r]
+        if i >= n_kept:  # a promise broken
+            trust[r] = t - trust_loss * t
+            continue
+        isolated += state[r] == ISOLATED
+        trust[r] = t + trust_growth * goal_fit[r] * (1.0 - t)  # as far as goals align
+        ph = phase[r]
+        effect = effect_by_phase[ph]
+        integration[r] = integration[r] + (mid_i - integration[r]) * effect
+        regulation[r] = regulation[r] + (mid_r - regulation[r]) * effect
+        left = crisis_left[r] - relief_by_phase[ph]
+        crisis_left[r] = left if left > 0 else 0
+        if ph == COOPERATION:  # co-production builds the client's own capacity
+            capacity[r] = capacity[r] + coproduction * (1.0 - capacity[r])
+    return isolated
+
+
+@njit(cache=True)
+def _relationships(clients, trust, phase, cooperation_trust, conflict_trust) -> None:
+    """Phases of the helping relationship follow trust (clipped to [0, 1] as numpy's clip does)."""
+    for r in clients:
+        t = trust[r]
+        if not np.isnan(t):
+            t = t if t > 0.0 else 0.0
+            t = t if t < 1.0 else 1.0
+        trust[r] = t
+        ph = phase[r]
+        if t >= cooperation_trust:
+            ph = COOPERATION
+        if t < conflict_trust:
+            ph = CONFLICT
+        if ph == CONFLICT and t >= conflict_trust:  # trust recovered: back to agreeing goals
+            ph = AGREEMENT
+        phase[r] = ph
+
+
+@njit(cache=True)
+def _review(clients, state, crisis_left, phase, healthy_streak, conflict_streak, case_worker, goal_steps,
+            still_open) -> tuple[int, int]:
+    """Case review: count healthy and conflict weeks; close cases whose goals are met or that broke down.
+
+    Marks the cases kept open in `still_open`; returns (goals met, disengaged).
+    """
+    met_count, gone_count = 0, 0
+    for i in range(clients.size):
+        r = clients[i]
+        healthy_streak[r] = healthy_streak[r] + 1 if state[r] == HEALTHY and crisis_left[r] == 0 else 0
+        conflict_streak[r] = conflict_streak[r] + 1 if phase[r] == CONFLICT else 0
+        met = healthy_streak[r] >= goal_steps
+        gone = conflict_streak[r] >= goal_steps
+        still_open[i] = not (met or gone)
+        if met:
+            met_count += 1
+        elif gone:
+            gone_count += 1
+        if met or gone:
+            case_worker[r] = NO_WORKER
+            phase[r] = NONE
+    return met_count, gone_count
+
 
 class SocialWorker(mesa.Agent):
     """A social worker with a caseload, a weekly time budget, a neighbourhood and burnout."""
@@ -44,6 +152,18 @@ class SocialWorker(mesa.Agent):
         self.contacts = 0
         self.closed_goals_met = 0
         self.closed_disengaged = 0
+
+    # -- the neighbourhood -------------------------------------------------------------------
+    @property
+    def patch_rows(self) -> np.ndarray:
+        """The citizens of the neighbourhood this worker covers (the patch system of community social work)."""
+        return self._patch_rows
+
+    @patch_rows.setter
+    def patch_rows(self, rows: np.ndarray) -> None:
+        # no row is ever removed and newcomers get new rows, so every patch row exists
+        self._patch_rows = rows
+        self._patch = _as_slice(rows)
 
     # -- capacity ----------------------------------------------------------------------------
     @property
@@ -85,13 +205,9 @@ class SocialWorker(mesa.Agent):
         if k <= 0:
             return np.empty(0, dtype=np.int64)
         cs = self.model.citizens
-        rows = self.patch_rows
-        rows = rows[rows < cs.n]
-        at_risk = rows[
-            (cs.hazard[rows] >= self.model.params.high_risk_hazard)
-            & (cs.case_worker[rows] == NO_WORKER)
-            & (cs.waiting_since[rows] == NOT_WAITING)
-        ]
+        # few are at high risk: look up whether they are known only for those
+        at_risk = self.patch_rows[cs.hazard[self._patch] >= self.model.params.high_risk_hazard]
+        at_risk = at_risk[(cs.case_worker[at_risk] == NO_WORKER) & (cs.waiting_since[at_risk] == NOT_WAITING)]
         if at_risk.size > k:  # the most at risk first; ties broken by row for determinism
             order = np.lexsort((at_risk, -cs.hazard[at_risk]))
             at_risk = at_risk[order[:k]]
@@ -125,23 +241,21 @@ class SocialWorker(mesa.Agent):
         cs, p, rng = self.model.citizens, self.model.params, self.model.rng
         rows = self.clients
         n_contacts = min(rows.size, int(hours / p.casework_hours))
-        seen = np.zeros(rows.size, dtype=bool)
-        seen[rng.permutation(rows.size)[:n_contacts]] = True
-        kept, missed = rows[seen], rows[~seen]
+        order = rng.permutation(rows.size)  # the first n_contacts in this order are seen
         self.hours["casework"] += n_contacts * p.casework_hours
         self.contacts += n_contacts
-        self.isolated_contacts += int(np.count_nonzero(cs.state[kept] == DurkheimState.EGOISM))
-
-        cs.trust[kept] += p.trust_growth * cs.goal_fit[kept] * (1.0 - cs.trust[kept])
-        cs.trust[missed] -= p.trust_loss * cs.trust[missed]
-        effect = p.casework_effect * PHASE_EFFECT[cs.phase[kept]] * self.effectiveness()
+        eff = self.effectiveness()
+        # what a contact achieves in each of the four phases
+        let_through = PHASE_EFFECT.tolist()
+        effect = np.array([p.casework_effect * share * eff for share in let_through])
+        relief = np.array([round(p.crisis_resolution * share * eff) for share in let_through], dtype=np.int64)
         mid_i, mid_r = self.model.healthy_middle
-        cs.integration[kept] += effect * (mid_i - cs.integration[kept])
-        cs.regulation[kept] += effect * (mid_r - cs.regulation[kept])
-        relief = np.round(p.crisis_resolution * PHASE_EFFECT[cs.phase[kept]] * self.effectiveness())
-        cs.crisis_left[kept] = np.maximum(cs.crisis_left[kept] - relief.astype(np.int64), 0)
-        coop = kept[cs.phase[kept] == Phase.COOPERATION]
-        cs.capacity[coop] += p.coproduction_rate * self.effectiveness() * (1.0 - cs.capacity[coop])
+        n_seen = order[:n_contacts].size  # as many as the slice the array version took
+        self.isolated_contacts += int(_contacts(
+            rows, order, n_seen, cs.state, cs.trust, cs.goal_fit, cs.phase, cs.integration,
+            cs.regulation, cs.crisis_left, cs.capacity, p.trust_growth, p.trust_loss, effect, relief, mid_i, mid_r,
+            p.coproduction_rate * eff,
+        ))
 
     def group_work(self, hours: float) -> None:
         """Mezzo level: bring isolated people together (Durkheim's intermediate groups, in modern form).
@@ -155,12 +269,18 @@ class SocialWorker(mesa.Agent):
         sessions = int(hours / p.group_session_hours)
         if sessions <= 0:
             return
-        rows = self.patch_rows[self.patch_rows < cs.n]
-        isolated_clients = self.clients[cs.state[self.clients] == DurkheimState.EGOISM]
-        others = rows[(cs.state[rows] == DurkheimState.EGOISM) & (cs.case_worker[rows] != self.index)]
+        isolated_clients = self.clients[cs.state[self.clients] == ISOLATED]
+        isolated_here = cs.state[self._patch] == ISOLATED
+        if isolated_clients.size == 0 and not isolated_here.any():
+            return  # nobody to invite (shuffling nobody would draw no random numbers)
+        # few are isolated: look up whose client they are only for those
+        others = self.patch_rows[isolated_here]
+        others = others[cs.case_worker[others] != self.index]
         pool = np.concatenate([isolated_clients, rng.permutation(others)])
-        if pool.size == 0:
-            return
+        eff = self.effectiveness()
+        tie_probability = p.group_tie_probability * eff
+        gain = p.groupwork_effect * eff
+        mid_i, mid_r = self.model.healthy_middle
         for s in range(sessions):
             members = pool[s * p.group_size : (s + 1) * p.group_size]
             if members.size == 0:
@@ -168,12 +288,10 @@ class SocialWorker(mesa.Agent):
             self.hours["groupwork"] += p.group_session_hours
             self.isolated_reached += int(members.size)
             a, b = np.triu_indices(members.size, k=1)
-            form = rng.random(a.size) < p.group_tie_probability * self.effectiveness()
+            form = rng.random(a.size) < tie_probability
             self.model.network.add_ties(members[a[form]], members[b[form]], rng)
-            gain = p.groupwork_effect * self.effectiveness()
-            mid_i, mid_r = self.model.healthy_middle
-            cs.integration[members] += gain * (mid_i - cs.integration[members])
-            cs.regulation[members] += gain * (mid_r - cs.regulation[members])
+            _pull_towards(cs.integration, members, gain, mid_i)
+            _pull_towards(cs.regulation, members, gain, mid_r)
 
     def community_development(self, hours: float) -> None:
         """Macro level: advocacy and community development that improve conditions for the whole neighbourhood.
@@ -184,11 +302,10 @@ class SocialWorker(mesa.Agent):
         if hours <= 0:
             return
         self.hours["community"] += hours
-        rows = self.patch_rows[self.patch_rows < cs.n]
         pull = p.community_effect * (hours / p.time_budget) * self.effectiveness()
         mid_i, mid_r = self.model.healthy_middle
-        cs.integration[rows] += pull * (mid_i - cs.integration[rows])
-        cs.regulation[rows] += pull * (mid_r - cs.regulation[rows])
+        _pull_towards(cs.integration, self._patch, pull, mid_i)
+        _pull_towards(cs.regulation, self._patch, pull, mid_r)
 
     # -- the relationship and the end of cases ---------------------------------------------
     def update_relationships(self) -> None:
@@ -197,13 +314,7 @@ class SocialWorker(mesa.Agent):
         rows = self.clients
         if rows.size == 0:
             return
-        t = np.clip(cs.trust[rows], 0.0, 1.0)
-        cs.trust[rows] = t
-        phase = cs.phase[rows]
-        phase = np.where(t >= p.cooperation_trust, Phase.COOPERATION, phase)
-        phase = np.where(t < p.conflict_trust, Phase.CONFLICT, phase)
-        phase = np.where((phase == Phase.CONFLICT) & (t >= p.conflict_trust), Phase.AGREEMENT, phase)
-        cs.phase[rows] = phase
+        _relationships(rows, cs.trust, cs.phase, p.cooperation_trust, p.conflict_trust)
 
     def close_cases(self) -> None:
         """Cases end deliberately when goals are met, or when the client disengages in conflict."""
@@ -211,19 +322,13 @@ class SocialWorker(mesa.Agent):
         rows = self.clients
         if rows.size == 0:
             return
-        healthy = (cs.state[rows] == DurkheimState.INTEGRATED) & (cs.crisis_left[rows] == 0)
-        cs.healthy_streak[rows] = np.where(healthy, cs.healthy_streak[rows] + 1, 0)
-        conflict = cs.phase[rows] == Phase.CONFLICT
-        cs.conflict_streak[rows] = np.where(conflict, cs.conflict_streak[rows] + 1, 0)
-        met = cs.healthy_streak[rows] >= p.goal_steps
-        gone = cs.conflict_streak[rows] >= p.goal_steps
-        close = met | gone
-        self.closed_goals_met += int(met.sum())
-        self.closed_disengaged += int((gone & ~met).sum())
-        done = rows[close]
-        cs.case_worker[done] = NO_WORKER
-        cs.phase[done] = Phase.NONE
-        self.clients = rows[~close]
+        still_open = np.empty(rows.size, dtype=np.bool_)
+        met, gone = _review(rows, cs.state, cs.crisis_left, cs.phase, cs.healthy_streak, cs.conflict_streak,
+                            cs.case_worker, p.goal_steps, still_open)
+        self.closed_goals_met += met
+        self.closed_disengaged += gone
+        if met or gone:
+            self.clients = rows[still_open]
 
     def update_burnout(self) -> None:
         """Burnout builds with caseload over what the hours allow; supervision and peer support relieve it."""
