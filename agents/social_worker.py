@@ -13,8 +13,8 @@ from enum import IntEnum
 
 import mesa
 import numpy as np
-from numba import njit
 
+from model.jit import kernel
 from model.state import NO_WORKER, NOT_WAITING
 from model.typology import DurkheimState
 
@@ -64,7 +64,7 @@ def _pull_towards(values: np.ndarray, where, share, target: float) -> None:
 # The work on the caseload, client by client in one compiled call. Each loop does the same
 # floating-point operations in the same order as the array expressions it replaced, so the
 # results are bit-for-bit the same; the random draws stay with the caller.
-@njit(cache=True)
+@kernel
 def _contacts(clients, order, n_kept, state, trust, goal_fit, phase, integration, regulation, crisis_left,
               capacity, trust_growth, trust_loss, effect_by_phase, relief_by_phase, mid_i, mid_r,
               coproduction) -> int:
@@ -93,7 +93,7 @@ def _contacts(clients, order, n_kept, state, trust, goal_fit, phase, integration
     return isolated
 
 
-@njit(cache=True)
+@kernel
 def _relationships(clients, trust, phase, cooperation_trust, conflict_trust) -> None:
     """Phases of the helping relationship follow trust (clipped to [0, 1] as numpy's clip does)."""
     for r in clients:
@@ -112,7 +112,7 @@ def _relationships(clients, trust, phase, cooperation_trust, conflict_trust) -> 
         phase[r] = ph
 
 
-@njit(cache=True)
+@kernel
 def _review(clients, state, crisis_left, phase, healthy_streak, conflict_streak, case_worker, goal_steps,
             still_open) -> tuple[int, int]:
     """Case review: count healthy and conflict weeks; close cases whose goals are met or that broke down.
