@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .jit import kernel
+
 
 def role_wages(n_roles: int, wage_spread: float, rng: np.random.Generator) -> np.ndarray:
     """Earnings of each role relative to the average wage: lognormal-ish spread, mean 1."""
@@ -37,6 +39,7 @@ def economic_turbulence(old_wage_level: float, new_wage_level: float) -> float:
     return abs(float(np.log(max(new_wage_level, 1e-9) / max(old_wage_level, 1e-9))))
 
 
+@kernel
 def expectation_target(
     means: np.ndarray, regulation: np.ndarray, ambition: float, fair_regulation: float
 ) -> np.ndarray:
@@ -49,6 +52,7 @@ def expectation_target(
     return means * (1.0 + ambition * slack)
 
 
+@kernel
 def strain(expectations: np.ndarray, means: np.ndarray) -> np.ndarray:
     """Relative gap between expectations and means, when expectations are higher, in [0, 1]."""
     gap = np.maximum(expectations - means, 0.0)

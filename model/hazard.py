@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from .jit import kernel
 
+
+@kernel
 def crisis_hazard(
     integration: np.ndarray,
     regulation: np.ndarray,
@@ -27,9 +30,14 @@ def crisis_hazard(
     """
     d2 = ((integration - integration_mid) / half_width) ** 2 + ((regulation - regulation_mid) / half_width) ** 2
     h = baseline * np.exp(curvature * d2) * (1.0 - capacity_protection * capacity)
-    return np.clip(h, 0.0, 1.0)
+    return np.minimum(np.maximum(h, 0.0), 1.0)  # np.clip, for numbers too
 
 
-def crisis_onsets(hazard: np.ndarray, crisis_left: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Crises happen as independent weekly events to those not already in crisis."""
-    return (rng.random(hazard.size) < hazard) & (crisis_left == 0)
+@kernel
+def crisis_onsets(hazard: np.ndarray, crisis_left: np.ndarray, draws: np.ndarray) -> np.ndarray:
+    """Crises happen as independent weekly events to those not already in crisis.
+
+    `draws` are uniform on [0, 1), one per person: a crisis begins where the draw is below
+    the hazard. Works on one person's numbers as on arrays.
+    """
+    return (draws < hazard) & (crisis_left == 0)

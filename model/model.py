@@ -14,20 +14,19 @@ from scenarios.schema import InputError, Scenario, load_scenario
 from scenarios.shocks import Conditions, Shock, conditions_at
 
 from .beliefs import deffuant_influence, individual_drift, tie_distance
+from .citizen_week import citizens_week, week_constants
 from .economy import (
     current_means,
+    economic_turbulence,
     expectation_target,
     labour_market,
-    economic_turbulence,
     role_wages,
-    strain,
 )
-from .hazard import crisis_hazard, crisis_onsets
+from .hazard import crisis_hazard
 from .metrics import compute_metrics, metric_reporters
 from .network import SocialNetwork
-from .regulation import anomic_erosion, authoritarian_pressure, normative_consensus, personal_vulnerability
+from .regulation import personal_vulnerability
 from .solidarity import (
-    adapt,
     attachment,
     integration_target,
     mean_over_ties,
@@ -36,7 +35,7 @@ from .solidarity import (
 )
 from .state import NOT_WAITING, CitizenState
 from .ties import add_new_ties, newcomer_ties, structural_rewiring, tie_week, triadic_closure
-from .typology import classify
+from .typology import classify, typology_bands
 
 _NONE = np.empty(0, dtype=np.int64)
 _NO_TIES = np.empty(0, dtype=bool)  # an empty tie mask: no tie flagged
@@ -295,34 +294,24 @@ class AnomieModel(mesa.Model):
         # ties: dissimilar ties break, change rewires, friends of friends meet; solidarity from the ties
         self.change_ties(c)
 
-        # integration from likeness and interdependence
-        cs.integration = np.clip(adapt(cs.integration, self._integration_target(), p.integration_rate), 0.0, 1.0)
-
-        # regulation: adapt to local norms, eroded by change and strain, forced by authority
-        local = net.neighbour_mean(cs.regulation, empty=c.norm_strength)
-        norms = normative_consensus(local, c.norm_strength, p.local_norm_weight) + cs.norm_anchor
-        gap = strain(cs.expectations, cs.means)
-        erosion = anomic_erosion(
-            c.structural_change, turbulence, gap, cs.capacity,
-            p.change_erosion, p.means_shock_erosion, p.strain_erosion, p.capacity_protection,
-        ) * cs.vulnerability
-        reg = adapt(cs.regulation, norms, p.norm_adaptation_rate) - erosion
-        reg += authoritarian_pressure(reg, c.authority_pull)
-        cs.regulation = np.clip(reg, 0.0, 1.0)
-
-        # expectations follow means, inflated where norms are weak
-        cs.expectations = adapt(cs.expectations, expectation_target(cs.means, cs.regulation, p.ambition, self.healthy_middle[1]), p.expectation_rate)
-        np.clip(cs.capacity, 0.0, 1.0, out=cs.capacity)
-        self._classify_and_hazard()
-
-        # crises
-        np.maximum(cs.crisis_left - 1, 0, out=cs.crisis_left)
-        onsets = crisis_onsets(cs.hazard, cs.crisis_left, rng)
-        cs.crisis_left[onsets] = p.crisis_duration
-        cs.crises[onsets] += 1
+        # integration, regulation, expectations, state, hazard and crises: one pass over citizens
+        week = week_constants(p, c, turbulence, self.healthy_middle, self.bands)
+        onset_draws = rng.random(cs.n)
+        indptr, indices = net.csr
+        cs.integration, cs.regulation, cs.expectations, cs.state, cs.hazard, onsets = citizens_week(
+            indptr, indices, net.degree, cs.likeness, cs.interdependence, cs.integration, cs.regulation,
+            cs.expectations, cs.means, cs.capacity, cs.norm_anchor, cs.vulnerability,
+            cs.crisis_left, cs.crises, onset_draws, week,
+        )
         self.onsets = np.flatnonzero(onsets)
         self.crises_this_step = int(self.onsets.size)
         self.crises_total += self.crises_this_step
+
+    @property
+    def bands(self) -> tuple:
+        """The healthy band's thresholds as the typology uses them."""
+        p = self.params
+        return typology_bands(p.integration_low, p.integration_high, p.regulation_low, p.regulation_high)
 
     def _classify_and_hazard(self) -> None:
         cs, p = self.citizens, self.params

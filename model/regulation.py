@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from .jit import kernel
 
+
+@kernel
 def normative_consensus(
     neighbour_regulation: np.ndarray, norm_strength: float, local_norm_weight: float
 ) -> np.ndarray:
@@ -12,6 +15,7 @@ def normative_consensus(
     return local_norm_weight * neighbour_regulation + (1.0 - local_norm_weight) * norm_strength
 
 
+@kernel
 def anomic_erosion(
     structural_change: float,
     turbulence: float,
@@ -32,6 +36,7 @@ def anomic_erosion(
     return raw * (1.0 - capacity_protection * capacity)
 
 
+@kernel
 def authoritarian_pressure(regulation: np.ndarray, pull: float) -> np.ndarray:
     """Forced regulation: an authoritarian regime pushes adherence towards its maximum (fatalism)."""
     return pull * (1.0 - regulation)

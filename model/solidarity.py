@@ -11,6 +11,7 @@ import numpy as np
 from .jit import kernel
 
 
+@kernel
 def attachment(degree: np.ndarray, half_saturation: float) -> np.ndarray:
     """How much a person's ties can hold them: 0 with no ties, half at `half_saturation` ties, towards 1."""
     return degree / (degree + half_saturation)
@@ -73,6 +74,7 @@ def mean_over_ties(total: np.ndarray, count: np.ndarray) -> np.ndarray:
     return np.divide(total, count, out=np.zeros(total.size), where=count > 0)
 
 
+@kernel
 def integration_target(
     attach: np.ndarray, likeness: np.ndarray, interdependence: np.ndarray, organic_share: float
 ) -> np.ndarray:
@@ -80,6 +82,7 @@ def integration_target(
     return attach * ((1.0 - organic_share) * likeness + organic_share * interdependence)
 
 
+@kernel
 def adapt(current: np.ndarray, target: np.ndarray, rate: float) -> np.ndarray:
     """Move a state a share `rate` of the way to its target (first-order adjustment)."""
     return current + rate * (target - current)

@@ -92,8 +92,9 @@ def mechanism_names():
     modules = (model.beliefs, model.solidarity, model.regulation, model.economy, model.ties,
                model.typology, model.hazard)
     for mod in modules:
-        for name, fn in inspect.getmembers(mod, inspect.isfunction):
-            if fn.__module__ == mod.__name__ and not name.startswith("_"):
+        for name, obj in vars(mod).items():
+            fn = getattr(obj, "py_func", obj)  # a compiled (numba) mechanism is described too
+            if inspect.isfunction(fn) and fn.__module__ == mod.__name__ and not name.startswith("_"):
                 yield name
     for name, fn in inspect.getmembers(sw.SocialWorker, inspect.isfunction):
         if fn.__qualname__.startswith("SocialWorker.") and not name.startswith("_") and name != "step":

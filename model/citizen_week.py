@@ -1,0 +1,113 @@
+"""A citizen's week after the ties have changed, for every citizen in one compiled pass.
+
+Integration (ODD 7.3), regulation (7.4), expectations (7.5), the state and the crisis
+hazard (7.6, 7.7) and crisis onsets, in the order of the ODD. The mechanisms are the
+functions of solidarity.py, regulation.py, economy.py, typology.py and hazard.py, called
+here on one citizen's numbers instead of on whole arrays: each citizen's numbers are read
+and written once a week instead of once per mechanism, which is what a million citizens
+need. Local norms are the mean regulation of one's ties *last* week (all citizens update
+at once), so new regulation goes to a new array.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+
+import numpy as np
+
+from .economy import expectation_target, strain
+from .hazard import crisis_hazard, crisis_onsets
+from .jit import kernel
+from .regulation import anomic_erosion, authoritarian_pressure, normative_consensus
+from .solidarity import adapt, attachment, integration_target
+from .typology import durkheim_state
+
+# The week's numbers that are the same for every citizen: parameters and conditions.
+WeekConstants = namedtuple(
+    "WeekConstants",
+    [
+        "tie_half_saturation", "organic_share", "integration_rate",
+        "norm_strength", "local_norm_weight", "norm_adaptation_rate", "authority_pull",
+        "structural_change", "turbulence", "change_erosion", "means_shock_erosion", "strain_erosion",
+        "capacity_protection", "ambition", "fair_regulation", "expectation_rate",
+        "bands", "integration_mid", "regulation_mid", "half_width", "baseline_hazard", "hazard_curvature",
+        "crisis_duration",
+    ],
+)
+
+
+def week_constants(params, conditions, turbulence: float, healthy_middle: tuple[float, float], bands: tuple) -> WeekConstants:
+    """Gather this week's shared numbers from the parameters and the shocks' conditions."""
+    p, c = params, conditions
+    mid_i, mid_r = healthy_middle
+    return WeekConstants(
+        float(p.tie_half_saturation), float(c.organic_share), float(p.integration_rate),
+        float(c.norm_strength), float(p.local_norm_weight), float(p.norm_adaptation_rate), float(c.authority_pull),
+        float(c.structural_change), float(turbulence), float(p.change_erosion), float(p.means_shock_erosion),
+        float(p.strain_erosion), float(p.capacity_protection), float(p.ambition), float(mid_r), float(p.expectation_rate),
+        bands, float(mid_i), float(mid_r), float(max(mid_i, 1 - mid_i, mid_r, 1 - mid_r)),
+        float(p.baseline_hazard), float(p.hazard_curvature), int(p.crisis_duration),
+    )
+
+
+@kernel
+def _clip01(x: float) -> float:
+    return min(max(x, 0.0), 1.0)
+
+
+@kernel
+def citizens_week(indptr, indices, degree, cs_likeness, cs_interdependence, cs_integration, cs_regulation,
+                  cs_expectations, cs_means, cs_capacity, cs_norm_anchor, cs_vulnerability,
+                  cs_crisis_left, cs_crises, onset_draws, k):
+    """Every citizen's week, in the ODD's order. Returns the new integration, regulation,
+    expectations, state and hazard and the mask of crisis onsets; clips capacity and
+    advances the crisis counters in place."""
+    n = cs_integration.size
+    integration, regulation, expectations = np.empty(n), np.empty(n), np.empty(n)
+    state, hazard = np.empty(n, dtype=np.int8), np.empty(n)
+    onsets = np.zeros(n, dtype=np.bool_)
+    for i in range(n):
+        # integration from attachment, likeness and interdependence
+        target = integration_target(attachment(degree[i], k.tie_half_saturation), cs_likeness[i], cs_interdependence[i], k.organic_share)
+        integration[i] = _clip01(adapt(cs_integration[i], target, k.integration_rate))
+
+        # regulation: adapt to local norms, eroded by change and strain, forced by authority
+        local = k.norm_strength  # the tieless feel only society-wide norms
+        if indptr[i + 1] > indptr[i]:
+            total = 0.0
+            for s in range(indptr[i], indptr[i + 1]):
+                total += cs_regulation[indices[s]]
+            local = total / degree[i]
+        norms = normative_consensus(local, k.norm_strength, k.local_norm_weight) + cs_norm_anchor[i]
+        gap = strain(cs_expectations[i], cs_means[i])
+        erosion = anomic_erosion(
+            k.structural_change, k.turbulence, gap, cs_capacity[i],
+            k.change_erosion, k.means_shock_erosion, k.strain_erosion, k.capacity_protection,
+        ) * cs_vulnerability[i]
+        reg = adapt(cs_regulation[i], norms, k.norm_adaptation_rate) - erosion
+        reg += authoritarian_pressure(reg, k.authority_pull)
+        regulation[i] = _clip01(reg)
+
+        # expectations follow means, inflated where norms are weak
+        expectations[i] = adapt(
+            cs_expectations[i], expectation_target(cs_means[i], regulation[i], k.ambition, k.fair_regulation), k.expectation_rate
+        )
+        cs_capacity[i] = _clip01(cs_capacity[i])
+
+        # where the person stands, and how likely a crisis is
+        state[i] = durkheim_state(integration[i], regulation[i], k.bands)
+        hazard[i] = crisis_hazard(
+            integration[i], regulation[i], k.integration_mid, k.regulation_mid, k.half_width,
+            k.baseline_hazard, k.hazard_curvature, cs_capacity[i], k.capacity_protection,
+        )
+
+        # crises: the countdown of an acute crisis, and new ones
+        cs_crisis_left[i] = max(cs_crisis_left[i] - 1, 0)
+        if crisis_onsets(hazard[i], cs_crisis_left[i], onset_draws[i]):
+            onsets[i] = True
+            cs_crisis_left[i] = k.crisis_duration
+            cs_crises[i] += 1
+    return integration, regulation, expectations, state, hazard, onsets
+
+
+__all__ = ["WeekConstants", "citizens_week", "week_constants"]
