@@ -61,7 +61,9 @@ def copy_floor(state, repeats: int = 7) -> float:
 def measure(n: int, steps: int, runs: int, agent_cost: bool = True) -> dict:
     """Time `runs` fresh models of n citizens for `steps` weeks each; see the module docstring."""
     from model.model import AnomieModel
+    from model.run import load_kernels
 
+    load_kernels()  # once per process (about half a second), not part of any run's time
     baseline = rss_bytes()  # the interpreter with numpy, scipy, mesa and the model imported
     construct, rates, step_times, chunk_rates, cpu_rates = [], [], [], [], []
     floor = None
