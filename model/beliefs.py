@@ -41,9 +41,8 @@ def tie_distance(beliefs: np.ndarray, u: np.ndarray, v: np.ndarray) -> np.ndarra
 
 
 @kernel
-def pair_distance(beliefs: np.ndarray, a: int, b: int) -> float:
-    """belief_distance of two citizens' rows, summing the squares in the same order."""
-    k = beliefs.shape[1]
+def pair_distance(beliefs: np.ndarray, a: int, b: int, k: int) -> float:
+    """belief_distance of two citizens' rows (their first k numbers: the k beliefs), summing the squares in order."""
     d2 = 0.0
     for c in range(k):
         diff = beliefs[a, c] - beliefs[b, c]
@@ -54,7 +53,7 @@ def pair_distance(beliefs: np.ndarray, a: int, b: int) -> float:
 @kernel
 def _tie_distance_into(beliefs: np.ndarray, u: np.ndarray, v: np.ndarray, out: np.ndarray) -> None:
     for t in range(u.size):
-        out[t] = pair_distance(beliefs, u[t], v[t])
+        out[t] = pair_distance(beliefs, u[t], v[t], beliefs.shape[1])
 
 
 def deffuant_influence(
@@ -88,7 +87,7 @@ def deffuant_influence(
 def _initiators_pull(beliefs, partner, confidence_bound, start, stop, total, meetings, close):
     for i in range(start, stop):
         j = partner[i]
-        if j >= 0 and pair_distance(beliefs, i, j) < confidence_bound:
+        if j >= 0 and pair_distance(beliefs, i, j, beliefs.shape[1]) < confidence_bound:
             close[i] = True
             meetings[i] += 1.0
             for c in range(beliefs.shape[1]):

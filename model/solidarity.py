@@ -53,11 +53,16 @@ def organic_interdependence(
 
 
 @kernel
+def tie_exchange(place_a, place_b) -> float:
+    """Organic exchange across one tie: 1 when both ends work (place >= 0) in different roles, else 0."""
+    return 1.0 if (place_a != place_b) & (place_a >= 0) & (place_b >= 0) else 0.0
+
+
+@kernel
 def _exchange_sum(place, u, v, n):
     at_u, at_v = np.zeros(n), np.zeros(n)
     for t in range(u.size):
-        pu, pv = place[u[t]], place[v[t]]
-        exchange = 1.0 if (pu != pv) & (pu >= 0) & (pv >= 0) else 0.0
+        exchange = tie_exchange(place[u[t]], place[v[t]])
         at_u[u[t]] += exchange  # adding 0.0 keeps the sums as bincount makes them
         at_v[v[t]] += exchange
     return at_u + at_v

@@ -7,6 +7,7 @@ import numpy as np
 from .beliefs import pair_distance
 from .jit import in_parts, kernel
 from .network import SocialNetwork
+from .solidarity import tie_exchange
 
 
 def dissimilar_ties_break(
@@ -72,14 +73,19 @@ def tie_week(beliefs, place, u, v, active, cut, break_draw, threshold, rate):
     `place` is the role of those who work freely, -1 otherwise). `active` is empty when no
     tie is suspended. Returns the mask of broken ties and the two per-citizen sums.
     """
-    n, m = beliefs.shape[0], u.size
+    (n, k), m = beliefs.shape, u.size
+    # each citizen's beliefs and place side by side: one cache line serves both, and the
+    # pass is bound by fetching the far end's numbers
+    profile = np.empty((n, k + 1))
+    profile[:, :k] = beliefs
+    profile[:, k] = place
     broken = np.zeros(m, dtype=np.bool_)
     # per part and citizen: likeness as u, exchange as u, likeness as v, exchange as v (one
     # citizen's four sums side by side: one cache line per end of a tie)
     sums = np.zeros((TIE_PASS_PARTS, n, 4))
     cuts = np.linspace(0, m, TIE_PASS_PARTS + 1).astype(np.int64)
     in_parts(
-        lambda p: _tie_pass(beliefs, place, u, v, active, cut, break_draw, threshold, rate, cuts[p], cuts[p + 1], broken, sums[p]),
+        lambda p: _tie_pass(profile, k, u, v, active, cut, break_draw, threshold, rate, cuts[p], cuts[p + 1], broken, sums[p]),
         TIE_PASS_PARTS, m,
     )
     likeness, exchange = sums[0, :, 0] + sums[0, :, 2], sums[0, :, 1] + sums[0, :, 3]
@@ -90,16 +96,16 @@ def tie_week(beliefs, place, u, v, active, cut, break_draw, threshold, rate):
 
 
 @kernel
-def _tie_pass(beliefs, place, u, v, active, cut, break_draw, threshold, rate, start, stop, broken, sums):
+def _tie_pass(profile, k, u, v, active, cut, break_draw, threshold, rate, start, stop, broken, sums):
     for t in range(start, stop):
         if active.size and not active[t]:
             continue  # suspended: neither breaks nor binds
         a, b = u[t], v[t]
-        d = pair_distance(beliefs, a, b)
+        d = pair_distance(profile, a, b, k)
         if d > threshold and break_draw[t] < rate:
             broken[t] = True
         elif not (cut.size and cut[t]):
-            exchange = 1.0 if (place[a] != place[b]) & (place[a] >= 0) & (place[b] >= 0) else 0.0
+            exchange = tie_exchange(profile[a, k], profile[b, k])
             sums[a, 0] += 1.0 - d
             sums[a, 1] += exchange
             sums[b, 2] += 1.0 - d
@@ -111,9 +117,9 @@ def add_new_ties(beliefs, place, u, v, likeness_sum, exchange_sum):
     """What ties made this week add to their ends' likeness and exchange sums (see `tie_week`)."""
     for t in range(u.size):
         a, b = u[t], v[t]
-        sim = 1.0 - pair_distance(beliefs, a, b)
+        sim = 1.0 - pair_distance(beliefs, a, b, beliefs.shape[1])
         likeness_sum[a] += sim
         likeness_sum[b] += sim
-        exchange = 1.0 if (place[a] != place[b]) & (place[a] >= 0) & (place[b] >= 0) else 0.0
+        exchange = tie_exchange(place[a], place[b])
         exchange_sum[a] += exchange
         exchange_sum[b] += exchange
