@@ -80,19 +80,15 @@ def tie_week(beliefs, place, u, v, active, cut, break_draw, threshold, rate):
     profile[:, :k] = beliefs
     profile[:, k] = place
     broken = np.zeros(m, dtype=np.bool_)
-    # per part and citizen: likeness as u, exchange as u, likeness as v, exchange as v (one
-    # citizen's four sums side by side: one cache line per end of a tie)
-    sums = np.zeros((TIE_PASS_PARTS, n, 4))
+    # per part and citizen: likeness and exchange side by side (one cache line per end)
+    sums = np.zeros((TIE_PASS_PARTS, n, 2))
     cuts = np.linspace(0, m, TIE_PASS_PARTS + 1).astype(np.int64)
     in_parts(
         lambda p: _tie_pass(profile, k, u, v, active, cut, break_draw, threshold, rate, cuts[p], cuts[p + 1], broken, sums[p]),
         TIE_PASS_PARTS, m,
     )
-    likeness, exchange = sums[0, :, 0] + sums[0, :, 2], sums[0, :, 1] + sums[0, :, 3]
-    for p in range(1, TIE_PASS_PARTS):
-        likeness += sums[p, :, 0] + sums[p, :, 2]
-        exchange += sums[p, :, 1] + sums[p, :, 3]
-    return broken, likeness, exchange
+    total = sums.sum(axis=0) if TIE_PASS_PARTS > 1 else sums[0]  # parts added in order
+    return broken, total[:, 0].copy(), total[:, 1].copy()
 
 
 @kernel
@@ -108,8 +104,8 @@ def _tie_pass(profile, k, u, v, active, cut, break_draw, threshold, rate, start,
             exchange = tie_exchange(profile[a, k], profile[b, k])
             sums[a, 0] += 1.0 - d
             sums[a, 1] += exchange
-            sums[b, 2] += 1.0 - d
-            sums[b, 3] += exchange
+            sums[b, 0] += 1.0 - d
+            sums[b, 1] += exchange
 
 
 @kernel
