@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import numba
 import numpy as np
@@ -52,17 +52,30 @@ def in_blocks(task: Callable[[int, int], None], size: int, work: int | None = No
     in_parts(lambda p: task(*parts[p]), len(parts), PARALLEL_MIN_ITEMS if len(parts) > 1 else 0)
 
 
+def _pool() -> ThreadPoolExecutor:
+    global _POOL
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=_cores(), thread_name_prefix="anomie-kernels")
+    return _POOL
+
+
+def background(fn: Callable, *args) -> Future:
+    """Start fn(*args) in a pool thread; the caller collects `.result()` later.
+
+    For work that reads only arrays nobody changes meanwhile, so the result is the same
+    number it would be in the foreground.
+    """
+    return _pool().submit(fn, *args)
+
+
 def in_parts(task: Callable[[int], None], parts: int, work: int) -> None:
     """Run task(0), ..., task(parts - 1), in threads when `work` items justify it."""
     if parts == 1 or work < PARALLEL_MIN_ITEMS:
         for p in range(parts):
             task(p)
         return
-    global _POOL
-    if _POOL is None:
-        _POOL = ThreadPoolExecutor(max_workers=_cores(), thread_name_prefix="anomie-kernels")
-    for f in [_POOL.submit(task, p) for p in range(parts)]:
+    for f in [_pool().submit(task, p) for p in range(parts)]:
         f.result()
 
 
-__all__ = ["kernel", "blocks", "in_blocks", "in_parts", "PARALLEL_MIN_ITEMS"]
+__all__ = ["kernel", "background", "blocks", "in_blocks", "in_parts", "PARALLEL_MIN_ITEMS"]

@@ -51,9 +51,12 @@ METRICS: dict[str, str] = {
 
 def clustering_sample(adj, sample: np.ndarray) -> float:
     """Mean local clustering coefficient over a sample of citizens (Watts and Strogatz 1998)."""
+    return _clustering(adj.indptr, adj.indices, sample)
+
+
+def _clustering(indptr: np.ndarray, indices: np.ndarray, sample: np.ndarray) -> float:
     if sample.size == 0:
         return 0.0
-    indptr, indices = adj.indptr, adj.indices
     # triangles through i: half the ordered pairs of i's friends who are friends too
     tri = common_neighbour_counts(indptr, indices, sample) / 2.0
     deg = (indptr[sample + 1] - indptr[sample]).astype(np.float64)
@@ -64,10 +67,17 @@ def clustering_sample(adj, sample: np.ndarray) -> float:
 
 def largest_component_share(adj) -> float:
     """Connectedness: the share of citizens in the largest connected component of active ties."""
-    n = adj.shape[0]
-    if n == 0:
-        return 0.0
-    return largest_component_size(adj.indptr, adj.indices) / n
+    return _connectedness(adj.indptr, adj.indices)
+
+
+def _connectedness(indptr: np.ndarray, indices: np.ndarray) -> float:
+    n = indptr.size - 1
+    return largest_component_size(indptr, indices) / n if n else 0.0
+
+
+def network_structure(indptr: np.ndarray, indices: np.ndarray, sample: np.ndarray) -> tuple[float, float]:
+    """The structural half of the cohesion index for one adjacency (CSR arrays): connectedness and sampled clustering."""
+    return _connectedness(indptr, indices), _clustering(indptr, indices, sample)
 
 
 def compute_metrics(model) -> dict[str, float]:
@@ -78,11 +88,7 @@ def compute_metrics(model) -> dict[str, float]:
     out: dict[str, float] = {}
     mean_i = float(cs.integration.mean())
     if model.network_metrics_due():
-        adj = net.adjacency
-        model.cached_structure = (
-            largest_component_share(adj),
-            clustering_sample(adj, model.metric_sample()),
-        )
+        model.cached_structure = model.network_structure()
     lcc, clus = model.cached_structure
     cons = consensus(cs.beliefs)
     inter = float(cs.interdependence.mean())

@@ -23,7 +23,8 @@ from .economy import (
     role_wages,
 )
 from .hazard import crisis_hazard
-from .metrics import compute_metrics, metric_reporters
+from .jit import background
+from .metrics import compute_metrics, metric_reporters, network_structure
 from .network import SocialNetwork
 from .regulation import personal_vulnerability
 from .solidarity import (
@@ -293,6 +294,7 @@ class AnomieModel(mesa.Model):
 
         # ties: dissimilar ties break, change rewires, friends of friends meet; solidarity from the ties
         self.change_ties(c)
+        self.start_network_structure()
 
         # integration, regulation, expectations, state, hazard and crises: one pass over citizens
         week = week_constants(p, c, turbulence, self.healthy_middle, self.bands)
@@ -366,6 +368,26 @@ class AnomieModel(mesa.Model):
         return taken
 
     # -- observation -------------------------------------------------------------------------
+    def start_network_structure(self) -> None:
+        """Measure the network's structure as it stands, in a background thread, if due this week.
+
+        Called once the week's ties have changed: the measurement reads only this week's
+        adjacency arrays, which nothing edits (a change makes new ones), and runs on the
+        other core while the citizens' week is computed. `network_structure` collects it.
+        """
+        self._structure_job = None
+        if self.network_metrics_due():
+            indptr, indices = self.network.csr
+            self._structure_job = (indptr, background(network_structure, indptr, indices, self.metric_sample()))
+
+    def network_structure(self) -> tuple[float, float]:
+        """Connectedness and sampled clustering of this week's network (from the background job if one ran)."""
+        job, self._structure_job = getattr(self, "_structure_job", None), None
+        indptr, indices = self.network.csr
+        if job is not None and job[0] is indptr:  # the ties have not changed since it started
+            return job[1].result()
+        return network_structure(indptr, indices, self.metric_sample())
+
     def network_metrics_due(self) -> bool:
         return self.steps % self.network_metrics_every == 0
 

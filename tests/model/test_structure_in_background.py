@@ -1,0 +1,43 @@
+"""The network's structure is measured in a background thread while the citizens' week runs:
+the same numbers as measuring it in the foreground, and never from a stale network."""
+
+from concurrent.futures import Future
+
+import numpy as np
+import pandas as pd
+
+import model.model as model_module
+from model.metrics import network_structure
+from model.model import AnomieModel
+
+
+def _run(weeks: int, **kw) -> pd.DataFrame:
+    m = AnomieModel.from_scenario("industrialisation", seed=5, n_citizens=600, **kw)
+    m.run_for(weeks)
+    return m.dataframe()
+
+
+def test_background_and_foreground_give_the_same_metrics(monkeypatch):
+    background = _run(70)
+
+    def foreground(fn, *args):
+        done = Future()
+        done.set_result(fn(*args))
+        return done
+
+    monkeypatch.setattr(model_module, "background", foreground)
+    pd.testing.assert_frame_equal(background, _run(70))
+    assert background["cohesion_clustering"].nunique() > 1  # the structure was measured, week after week
+
+
+def test_a_change_of_ties_after_the_start_is_measured_afresh():
+    m = AnomieModel.from_scenario("baseline", seed=6, n_citizens=400)
+    m.run_for(3)
+    m.start_network_structure()
+    # cut the network in two after the measurement started: the stale result must not be used
+    net = m.network
+    net.remove_ties((net.u < 200) != (net.v < 200))
+    lcc, _ = m.network_structure()
+    indptr, indices = net.csr
+    assert lcc == network_structure(indptr, indices, np.arange(0))[0]
+    assert lcc <= 0.5 + 1e-12
