@@ -87,10 +87,10 @@ def compute_metrics(model) -> dict[str, float]:
     o = model.conditions.organic_share
     out: dict[str, float] = {}
     mean_i = float(cs.integration.mean())
-    if model.network_metrics_due():
-        model.cached_structure = model.network_structure()
+    cons, structure = model.measurements()
+    if structure is not None:  # measured this week; otherwise last measured values
+        model.cached_structure = structure
     lcc, clus = model.cached_structure
-    cons = consensus(cs.beliefs)
     inter = float(cs.interdependence.mean())
     solidarity = (1.0 - o) * cons + o * inter
     out["cohesion"] = (mean_i + lcc + clus + solidarity) / 4.0

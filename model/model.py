@@ -13,7 +13,7 @@ from agents.social_worker import SocialWorker
 from scenarios.schema import InputError, Scenario, load_scenario
 from scenarios.shocks import Conditions, Shock, conditions_at
 
-from .beliefs import deffuant_influence, individual_drift, tie_distance
+from .beliefs import consensus, deffuant_influence, individual_drift, tie_distance
 from .citizen_week import citizens_week, week_constants
 from .economy import (
     current_means,
@@ -294,7 +294,7 @@ class AnomieModel(mesa.Model):
 
         # ties: dissimilar ties break, change rewires, friends of friends meet; solidarity from the ties
         self.change_ties(c)
-        self.start_network_structure()
+        self.start_measuring()
 
         # integration, regulation, expectations, state, hazard and crises: one pass over citizens
         week = week_constants(p, c, turbulence, self.healthy_middle, self.bands)
@@ -368,25 +368,27 @@ class AnomieModel(mesa.Model):
         return taken
 
     # -- observation -------------------------------------------------------------------------
-    def start_network_structure(self) -> None:
-        """Measure the network's structure as it stands, in a background thread, if due this week.
+    def start_measuring(self) -> None:
+        """Measure the belief consensus, and the network's structure if due this week, as they
+        stand, in one background thread.
 
-        Called once the week's ties have changed: the measurement reads only this week's
-        adjacency arrays, which nothing edits (a change makes new ones), and runs on the
-        other core while the citizens' week is computed. `network_structure` collects it.
+        Called once the week's ties and beliefs have changed: the measurements read only
+        this week's belief and adjacency arrays, which nothing edits (a change makes new
+        ones), and run on the other core while the citizens' week is computed.
+        `measurements` collects them.
         """
-        self._structure_job = None
-        if self.network_metrics_due():
-            indptr, indices = self.network.csr
-            self._structure_job = (indptr, background(network_structure, indptr, indices, self.metric_sample()))
+        beliefs, (indptr, indices) = self.citizens.beliefs, self.network.csr
+        sample = self.metric_sample() if self.network_metrics_due() else None
+        self._measuring = (beliefs, indptr, background(_measure, beliefs, indptr, indices, sample))
 
-    def network_structure(self) -> tuple[float, float]:
-        """Connectedness and sampled clustering of this week's network (from the background job if one ran)."""
-        job, self._structure_job = getattr(self, "_structure_job", None), None
-        indptr, indices = self.network.csr
-        if job is not None and job[0] is indptr:  # the ties have not changed since it started
-            return job[1].result()
-        return network_structure(indptr, indices, self.metric_sample())
+    def measurements(self) -> tuple[float, tuple[float, float] | None]:
+        """This week's belief consensus, and the network's structure (connectedness, sampled
+        clustering) if due, from the background job when it ran on this week's arrays."""
+        job, self._measuring = getattr(self, "_measuring", None), None
+        if job is not None and job[0] is self.citizens.beliefs and job[1] is self.network.csr[0]:
+            return job[2].result()
+        structure = network_structure(*self.network.csr, self.metric_sample()) if self.network_metrics_due() else None
+        return consensus(self.citizens.beliefs), structure
 
     def network_metrics_due(self) -> bool:
         return self.steps % self.network_metrics_every == 0
@@ -402,6 +404,11 @@ class AnomieModel(mesa.Model):
         df = self.datacollector.get_model_vars_dataframe()
         df.index.name = "step"
         return df
+
+
+def _measure(beliefs, indptr, indices, sample):
+    """The measurements `AnomieModel.start_measuring` runs in the background: consensus, and structure when a sample is given."""
+    return consensus(beliefs), (None if sample is None else network_structure(indptr, indices, sample))
 
 
 class _ShockEvent:

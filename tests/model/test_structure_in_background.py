@@ -33,11 +33,11 @@ def test_background_and_foreground_give_the_same_metrics(monkeypatch):
 def test_a_change_of_ties_after_the_start_is_measured_afresh():
     m = AnomieModel.from_scenario("baseline", seed=6, n_citizens=400)
     m.run_for(3)
-    m.start_network_structure()
+    m.start_measuring()
     # cut the network in two after the measurement started: the stale result must not be used
     net = m.network
     net.remove_ties((net.u < 200) != (net.v < 200))
-    lcc, _ = m.network_structure()
+    _, (lcc, _) = m.measurements()
     indptr, indices = net.csr
     assert lcc == network_structure(indptr, indices, np.arange(0))[0]
     assert lcc <= 0.5 + 1e-12
