@@ -5,10 +5,16 @@ from concurrent.futures import Future
 
 import numpy as np
 import pandas as pd
+import pytest
 
 import model.model as model_module
 from model.metrics import network_structure
 from model.model import AnomieModel
+
+
+@pytest.fixture(autouse=True)
+def measure_in_background_at_any_size(monkeypatch):
+    monkeypatch.setattr(model_module, "BACKGROUND_MIN_CITIZENS", 0)
 
 
 def _run(weeks: int, **kw) -> pd.DataFrame:
