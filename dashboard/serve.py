@@ -63,6 +63,12 @@ def make_server(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT):
 
 def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, open_browser: bool = False) -> None:
     """Run the dashboard until interrupted (called by `anomie dashboard`)."""
+    from model.run import load_kernels
+
+    # the model's compiled loops are built once per machine (about 6 s) and loaded once per
+    # process: do it before the first page asks for a model, not while a lecturer waits
+    print("Loading the model (compiling it, the first time on this machine) ...", flush=True)
+    load_kernels()
     server = make_server(host, port)
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
     print(f"Anomie dashboard on {url} (Ctrl+C to stop)", flush=True)
