@@ -19,14 +19,20 @@ def belief_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 @kernel
+def rows_distance(x: np.ndarray, i: int, y: np.ndarray, j: int, k: int) -> float:
+    """belief_distance between row i of x and row j of y over their first k numbers (the
+    beliefs), the squares summed one dimension after another."""
+    d2 = 0.0
+    for c in range(k):
+        diff = x[i, c] - y[j, c]
+        d2 += diff * diff
+    return np.sqrt(d2 / k)
+
+
+@kernel
 def _row_distance_into(a: np.ndarray, b: np.ndarray, out: np.ndarray) -> None:
-    k = a.shape[1]
     for t in range(a.shape[0]):
-        d2 = 0.0
-        for c in range(k):
-            diff = a[t, c] - b[t, c]
-            d2 += diff * diff
-        out[t] = np.sqrt(d2 / k)
+        out[t] = rows_distance(a, t, b, t, a.shape[1])
 
 
 def tie_distance(beliefs: np.ndarray, u: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -42,12 +48,8 @@ def tie_distance(beliefs: np.ndarray, u: np.ndarray, v: np.ndarray) -> np.ndarra
 
 @kernel
 def pair_distance(beliefs: np.ndarray, a: int, b: int, k: int) -> float:
-    """belief_distance of two citizens' rows (their first k numbers: the k beliefs), summing the squares in order."""
-    d2 = 0.0
-    for c in range(k):
-        diff = beliefs[a, c] - beliefs[b, c]
-        d2 += diff * diff
-    return np.sqrt(d2 / k)
+    """belief_distance of two citizens' rows (their first k numbers: the k beliefs)."""
+    return rows_distance(beliefs, a, beliefs, b, k)
 
 
 @kernel
@@ -154,16 +156,12 @@ def _mean_distance_to_centre(beliefs):
     """Mean belief_distance to the mean belief, in two passes over the rows (numpy's mean over
     the short axis of a tall array walks it column by column)."""
     n, k = beliefs.shape
-    centre = np.zeros(k)
+    centre = np.zeros((1, k))
     for i in range(n):
         for c in range(k):
-            centre[c] += beliefs[i, c]
+            centre[0, c] += beliefs[i, c]
     centre /= n
     total = 0.0
     for i in range(n):
-        d2 = 0.0
-        for c in range(k):
-            diff = beliefs[i, c] - centre[c]
-            d2 += diff * diff
-        total += np.sqrt(d2 / k)
+        total += rows_distance(beliefs, i, centre, 0, k)
     return total / n

@@ -12,7 +12,6 @@ from functools import partial
 
 import numpy as np
 
-from .beliefs import consensus
 from .graph_kernels import common_neighbour_counts, largest_component_size
 from .typology import STATE_NAMES, DurkheimState
 

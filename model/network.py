@@ -311,11 +311,6 @@ class SocialNetwork:
         self.n += int(k)
         self._cache.clear()
 
-    @property
-    def keys(self) -> np.ndarray:
-        """One integer key per tie, u * n + v, ascending: the edge list's order."""
-        return self.u * self.n + self.v
-
     def add_ties(self, a: np.ndarray, b: np.ndarray, rng: np.random.Generator) -> int:
         """Add ties (a[i], b[i]) that do not exist yet; return how many were new."""
         return int(self.edit_ties(None, a, b, rng)[0].size)
@@ -417,15 +412,6 @@ class SocialNetwork:
             buf.flags.writeable = False
             self._ones_buf = buf
         return buf[:size]
-
-    @property
-    def directed(self) -> tuple[np.ndarray, np.ndarray]:
-        """Active ties in both directions as (source, target) arrays, grouped by source."""
-        if "dir" not in self._cache:
-            indptr, indices = self.csr
-            src = np.repeat(np.arange(self.n, dtype=INDEX), np.diff(indptr))
-            self._cache["dir"] = (src, indices.astype(INDEX))
-        return self._cache["dir"]  # type: ignore[return-value]
 
     @property
     def degree(self) -> np.ndarray:

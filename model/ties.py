@@ -10,11 +10,14 @@ from .network import SocialNetwork
 from .solidarity import tie_exchange
 
 
-def dissimilar_ties_break(
-    tie_distance: np.ndarray, threshold: float, rate: float, rng: np.random.Generator
-) -> np.ndarray:
-    """Homophily: a tie whose ends believe too differently breaks with a weekly probability."""
-    return (tie_distance > threshold) & (rng.random(tie_distance.size) < rate)
+@kernel
+def dissimilar_ties_break(tie_distance, draw, threshold: float, rate: float):
+    """Homophily: a tie whose ends believe too differently breaks with a weekly probability.
+
+    `draw` is uniform on [0, 1), one per tie: the tie breaks when its ends are more than
+    `threshold` apart and the draw is below `rate`. Works on one tie's numbers as on arrays.
+    """
+    return (tie_distance > threshold) & (draw < rate)
 
 
 def triadic_closure(
@@ -66,8 +69,8 @@ TIE_PASS_PARTS = 2
 def tie_week(beliefs, place, u, v, active, cut, break_draw, threshold, rate):
     """One pass over the ties: which break this week, and what the lasting ones give each end.
 
-    Homophily: an active tie whose ends believe more than `threshold` apart breaks when its
-    draw is below `rate` (`dissimilar_ties_break`). Each active tie that neither breaks nor
+    Homophily: an active tie may break (`dissimilar_ties_break`, with its draw from
+    `break_draw`). Each active tie that neither breaks nor
     is cut (`cut`, empty for none) adds, to both ends, its similarity 1 - distance
     (mechanical likeness) and 1 if both ends work in different roles (organic exchange;
     `place` is the role of those who work freely, -1 otherwise). `active` is empty when no
@@ -98,7 +101,7 @@ def _tie_pass(profile, k, u, v, active, cut, break_draw, threshold, rate, start,
             continue  # suspended: neither breaks nor binds
         a, b = u[t], v[t]
         d = pair_distance(profile, a, b, k)
-        if d > threshold and break_draw[t] < rate:
+        if dissimilar_ties_break(d, break_draw[t], threshold, rate):
             broken[t] = True
         elif not (cut.size and cut[t]):
             exchange = tie_exchange(profile[a, k], profile[b, k])

@@ -10,14 +10,14 @@ from model.ties import dissimilar_ties_break, newcomer_ties, structural_rewiring
 def test_dissimilar_ties_break_only_across_the_gap():
     rng = np.random.default_rng(0)
     d = np.array([0.1, 0.45, 0.46, 0.9])
-    assert dissimilar_ties_break(d, 0.45, 1.0, rng).tolist() == [False, False, True, True]
-    assert not dissimilar_ties_break(d, 0.45, 0.0, rng).any()
+    assert dissimilar_ties_break(d, rng.random(d.size), 0.45, 1.0).tolist() == [False, False, True, True]
+    assert not dissimilar_ties_break(d, rng.random(d.size), 0.45, 0.0).any()
 
 
 def test_dissimilar_ties_break_at_the_weekly_rate():
     rng = np.random.default_rng(1)
     d = np.full(40_000, 0.9)
-    assert dissimilar_ties_break(d, 0.45, 0.05, rng).mean() == pytest.approx(0.05, abs=0.006)
+    assert dissimilar_ties_break(d, rng.random(d.size), 0.45, 0.05).mean() == pytest.approx(0.05, abs=0.006)
 
 
 def test_triadic_closure_pairs_friends_of_friends():
