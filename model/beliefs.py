@@ -48,8 +48,16 @@ def tie_distance(beliefs: np.ndarray, u: np.ndarray, v: np.ndarray) -> np.ndarra
 
 @kernel
 def pair_distance(beliefs: np.ndarray, a: int, b: int, k: int) -> float:
-    """belief_distance of two citizens' rows (their first k numbers: the k beliefs)."""
-    return rows_distance(beliefs, a, beliefs, b, k)
+    """belief_distance of two citizens' rows (their first k numbers: the k beliefs).
+
+    The loop of `rows_distance` written out on one array: the hot loop over ties runs
+    three times faster this way (numba cannot tell that two array arguments are the same).
+    """
+    d2 = 0.0
+    for c in range(k):
+        diff = beliefs[a, c] - beliefs[b, c]
+        d2 += diff * diff
+    return np.sqrt(d2 / k)
 
 
 @kernel
