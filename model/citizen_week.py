@@ -18,6 +18,7 @@ import numpy as np
 from .economy import expectation_target, strain
 from .hazard import crisis_hazard, crisis_onsets
 from .jit import kernel
+from .network import row_sum
 from .regulation import anomic_erosion, authoritarian_pressure, normative_consensus
 from .solidarity import adapt, attachment, integration_target
 from .typology import durkheim_state
@@ -29,7 +30,7 @@ WeekConstants = namedtuple(
         "tie_half_saturation", "organic_share", "integration_rate",
         "norm_strength", "local_norm_weight", "norm_adaptation_rate", "authority_pull",
         "structural_change", "turbulence", "change_erosion", "means_shock_erosion", "strain_erosion",
-        "capacity_protection", "ambition", "fair_regulation", "expectation_rate",
+        "capacity_protection", "ambition", "expectation_rate",
         "bands", "integration_mid", "regulation_mid", "half_width", "baseline_hazard", "hazard_curvature",
         "crisis_duration",
     ],
@@ -44,7 +45,7 @@ def week_constants(params, conditions, turbulence: float, healthy_middle: tuple[
         float(p.tie_half_saturation), float(c.organic_share), float(p.integration_rate),
         float(c.norm_strength), float(p.local_norm_weight), float(p.norm_adaptation_rate), float(c.authority_pull),
         float(c.structural_change), float(turbulence), float(p.change_erosion), float(p.means_shock_erosion),
-        float(p.strain_erosion), float(p.capacity_protection), float(p.ambition), float(mid_r), float(p.expectation_rate),
+        float(p.strain_erosion), float(p.capacity_protection), float(p.ambition), float(p.expectation_rate),
         bands, float(mid_i), float(mid_r), float(max(mid_i, 1 - mid_i, mid_r, 1 - mid_r)),
         float(p.baseline_hazard), float(p.hazard_curvature), int(p.crisis_duration),
     )
@@ -74,10 +75,7 @@ def citizens_week(indptr, indices, degree, cs_likeness, cs_interdependence, cs_i
         # regulation: adapt to local norms, eroded by change and strain, forced by authority
         local = k.norm_strength  # the tieless feel only society-wide norms
         if indptr[i + 1] > indptr[i]:
-            total = 0.0
-            for s in range(indptr[i], indptr[i + 1]):
-                total += cs_regulation[indices[s]]
-            local = total / degree[i]
+            local = row_sum(indptr, indices, cs_regulation, i) / degree[i]
         norms = normative_consensus(local, k.norm_strength, k.local_norm_weight) + cs_norm_anchor[i]
         gap = strain(cs_expectations[i], cs_means[i])
         erosion = anomic_erosion(
@@ -88,9 +86,9 @@ def citizens_week(indptr, indices, degree, cs_likeness, cs_interdependence, cs_i
         reg += authoritarian_pressure(reg, k.authority_pull)
         regulation[i] = _clip01(reg)
 
-        # expectations follow means, inflated where norms are weak
+        # expectations follow means, inflated where norms are weaker than the healthy middle
         expectations[i] = adapt(
-            cs_expectations[i], expectation_target(cs_means[i], regulation[i], k.ambition, k.fair_regulation), k.expectation_rate
+            cs_expectations[i], expectation_target(cs_means[i], regulation[i], k.ambition, k.regulation_mid), k.expectation_rate
         )
         cs_capacity[i] = _clip01(cs_capacity[i])
 

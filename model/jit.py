@@ -49,7 +49,26 @@ def in_blocks(task: Callable[[int, int], None], size: int, work: int | None = No
     releases the GIL): the numbers are then the same however the items are cut.
     """
     parts = blocks(size, work)
-    in_parts(lambda p: task(*parts[p]), len(parts), PARALLEL_MIN_ITEMS if len(parts) > 1 else 0)
+    _run([lambda a=a, b=b: task(a, b) for a, b in parts])
+
+
+def in_parts(task: Callable[[int], None], parts: int, work: int) -> None:
+    """Run task(0), ..., task(parts - 1), in threads when `work` items justify it."""
+    tasks = [lambda p=p: task(p) for p in range(parts)]
+    if work < PARALLEL_MIN_ITEMS:
+        for t in tasks:
+            t()
+    else:
+        _run(tasks)
+
+
+def _run(tasks: list[Callable[[], None]]) -> None:
+    """Run the tasks, in the pool's threads when there is more than one."""
+    if len(tasks) == 1:
+        tasks[0]()
+        return
+    for f in [_pool().submit(t) for t in tasks]:
+        f.result()
 
 
 def _pool() -> ThreadPoolExecutor:
@@ -66,16 +85,6 @@ def background(fn: Callable, *args) -> Future:
     number it would be in the foreground.
     """
     return _pool().submit(fn, *args)
-
-
-def in_parts(task: Callable[[int], None], parts: int, work: int) -> None:
-    """Run task(0), ..., task(parts - 1), in threads when `work` items justify it."""
-    if parts == 1 or work < PARALLEL_MIN_ITEMS:
-        for p in range(parts):
-            task(p)
-        return
-    for f in [_pool().submit(task, p) for p in range(parts)]:
-        f.result()
 
 
 __all__ = ["kernel", "background", "blocks", "in_blocks", "in_parts", "PARALLEL_MIN_ITEMS"]

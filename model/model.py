@@ -119,6 +119,7 @@ class AnomieModel(mesa.Model):
         self.datacollector = mesa.DataCollector(model_reporters=metric_reporters())
         self._classify_and_hazard()
         self.cached_structure = (0.0, 0.0)
+        self._measuring = None  # the week's measurements running in the background, if any
         self.metrics = compute_metrics(self)
         self.datacollector.collect(self)
 
@@ -319,12 +320,13 @@ class AnomieModel(mesa.Model):
         return typology_bands(p.integration_low, p.integration_high, p.regulation_low, p.regulation_high)
 
     def _classify_and_hazard(self) -> None:
+        """The state and hazard of everyone at the start (each week `citizens_week` updates them)."""
         cs, p = self.citizens, self.params
+        k = week_constants(p, self.conditions, 0.0, self.healthy_middle, self.bands)
         cs.state = classify(cs.integration, cs.regulation, p.integration_low, p.integration_high, p.regulation_low, p.regulation_high)
-        mid_i, mid_r = self.healthy_middle
         cs.hazard = crisis_hazard(
-            cs.integration, cs.regulation, mid_i, mid_r, max(mid_i, 1 - mid_i, mid_r, 1 - mid_r),
-            p.baseline_hazard, p.hazard_curvature, cs.capacity, p.capacity_protection,
+            cs.integration, cs.regulation, k.integration_mid, k.regulation_mid, k.half_width,
+            k.baseline_hazard, k.hazard_curvature, cs.capacity, k.capacity_protection,
         )
 
     # -- referral and the waiting list -------------------------------------------------------
@@ -383,18 +385,22 @@ class AnomieModel(mesa.Model):
         self._measuring = None
         if self.citizens.n < BACKGROUND_MIN_CITIZENS:
             return  # measured in the foreground: cheaper than the hand-off
-        beliefs, (indptr, indices) = self.citizens.beliefs, self.network.csr
-        sample = self.metric_sample() if self.network_metrics_due() else None
-        self._measuring = (beliefs, indptr, background(_measure, beliefs, indptr, indices, sample))
+        inputs = self._measure_inputs()
+        self._measuring = (inputs[0], inputs[1], background(_measure, *inputs))
 
     def measurements(self) -> tuple[float, tuple[float, float] | None]:
         """This week's belief consensus, and the network's structure (connectedness, sampled
         clustering) if due, from the background job when it ran on this week's arrays."""
-        job, self._measuring = getattr(self, "_measuring", None), None
+        job, self._measuring = self._measuring, None
         if job is not None and job[0] is self.citizens.beliefs and job[1] is self.network.csr[0]:
             return job[2].result()
-        structure = network_structure(*self.network.csr, self.metric_sample()) if self.network_metrics_due() else None
-        return consensus(self.citizens.beliefs), structure
+        return _measure(*self._measure_inputs())
+
+    def _measure_inputs(self) -> tuple:
+        """Beliefs, adjacency and (if the network is measured this week) the clustering sample."""
+        indptr, indices = self.network.csr
+        sample = self.metric_sample() if self.network_metrics_due() else None
+        return self.citizens.beliefs, indptr, indices, sample
 
     def network_metrics_due(self) -> bool:
         return self.steps % self.network_metrics_every == 0

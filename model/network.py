@@ -111,14 +111,8 @@ def _csr_edited(indptr, indices, del_rows, del_cols, add_rows, add_cols):
     n, k = indptr.size - 1, add_rows.size
     keep = np.ones(indices.size, dtype=np.bool_)
     for i in range(del_rows.size):
-        lo, hi = indptr[del_rows[i]], indptr[del_rows[i] + 1]
-        while lo < hi:  # binary search within the sorted row
-            mid = (lo + hi) >> 1
-            if indices[mid] < del_cols[i]:
-                lo = mid + 1
-            else:
-                hi = mid
-        keep[lo] = False
+        start = indptr[del_rows[i]]  # a binary search within the sorted row
+        keep[start + np.searchsorted(indices[start:indptr[del_rows[i] + 1]], del_cols[i])] = False
     out_ptr = np.empty_like(indptr)
     out_idx = np.empty(indices.size - del_rows.size + k, dtype=indices.dtype)
     out_ptr[0] = d = j = 0
@@ -174,13 +168,18 @@ def _pick_neighbours(indptr, indices, rows, everybody, draws):
 
 
 @kernel
+def row_sum(indptr, indices, values, r: int) -> float:
+    """A per-citizen quantity summed over citizen r's ties, in column order as scipy's csr_matvec does."""
+    total = 0.0
+    for s in range(indptr[r], indptr[r + 1]):
+        total += values[indices[s]]
+    return total
+
+
+@kernel
 def _row_sums_into(indptr, indices, values, out):
-    """Adjacency times a vector, each row summed in column order as scipy's csr_matvec does."""
     for r in range(out.size):
-        total = 0.0
-        for s in range(indptr[r], indptr[r + 1]):
-            total += values[indices[s]]
-        out[r] = total
+        out[r] = row_sum(indptr, indices, values, r)
 
 
 def _index_type(n: int, m: int) -> type:
@@ -289,7 +288,7 @@ class SocialNetwork:
         return cls(n, u, v, rng)
 
     # -- changes ---------------------------------------------------------------------------
-    def _changed(self, gone: tuple = (_NONE, _NONE), new: tuple = (_NONE, _NONE)) -> None:
+    def _changed(self, gone: tuple, new: tuple) -> None:
         """Forget the derived views after ties `gone` (u, v) were taken out and `new` (u, v) put in.
 
         The adjacency is edited in place of a rebuild when no tie is suspended (it is then

@@ -90,7 +90,7 @@ def tie_week(beliefs, place, u, v, active, cut, break_draw, threshold, rate):
         lambda p: _tie_pass(profile, k, u, v, active, cut, break_draw, threshold, rate, cuts[p], cuts[p + 1], broken, sums[p]),
         TIE_PASS_PARTS, m,
     )
-    total = sums.sum(axis=0) if TIE_PASS_PARTS > 1 else sums[0]  # parts added in order
+    total = sums.sum(axis=0)  # the parts added in order
     return broken, total[:, 0].copy(), total[:, 1].copy()
 
 
