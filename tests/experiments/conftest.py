@@ -1,41 +1,13 @@
-"""Shared pieces of the sweep tests: tiny sweep files and process pools started once."""
+"""Shared fixtures of the sweep tests: a tiny sweep file and process pools started once."""
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
+from sweep_files import TINY_MODEL_SWEEP, write_sweep
 
 from experiments.executors import local_pool
-
-# A model sweep small enough to run in well under a second per run.
-TINY_MODEL_SWEEP = """
-title = "tiny staffing grid"
-scenario = "crash"
-design = "grid"
-replications = 2
-steps = 25
-master_seed = 20261123
-metrics = ["share_anomie", "mean_hazard", "open_cases"]
-
-[fixed]
-n_citizens = 100
-"shocks.0.start" = 5
-"shocks.0.ramp" = 1
-
-[parameters.n_social_workers]
-values = [0, 2, 6]
-
-[parameters.casework_effect]
-values = [0.02, 0.2]
-"""
-
-
-def write_sweep(folder: Path, text: str, name: str = "sweep.toml") -> Path:
-    path = folder / name
-    path.write_text(textwrap.dedent(text))
-    return path
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from experiments.spec import load_sweep
 from experiments.sweep import run_sweep
 from experiments.testfunctions import ishigami, ishigami_indices
 
-from conftest import write_sweep
+from sweep_files import write_sweep
 
 PI = repr(math.pi)
 ISHIGAMI_SOBOL = f"""

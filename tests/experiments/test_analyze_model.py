@@ -10,7 +10,7 @@ from anomie_cli import app
 from experiments.spec import load_sweep
 from experiments.sweep import run_sweep
 
-from conftest import write_sweep
+from sweep_files import write_sweep
 
 MORRIS = """
 title = "tiny Morris screening"

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from anomie_cli import app
 
-from conftest import TINY_MODEL_SWEEP
+from sweep_files import TINY_MODEL_SWEEP
 
 runner = CliRunner()
 GOOD = TINY_MODEL_SWEEP

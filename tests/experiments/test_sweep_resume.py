@@ -15,7 +15,7 @@ from experiments import tables
 from experiments.spec import load_sweep
 from experiments.sweep import run_sweep
 
-from conftest import TINY_MODEL_SWEEP, write_sweep
+from sweep_files import TINY_MODEL_SWEEP, write_sweep
 
 ANOMIE = str(Path(sys.executable).with_name("anomie"))
 # 48 tiny runs: long enough to be caught midway, short enough for the test suite
