@@ -11,7 +11,7 @@ from experiments.designs import make_design, plan_runs, run_seeds
 from experiments.spec import load_sweep
 from experiments.summaries import summarise, time_to_recover
 
-from sweep_files import write_sweep
+from sweep_files import TINY_MODEL_SWEEP, write_sweep
 
 
 def test_summaries_of_a_hand_made_series():
@@ -97,8 +97,6 @@ values = ["watts_strogatz", "erdos_renyi"]
 
 
 def test_common_seeds_share_one_seed_per_replication(tmp_path):
-    from sweep_files import TINY_MODEL_SWEEP
-
     sweep = load_sweep(write_sweep(tmp_path, TINY_MODEL_SWEEP.replace("replications = 2", "replications = 2\ncommon_seeds = true")))
     plans = plan_runs(sweep)
     by_rep = {r: {p.seed for p in plans if p.replication == r} for r in (0, 1)}
