@@ -250,9 +250,8 @@ class SocialWorker(mesa.Agent):
         effect = np.array([p.casework_effect * share * eff for share in let_through])
         relief = np.array([round(p.crisis_resolution * share * eff) for share in let_through], dtype=np.int64)
         mid_i, mid_r = self.model.healthy_middle
-        n_seen = order[:n_contacts].size  # as many as the slice the array version took
         self.isolated_contacts += int(_contacts(
-            rows, order, n_seen, cs.state, cs.trust, cs.goal_fit, cs.phase, cs.integration,
+            rows, order, n_contacts, cs.state, cs.trust, cs.goal_fit, cs.phase, cs.integration,
             cs.regulation, cs.crisis_left, cs.capacity, p.trust_growth, p.trust_loss, effect, relief, mid_i, mid_r,
             p.coproduction_rate * eff,
         ))

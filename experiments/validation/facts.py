@@ -132,6 +132,8 @@ def _pre(df: pd.DataFrame, col: str, start: int, weeks: int = 10) -> float:
 
 # -- the facts ---------------------------------------------------------------------------------
 # Runs stop once the weeks a fact looks at are over (shocks start at week 50), to save time.
+YEAR_AFTER_WEEKS = 160  # a shock at week 50, the year and a half after it (78 weeks), and slack
+CRISES_WEEKS = 200  # the crises of a shock and their end (U-shape counts, crisis lengths, referrals)
 U_SCENARIOS = ("crash", "isolation", "authoritarian_turn", "migration")
 
 
@@ -172,7 +174,7 @@ def fact_1(cfg: FactConfig) -> list[FactResult]:
 
     edges_i = bands(d["integration_low"], d["integration_high"])
     edges_r = bands(d["regulation_low"], d["regulation_high"])
-    jobs = [j for sc in U_SCENARIOS for j in _jobs(cfg, sc, steps=200)]
+    jobs = [j for sc in U_SCENARIOS for j in _jobs(cfg, sc, steps=CRISES_WEEKS)]
     if cfg.workers > 1:
         with _pool(cfg.workers) as pool:
             counts = list(pool.map(_u_counts, jobs, [edges_i] * len(jobs), [edges_r] * len(jobs)))
@@ -234,11 +236,11 @@ def fact_2(cfg: FactConfig) -> list[FactResult]:
 
 def fact_3(cfg: FactConfig) -> list[FactResult]:
     """Anomie rises after a crash and after a sudden boom (against the same seeds without the shock)."""
-    base_runs = run_all(_jobs(cfg, "baseline", steps=160), cfg.workers)
+    base_runs = run_all(_jobs(cfg, "baseline", steps=YEAR_AFTER_WEEKS), cfg.workers)
     out = []
     for name, label in (("crash", "crash"), ("boom", "sudden boom")):
         start = load_scenario(name).shocks[0].start
-        runs = run_all(_jobs(cfg, name, steps=160), cfg.workers)
+        runs = run_all(_jobs(cfg, name, steps=YEAR_AFTER_WEEKS), cfg.workers)
         diffs = [
             _peak_after(df, "share_anomie", start, 52) - _peak_after(b, "share_anomie", start, 52)
             for (df, _), (b, _) in zip(runs, base_runs)
@@ -254,8 +256,8 @@ def fact_4(cfg: FactConfig) -> list[FactResult]:
     start = load_scenario("migration").shocks[0].start
     drops = {}
     for label, organic in (("mechanical", 0.1), ("organic", 0.9)):
-        mig = run_all(_jobs(cfg, "migration", overrides={"organic_share": organic}, steps=160), cfg.workers)
-        ref = run_all(_jobs(cfg, "baseline", overrides={"organic_share": organic}, steps=160), cfg.workers)
+        mig = run_all(_jobs(cfg, "migration", overrides={"organic_share": organic}, steps=YEAR_AFTER_WEEKS), cfg.workers)
+        ref = run_all(_jobs(cfg, "baseline", overrides={"organic_share": organic}, steps=YEAR_AFTER_WEEKS), cfg.workers)
         # fall in cohesion over the arrival and a year after, net of the same weeks without migration
         drops[label] = [
             float((_window(r, "cohesion", start, start + 78) - _window(m, "cohesion", start, start + 78)).max())
@@ -342,14 +344,14 @@ def fact_6(cfg: FactConfig) -> list[FactResult]:
     """Group work reaches isolated people more cheaply than casework; casework does more for acute crisis."""
     all_group = {"groupwork_share": 0.9, "community_share": 0.0}
     all_case = {"groupwork_share": 0.0, "community_share": 0.0}
-    group = run_all(_jobs(cfg, "isolation", overrides=all_group, steps=200), cfg.workers)
-    case = run_all(_jobs(cfg, "isolation", overrides=all_case, steps=200), cfg.workers)
+    group = run_all(_jobs(cfg, "isolation", overrides=all_group, steps=CRISES_WEEKS), cfg.workers)
+    case = run_all(_jobs(cfg, "isolation", overrides=all_case, steps=CRISES_WEEKS), cfg.workers)
     cost_group = [t["groupwork_hours"] / max(t["isolated_reached"], 1) for _, t in group]
     cost_case = [t["casework_hours"] / max(t["isolated_contacts"], 1) for _, t in case]
     # acute crisis: a crash brings many crises; crisis intervention shortens them
     start = load_scenario("crash").shocks[0].start
-    crash_group = run_all(_jobs(cfg, "crash", overrides=all_group, steps=200), cfg.workers)
-    crash_case = run_all(_jobs(cfg, "crash", overrides=all_case, steps=200), cfg.workers)
+    crash_group = run_all(_jobs(cfg, "crash", overrides=all_group, steps=CRISES_WEEKS), cfg.workers)
+    crash_case = run_all(_jobs(cfg, "crash", overrides=all_case, steps=CRISES_WEEKS), cfg.workers)
     len_group = [_crisis_length(df, start) for df, _ in crash_group]
     len_case = [_crisis_length(df, start) for df, _ in crash_case]
     return [
@@ -366,8 +368,8 @@ def fact_6(cfg: FactConfig) -> list[FactResult]:
 
 def fact_7(cfg: FactConfig) -> list[FactResult]:
     """Poor multi-agency coordination raises the number of high-risk people missed."""
-    poor = run_all(_jobs(cfg, "crash", overrides={"agency_coordination": 0.2}, steps=200), cfg.workers)
-    good = run_all(_jobs(cfg, "crash", overrides={"agency_coordination": 0.9}, steps=200), cfg.workers)
+    poor = run_all(_jobs(cfg, "crash", overrides={"agency_coordination": 0.2}, steps=CRISES_WEEKS), cfg.workers)
+    good = run_all(_jobs(cfg, "crash", overrides={"agency_coordination": 0.9}, steps=CRISES_WEEKS), cfg.workers)
     missed_poor = [float(df["missed_high_risk"].mean()) for df, _ in poor]
     missed_good = [float(df["missed_high_risk"].mean()) for df, _ in good]
     return [result(7, "Poor coordination leaves more high-risk people missed",

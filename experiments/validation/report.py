@@ -85,6 +85,7 @@ def save_sections(path: Path, sections: dict[str, Section]) -> None:
     from dataclasses import asdict
 
     path.parent.mkdir(parents=True, exist_ok=True)
+
     def plain(x):  # numpy scalars (a check's bool, a count) as Python values
         return x.item() if hasattr(x, "item") else str(x)
 

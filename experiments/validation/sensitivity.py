@@ -140,14 +140,12 @@ def run(out: Path, settings: Settings, workers: int | None = None, only: list[st
     from experiments.analysis import point_means, salib_table
     from experiments.spec import parse_sweep, resolve
     from experiments.sweep import run_sweep
-    from experiments.tables import read_runs
+    from experiments.tables import finished_runs, read_runs
 
     text = sweep_text(settings, only, n_citizens=n_citizens)
     raw = text.encode()
     source = str(out / "sweep.toml")
     sweep = resolve(parse_sweep(raw, source), source, raw=raw)
-    from experiments.tables import finished_runs
-
     done = finished_runs(out, sweep) if (out / "sweep.json").exists() else {}
     if len(done) == sweep.n_runs and all(status == "ok" for status in done.values()):
         elapsed = 0.0  # finished earlier: analyse it as it is (as `anomie analyze` would)
