@@ -222,7 +222,7 @@ class SocialWorker(mesa.Agent):
         cs.waiting_since[rows] = NOT_WAITING
         cs.trust[rows] = p.initial_trust
         cs.phase[rows] = Phase.AGREEMENT
-        cs.goal_fit[rows] = self.model.rng.random(rows.size)
+        cs.goal_fit[rows] = self.model.streams.social_work.random(rows.size)
         cs.healthy_streak[rows] = 0
         cs.conflict_streak[rows] = 0
         self.clients = np.concatenate([self.clients, rows])
@@ -238,7 +238,7 @@ class SocialWorker(mesa.Agent):
         """
         if self.caseload == 0:
             return
-        cs, p, rng = self.model.citizens, self.model.params, self.model.rng
+        cs, p, rng = self.model.citizens, self.model.params, self.model.streams.social_work
         rows = self.clients
         n_contacts = min(rows.size, int(hours / p.casework_hours))
         order = rng.permutation(rows.size)  # the first n_contacts in this order are seen
@@ -264,7 +264,7 @@ class SocialWorker(mesa.Agent):
         lasting ties, and each member gains belonging and, as in Durkheim's occupational
         groups, a source of shared norms: both move towards the healthy middle.
         """
-        p, cs, rng = self.model.params, self.model.citizens, self.model.rng
+        p, cs, rng = self.model.params, self.model.citizens, self.model.streams.social_work
         sessions = int(hours / p.group_session_hours)
         if sessions <= 0:
             return

@@ -35,6 +35,7 @@ from .solidarity import (
     organic_interdependence,
 )
 from .state import NOT_WAITING, CitizenState
+from .streams import RandomStreams
 from .ties import add_new_ties, newcomer_ties, structural_rewiring, tie_week, triadic_closure
 from .typology import classify, typology_bands
 
@@ -83,8 +84,10 @@ class AnomieModel(mesa.Model):
         self.params = spec.parameters
         self.seed = self._seed
         p = self.params
-        # Measurement draws come from their own stream so that observing never changes the run.
-        self.metric_rng = np.random.default_rng(np.random.SeedSequence(abs(int(self.seed))).spawn(1)[0])
+        # one stream per mechanism (common random numbers); measurement has its own, so that
+        # observing never changes the run
+        self.streams = RandomStreams.from_seed(self.seed)
+        self.metric_rng = self.streams.measurement
         self.network_metrics_every = network_metrics_every or (1 if p.n_citizens <= LARGE_POPULATION else 10)
         self.n_initial = p.n_citizens
         self.wage_level = 1.0
@@ -95,8 +98,8 @@ class AnomieModel(mesa.Model):
         self.active_shocks: list[Shock] = []
         self._shock_events: list[_ShockEvent] = []
 
-        self.network = SocialNetwork.generate(p.network, p.n_citizens, p.mean_degree, p.rewiring_probability, self.rng)
-        self.role_wage_table = role_wages(p.n_roles * MAX_ROLE_FACTOR, p.wage_spread, self.rng)
+        self.network = SocialNetwork.generate(p.network, p.n_citizens, p.mean_degree, p.rewiring_probability, self.streams.network)
+        self.role_wage_table = role_wages(p.n_roles * MAX_ROLE_FACTOR, p.wage_spread, self.streams.economy)
         self.conditions: Conditions = conditions_at(0, [], p)
         self.citizens = self._new_citizens(p.n_citizens, belief_centre=0.5)
         self._initial_integration()
@@ -131,7 +134,7 @@ class AnomieModel(mesa.Model):
     # -- set-up ------------------------------------------------------------------------------
     def _new_citizens(self, k: int, belief_centre: float, newcomers: bool = False) -> CitizenState:
         """Draw k citizens: beliefs around a centre, a role, a job, means and expectations."""
-        p, rng = self.params, self.rng
+        p, rng = self.params, self.streams.population
         cs = CitizenState.empty(k, p.n_beliefs)
         cs.beliefs[:] = np.clip(belief_centre + p.belief_diversity * rng.standard_normal((k, p.n_beliefs)), 0.0, 1.0)
         cs.role[:] = rng.integers(0, self.active_roles(), size=k)
@@ -207,10 +210,11 @@ class AnomieModel(mesa.Model):
         target = c.new_roles / n_roles
         if share_new >= target:
             return
-        move = self.rng.random(cs.n) < (target - share_new) / (1.0 - share_new)
-        cs.role[move] = self.rng.integers(p.n_roles, n_roles, size=int(move.sum()))
+        rng = self.streams.economy
+        move = rng.random(cs.n) < (target - share_new) / (1.0 - share_new)
+        cs.role[move] = rng.integers(p.n_roles, n_roles, size=int(move.sum()))
         cs.role_wage[move] = self.role_wage_table[cs.role[move]]
-        cs.forced[move] = self.rng.random(int(move.sum())) < p.forced_division
+        cs.forced[move] = rng.random(int(move.sum())) < p.forced_division
 
     def add_newcomers(self, k: int) -> None:
         """Migration: newcomers with other beliefs and few ties join the society."""
@@ -219,12 +223,13 @@ class AnomieModel(mesa.Model):
         newcomers = self._new_citizens(k, belief_centre=0.5 + p.newcomer_belief_distance, newcomers=True)
         newcomers.integration[:] = 0.0
         self.network.add_nodes(k)
-        a, b = newcomer_ties(first, k, p.newcomer_ties, first, self.rng)
+        rng = self.streams.population
+        a, b = newcomer_ties(first, k, p.newcomer_ties, first, rng)
         # a newcomer lives in the neighbourhood of the first person they know
-        hosts = b[:: max(p.newcomer_ties, 1)] if p.newcomer_ties else self.rng.integers(0, first, size=k)
+        hosts = b[:: max(p.newcomer_ties, 1)] if p.newcomer_ties else rng.integers(0, first, size=k)
         newcomers.patch[:] = self.citizens.patch[hosts[:k]]
         self.citizens.append(newcomers)
-        self.network.add_ties(a, b, self.rng)
+        self.network.add_ties(a, b, rng)
         for w in self.social_workers:
             mine = np.flatnonzero(newcomers.patch == w.index) + first
             w.patch_rows = np.concatenate([w.patch_rows, mine])
@@ -253,7 +258,7 @@ class AnomieModel(mesa.Model):
         each citizen, the likeness and exchange of the ties that last, and the new ties add
         theirs: mechanical and organic solidarity without another pass over the ties.
         """
-        cs, p, rng, net = self.citizens, self.params, self.rng, self.network
+        cs, p, rng, net = self.citizens, self.params, self.streams.ties, self.network
         free = self._free_workers()
         place = np.where(free, cs.role, -1)
         share = p.change_rewiring * c.structural_change
@@ -283,18 +288,18 @@ class AnomieModel(mesa.Model):
 
     def update_citizens(self, c: Conditions) -> None:
         """All citizens at once: work and means, beliefs, ties, integration, regulation, expectations, crises."""
-        cs, p, rng, net = self.citizens, self.params, self.rng, self.network
+        cs, p, net, streams = self.citizens, self.params, self.network, self.streams
 
         # the economy: jobs, means, and how suddenly they changed
-        cs.employed = labour_market(cs.employed, c.job_loss_rate, c.job_finding_rate, rng)
+        cs.employed = labour_market(cs.employed, c.job_loss_rate, c.job_finding_rate, streams.economy)
         cs.means = current_means(cs.employed, cs.role_wage, c.wage_level, p.unemployment_benefit)
         turbulence = economic_turbulence(self.wage_level, c.wage_level)
         self.wage_level = c.wage_level
 
         # beliefs: each citizen meets one tie (bounded confidence), and individualism lets them drift
-        partner = net.random_neighbour(None, rng)  # everybody
+        partner = net.random_neighbour(None, streams.beliefs)  # everybody
         cs.beliefs = deffuant_influence(cs.beliefs, partner, p.confidence_bound, p.convergence_rate)
-        cs.beliefs = individual_drift(cs.beliefs, p.individualism * c.organic_share, rng)
+        cs.beliefs = individual_drift(cs.beliefs, p.individualism * c.organic_share, streams.beliefs)
 
         # ties: dissimilar ties break, change rewires, friends of friends meet; solidarity from the ties
         self.change_ties(c)
@@ -302,7 +307,7 @@ class AnomieModel(mesa.Model):
 
         # integration, regulation, expectations, state, hazard and crises: one pass over citizens
         week = week_constants(p, c, turbulence, self.healthy_middle, self.bands)
-        onset_draws = rng.random(cs.n)
+        onset_draws = streams.crises.random(cs.n)
         indptr, indices = net.csr
         cs.integration, cs.regulation, cs.expectations, cs.state, cs.hazard, onsets = citizens_week(
             indptr, indices, net.degree, cs.likeness, cs.interdependence, cs.integration, cs.regulation,
@@ -342,7 +347,7 @@ class AnomieModel(mesa.Model):
         cs, p = self.citizens, self.params
         onsets = getattr(self, "onsets", np.empty(0, dtype=np.int64))
         unknown = onsets[(cs.case_worker[onsets] < 0) & (cs.waiting_since[onsets] == NOT_WAITING)]
-        passed = self.rng.random(unknown.size) < p.agency_coordination
+        passed = self.streams.referral.random(unknown.size) < p.agency_coordination
         cs.waiting_since[unknown[passed]] = self.steps
         self.missed_referrals = int((~passed).sum())
         waiting = np.flatnonzero(cs.waiting_since != NOT_WAITING)
