@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test bench venv install install-test browser clean dashboard
+.PHONY: demo test check bench venv install install-test browser clean dashboard
 
 # Find a working Python >= 3.12: plain names first, then pyenv's versions (its shims fail
 # unless a version is active), then fail with a clear message.
@@ -49,6 +49,11 @@ dashboard: demo
 
 test: install-test
 	$(VENV)/bin/python -m pytest
+
+# The quick tier for the edit-test loop: everything but the stylised facts over many seeds
+# and the browser tests.
+check: $(TEST_STAMP)
+	$(VENV)/bin/python -m pytest -q -m "not slow and not e2e"
 
 bench: $(TEST_STAMP)
 	$(VENV)/bin/python -m bench
