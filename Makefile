@@ -53,7 +53,7 @@ test: install-test
 # The quick tier for the edit-test loop: everything but the stylised facts over many seeds
 # and the browser tests.
 check: $(TEST_STAMP)
-	$(VENV)/bin/python -m pytest -q -m "not slow and not e2e"
+	$(VENV)/bin/python -m pytest -q -n 2 -m "not slow and not e2e"
 
 bench: $(TEST_STAMP)
 	$(VENV)/bin/python -m bench
