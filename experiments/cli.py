@@ -23,7 +23,9 @@ def sweep(
 
     from .progress import SweepProgress
     from .spec import load_sweep
+    from .executors import CodeMismatch, NoWorkers
     from .sweep import FolderLocked, check_output, check_sweep_budget, run_sweep
+    from .tables import DamagedPart
 
     out = out or Path("results") / file.stem
     try:
@@ -39,10 +41,10 @@ def sweep(
         with SweepProgress(console, total=spec.n_runs, title=spec.file.title, disable=quiet) as bar:
             report = run_sweep(spec, out, workers=workers, cluster=cluster, retry_failed=retry_failed,
                                progress=bar.update, on_start=bar.start)
-    except InputError as exc:  # found only once the folder is locked or the cluster reached
+    except (InputError, FolderLocked) as exc:  # found only once the folder is locked
         fail(str(exc))
-    except FolderLocked as exc:
-        fail(str(exc))
+    except (CodeMismatch, NoWorkers, DamagedPart) as exc:
+        fail(str(exc), EXIT_FAILED)
     except OSError as exc:
         if cluster is None:
             raise

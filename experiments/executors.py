@@ -16,9 +16,21 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-# The packages a worker needs to run a sweep task; shipped to Dask workers as one zip.
-SHIPPED_PACKAGES = ("model", "agents", "scenarios", "experiments")
+from .provenance import RESULT_PACKAGES as SHIPPED_PACKAGES  # what a worker needs to run a sweep task
+from .provenance import code_version
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ARCHIVE_PREFIX = "anomie_code_"
+# A cluster without workers would take tasks and never run them: wait this long for one.
+WORKER_WAIT_S = 60.0
+
+
+class CodeMismatch(Exception):
+    """A worker runs other code than the sweep's (a stale or different checkout, or other libraries)."""
+
+
+class NoWorkers(Exception):
+    """The Dask cluster has no worker to run the sweep."""
 
 
 @dataclass
@@ -50,8 +62,11 @@ def local_pool(workers: int | None = None) -> Iterator[Pool]:
 
 
 def code_archive(folder: Path) -> Path:
-    """Zip the project's packages (sources and preset files) so that a bare Dask worker can import them."""
-    path = folder / "anomie_code.zip"
+    """Zip the project's packages (sources and preset files) so that a bare Dask worker can import them.
+
+    Named after the code's hash: a worker that has seen another version holds it under another name.
+    """
+    path = folder / f"{ARCHIVE_PREFIX}{code_version()}.zip"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for pkg in SHIPPED_PACKAGES:
             for f in sorted((PROJECT_ROOT / pkg).rglob("*")):
@@ -60,17 +75,84 @@ def code_archive(folder: Path) -> Path:
     return path
 
 
+def load_shipped_code(archive: str, client_pid: int) -> str:
+    """On a Dask worker: import the packages afresh from the uploaded zip; the hash of the code now imported.
+
+    Dask's upload_file reloads top-level packages only: a long-lived worker would go on
+    running submodules of an older upload or of another checkout. Every module of the
+    shipped packages is dropped, the zip put first on the path, and the code hash computed
+    from what is imported. A worker in the client's own process (a test's in-process
+    cluster) already runs the client's code and is left alone.
+    """
+    import importlib
+    import os
+    import sys
+    import zipimport
+
+    if os.getpid() != client_pid:
+        here = next((p for p in map(str, _uploaded_paths(archive)) if os.path.exists(p)), None)
+        for entry in [p for p in sys.path if Path(p).name.startswith(ARCHIVE_PREFIX)]:
+            sys.path.remove(entry)
+        if here is not None:
+            sys.path.insert(0, here)
+            zipimport._zip_directory_cache.pop(here, None)
+        for name in [m for m in sys.modules if m.split(".")[0] in SHIPPED_PACKAGES]:
+            del sys.modules[name]
+        importlib.invalidate_caches()
+    provenance = importlib.import_module("experiments.provenance")
+    importlib.import_module("experiments.runner")
+    return provenance.code_version()
+
+
+def _uploaded_paths(archive: str) -> list[Path]:
+    """Where a worker keeps an uploaded file: its local directory (any entry of sys.path ending in the name)."""
+    import sys
+
+    from distributed import get_worker
+
+    found = [Path(p) for p in sys.path if Path(p).name == archive]
+    try:
+        found.append(Path(get_worker().local_directory) / archive)
+    except ValueError:  # not on a worker
+        pass
+    return found
+
+
+def check_workers_code(client, archive: str) -> None:
+    """Refuse a cluster on which any worker imports other code than ours."""
+    import os
+
+    expected = code_version()
+    answers = client.run(load_shipped_code, archive, os.getpid())
+    wrong = {addr: h for addr, h in answers.items() if h != expected}
+    if wrong:
+        addr, h = next(iter(wrong.items()))
+        raise CodeMismatch(f"{len(wrong)} Dask worker(s) run other code than this sweep's (e.g. {addr}: {h}, here: {expected}), "
+                           "a stale or different checkout or other library versions; restart those workers")
+
+
+def wait_for_a_worker(client, address: str, seconds: float) -> None:
+    try:
+        client.wait_for_workers(1, timeout=seconds)
+    except TimeoutError:
+        raise NoWorkers(f"the Dask cluster at {address} has no workers (waited {seconds:.0f} s); "
+                        "start workers with `dask worker {address}`, or run without --cluster") from None
+
+
 @contextlib.contextmanager
-def dask_pool(address: str, ship_code: bool = True) -> Iterator[Pool]:
-    """A Dask client's concurrent.futures executor; the project's code is uploaded to every worker."""
+def dask_pool(address: str, ship_code: bool = True, wait_s: float | None = None) -> Iterator[Pool]:
+    """A Dask client's concurrent.futures executor; the project's code is uploaded to every worker and checked."""
     from distributed import Client
 
     client = Client(address, timeout="30s")
     try:
+        wait_for_a_worker(client, address, WORKER_WAIT_S if wait_s is None else wait_s)
         if ship_code:
             with tempfile.TemporaryDirectory(prefix="anomie-ship-") as tmp:
+                archive = code_archive(Path(tmp))
                 # upload_file puts the zip on every worker's sys.path, and on workers that join later
-                client.upload_file(str(code_archive(Path(tmp))))
+                client.upload_file(str(archive))
+            check_workers_code(client, archive.name)
         slots = max(sum(client.nthreads().values()), 1)
         ex = client.get_executor(pure=False)
         yield Pool(ex, slots, f"Dask cluster {address} ({slots} threads)")

@@ -24,7 +24,9 @@ from scenarios.schema import PRESET_DIR, InputError, Scenario, load_scenario, pr
 from .summaries import SUMMARIES, Recovery
 from .testfunctions import ISHIGAMI_METRICS, ISHIGAMI_PARAMETERS
 
-MAX_RUNS = 10_000_000
+# Two files per run in one folder, and a plan checked whole on every resume: beyond a
+# million runs a sweep is better split into several.
+MAX_RUNS = 1_000_000
 DESIGNS = ("grid", "lhs", "sobol", "morris")
 TARGETS = ("model", "ishigami")
 SHOCK_FIELD = re.compile(r"^shocks\.(\d+)\.([a-z_]+)$")
@@ -361,7 +363,8 @@ def resolve(f: SweepFile, source: str, base_dir: Path = Path("."), raw: bytes = 
         if f.design in ("sobol", "morris") and d < 2:
             raise _err(source, "parameters", f"design {f.design!r} needs at least two varied parameters")
     if n_points * f.replications > MAX_RUNS:
-        raise _err(source, "replications", f"{n_points * f.replications} runs is more than {MAX_RUNS}")
+        raise _err(source, "replications", f"{n_points * f.replications:,} runs is more than {MAX_RUNS:,}; "
+                   "fewer points or replications, or several sweeps")
 
     default_metric = "y" if f.target == "ishigami" else "share_anomie"
     metrics = tuple(f.metrics or [default_metric])
