@@ -176,11 +176,14 @@ def run(
 
     from experiments.budgets import check_run
     from experiments.outputs import check_new_file
+    from experiments.spec import check_input_size
     from experiments.storage import sidecar_of, write_table
     from model.run import simulate
     from scenarios.schema import InputError, load_scenario
 
     try:
+        if Path(scenario).is_file():
+            check_input_size(Path(scenario), scenario)  # the loader reads the whole file before its size check
         spec = load_scenario(scenario)
         overrides = parse_assignments(set_ or [])
         spec = spec.with_overrides(**overrides)

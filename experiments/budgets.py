@@ -99,10 +99,10 @@ def check_workers(workers: int, per_run_bytes: int) -> None:
 
     n = cores()
     if workers > n * WORKERS_PER_CORE:
-        raise InputError(f"{workers} workers on {n} core(s): more workers than cores only slows the sweep "
+        raise InputError(f"--workers {workers}: {workers} workers on {n} core(s): more workers than cores only slows the sweep "
                          f"(allowed: 1 to {n * WORKERS_PER_CORE})", None, "--workers")
     have = available_memory()
     if have is not None and workers * per_run_bytes > have:
         fit = max(have // per_run_bytes, 0)
-        raise InputError(f"{workers} workers need about {_gb(workers * per_run_bytes)} of memory and {_gb(have)} is free "
+        raise InputError(f"--workers {workers}: {workers} workers need about {_gb(workers * per_run_bytes)} of memory and {_gb(have)} is free "
                          f"(at most {fit} worker(s) fit)", None, "--workers")

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from model.metrics import METRICS
 from model.parameters import PARAMETER_BY_NAME, Parameter
-from scenarios.schema import PRESET_DIR, InputError, Scenario, load_scenario, preset_names, read_toml
+from scenarios.schema import MAX_FILE_BYTES, PRESET_DIR, InputError, Scenario, load_scenario, preset_names, read_toml
 
 from .summaries import SUMMARIES, Recovery
 from .testfunctions import ISHIGAMI_METRICS, ISHIGAMI_PARAMETERS
@@ -183,6 +183,16 @@ def parse_sweep(data: bytes, source: str) -> SweepFile:
         raise InputError("nesting is too deep", source) from None
 
 
+def check_input_size(path: Path, source: str) -> None:
+    """Refuse an input file over the size limit from its size alone: a 4 GB file is never read."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", source) from None
+    if size > MAX_FILE_BYTES:
+        raise InputError(f"file is larger than {MAX_FILE_BYTES} bytes", source)
+
+
 def load_sweep(path: str | Path) -> Sweep:
     """Read, parse and resolve a sweep file."""
     path = Path(path)
@@ -191,6 +201,7 @@ def load_sweep(path: str | Path) -> Sweep:
         raise InputError("no such sweep file", source)
     if not path.is_file():
         raise InputError("not a file", source)
+    check_input_size(path, source)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -209,6 +220,7 @@ def _find_scenario(ref: str, base_dir: Path, source: str) -> Scenario:
         return load_scenario(ref)
     for cand in (base_dir / ref, Path(ref)):
         if cand.is_file():
+            check_input_size(cand, source)
             try:
                 return load_scenario(cand)
             except InputError as exc:

@@ -104,18 +104,18 @@ def check_sweep_budget(sweep: Sweep, workers: int | None, cluster: str | None) -
     from . import budgets
     from .executors import default_workers
 
-    if sweep.scenario is None:
-        return
-    scenario = sweep.scenario
-    # the largest run: every varied parameter that sets the population or the ties at its top
-    largest = {v.name: (max(v.values) if v.values is not None else v.high) for v in sweep.varied
-               if v.name in (budgets.POPULATION, budgets.DEGREE)}
-    if largest:
-        scenario = scenario.with_overrides(**{k: type(getattr(scenario.parameters, k))(x) for k, x in largest.items()})
-    budgets.check_run(scenario, sweep.steps, sweep.source, "scenario")
-    if cluster is None:
+    per_run = budgets.PROCESS_OVERHEAD
+    if sweep.scenario is not None:
+        scenario = sweep.scenario
+        # the largest run: every varied parameter that sets the population or the ties at its top
+        largest = {v.name: (max(v.values) if v.values is not None else v.high) for v in sweep.varied
+                   if v.name in (budgets.POPULATION, budgets.DEGREE)}
+        if largest:
+            scenario = scenario.with_overrides(**{k: type(getattr(scenario.parameters, k))(x) for k, x in largest.items()})
+        budgets.check_run(scenario, sweep.steps, sweep.source, "scenario")
         total = budgets.citizens_after_shocks(scenario, sweep.steps)
         per_run = budgets.run_bytes(total, getattr(scenario.parameters, budgets.DEGREE, None))
+    if cluster is None:
         budgets.check_workers(workers or default_workers(), per_run)
 
 
