@@ -75,55 +75,21 @@ def code_archive(folder: Path) -> Path:
     return path
 
 
-def load_shipped_code(archive: str, client_pid: int) -> str:
-    """On a Dask worker: import the packages afresh from the uploaded zip; the hash of the code now imported.
-
-    Dask's upload_file reloads top-level packages only: a long-lived worker would go on
-    running submodules of an older upload or of another checkout. Every module of the
-    shipped packages is dropped, the zip put first on the path, and the code hash computed
-    from what is imported. A worker in the client's own process (a test's in-process
-    cluster) already runs the client's code and is left alone.
-    """
-    import importlib
-    import os
-    import sys
-    import zipimport
-
-    if os.getpid() != client_pid:
-        here = next((p for p in map(str, _uploaded_paths(archive)) if os.path.exists(p)), None)
-        for entry in [p for p in sys.path if Path(p).name.startswith(ARCHIVE_PREFIX)]:
-            sys.path.remove(entry)
-        if here is not None:
-            sys.path.insert(0, here)
-            zipimport._zip_directory_cache.pop(here, None)
-        for name in [m for m in sys.modules if m.split(".")[0] in SHIPPED_PACKAGES]:
-            del sys.modules[name]
-        importlib.invalidate_caches()
-    provenance = importlib.import_module("experiments.provenance")
-    importlib.import_module("experiments.runner")
-    return provenance.code_version()
-
-
-def _uploaded_paths(archive: str) -> list[Path]:
-    """Where a worker keeps an uploaded file: its local directory (any entry of sys.path ending in the name)."""
-    import sys
-
-    from distributed import get_worker
-
-    found = [Path(p) for p in sys.path if Path(p).name == archive]
-    try:
-        found.append(Path(get_worker().local_directory) / archive)
-    except ValueError:  # not on a worker
-        pass
-    return found
-
-
 def check_workers_code(client, archive: str) -> None:
     """Refuse a cluster on which any worker imports other code than ours."""
     import os
 
+    import cloudpickle
+
+    from . import worker_loader
+
     expected = code_version()
-    answers = client.run(load_shipped_code, archive, os.getpid())
+    # by value: the worker may not have this module, or have another version of it
+    cloudpickle.register_pickle_by_value(worker_loader)
+    try:
+        answers = client.run(worker_loader.load, archive, SHIPPED_PACKAGES, os.getpid())
+    finally:
+        cloudpickle.unregister_pickle_by_value(worker_loader)
     wrong = {addr: h for addr, h in answers.items() if h != expected}
     if wrong:
         addr, h = next(iter(wrong.items()))

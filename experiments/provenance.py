@@ -32,13 +32,15 @@ def _counts(name: str) -> bool:
 
 
 def result_files(root: Path) -> Iterator[tuple[str, bytes]]:
-    """(relative path, bytes) of every result-changing file under `root`, a folder or a zip of the packages."""
+    """(relative path, bytes) of every result-changing file under `root`, a folder or a zip of the packages.
+
+    In the order of the paths, whichever `root` is, so that a folder and its zip hash alike.
+    """
     if root.is_dir():
-        for pkg in RESULT_PACKAGES:
-            for f in sorted((root / pkg).rglob("*")):
-                name = f.relative_to(root).as_posix()
-                if f.is_file() and _counts(name):
-                    yield name, f.read_bytes()
+        files = {f.relative_to(root).as_posix(): f for pkg in RESULT_PACKAGES for f in (root / pkg).rglob("*") if f.is_file()}
+        for name in sorted(files):
+            if _counts(name):
+                yield name, files[name].read_bytes()
     else:
         with zipfile.ZipFile(root) as zf:
             for name in sorted(zf.namelist()):
