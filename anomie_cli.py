@@ -230,11 +230,16 @@ def dashboard(
     host: Annotated[str, typer.Option(help="Address to bind; 0.0.0.0 shares the dashboard on your network.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8765,
     open_browser: Annotated[bool, typer.Option("--open/--no-open", help="Open a browser tab.")] = True,
+    token: Annotated[str | None, typer.Option(help="Access token; required beyond 127.0.0.1, made up and printed if not given.")] = None,
+    max_sessions: Annotated[int | None, typer.Option(min=1, max=1000, help="Most open sessions (default beyond 127.0.0.1: 8).")] = None,
+    max_citizens: Annotated[int | None, typer.Option(min=10, max=100_000_000, help="Most citizens across all sessions (default beyond 127.0.0.1: twice the largest population).")] = None,
 ) -> None:
     """Start the dashboard (works offline)."""
     from dashboard.serve import serve
 
-    serve(host=host, port=port, open_browser=open_browser)
+    if token is not None and len(token) < 8:
+        fail("--token: at least 8 characters")
+    serve(host=host, port=port, open_browser=open_browser, token=token, max_sessions=max_sessions, max_citizens=max_citizens)
 
 
 def main() -> None:  # pragma: no cover - console script entry

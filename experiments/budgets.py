@@ -33,9 +33,14 @@ def _row(name: str):
     return PARAMETER_BY_NAME.get(name)
 
 
-def max_citizens() -> int:
+def largest_population() -> int:
+    """The top of the population parameter's range in the table."""
     row = _row(POPULATION)
-    return int(row.high) * CITIZENS_FACTOR if row is not None else 3_000_000
+    return int(row.high) if row is not None else 1_000_000
+
+
+def max_citizens() -> int:
+    return largest_population() * CITIZENS_FACTOR
 
 
 def citizens_after_shocks(scenario, steps: int, n_initial: int | None = None) -> int:
