@@ -18,10 +18,13 @@ from typer.core import TyperGroup
 
 from experiments.console import EXIT_INPUT, OneLineErrors, console, fail, out, plain, printable, say
 
-# Commands that live with their packages, loaded only when run or asked for their own help,
-# so that `anomie --help` and `anomie scenarios` answer without importing the model, numba
-# or dask: name -> (module, function, the first line of its docstring for the command list).
+# Commands with options, and those that live with their packages, are built only when run
+# or asked for their own help, so that `anomie --help` and `anomie scenarios` answer without
+# importing the model, numba, dask or even pydantic (typer builds every option of a command
+# with a pydantic adapter): name -> (module, function, the first line of its docstring).
 LAZY_COMMANDS = {
+    "run": ("anomie_cli", "run", "Run a scenario and print a summary; optionally write the metrics table."),
+    "dashboard": ("anomie_cli", "dashboard", "Start the dashboard (works offline)."),
     "sweep": ("experiments.cli", "sweep", "Run a parameter sweep; run the same command again to resume after an interruption."),
     "analyze": ("experiments.cli", "analyze",
                 "Sensitivity analysis of a sweep: Sobol indices, Morris screening, or a metric against each parameter."),
@@ -161,7 +164,6 @@ def parameters() -> None:
         out.print(table)
 
 
-@app.command()
 def run(
     scenario: Annotated[str, typer.Argument(help="Preset name (see `anomie scenarios`) or path to a scenario .toml")],
     steps: Annotated[int | None, typer.Option(min=1, max=1_000_000, help="Weeks to run (default: the scenario's own).")] = None,
@@ -225,7 +227,6 @@ def print_summary(df, title: str, seed: int, out_path: Path | None) -> None:
         out.print(plain(f"wrote {out_path}"))
 
 
-@app.command()
 def dashboard(
     host: Annotated[str, typer.Option(help="Address to bind; 0.0.0.0 shares the dashboard on your network.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8765,

@@ -12,7 +12,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from .console import printable
+from .console import plain, printable
 
 
 class SweepProgress:
@@ -46,7 +46,7 @@ class SweepProgress:
         # runs finished before a resume count as done but not towards the rate
         self.progress.update(self.task, completed=report.skipped)
         if not self.disable:
-            self.console.print(f"{report.skipped} of {report.total} runs already done; running the rest on {where}")
+            self.console.print(plain(f"{report.skipped} of {report.total} runs already done; running the rest on {where}"))
 
     def update(self, report) -> None:
         self.progress.update(
