@@ -57,6 +57,12 @@ class Report:
 
 def check_output(out: Path, sweep: Sweep) -> None:
     """Refuse, before any work, a folder we cannot write or one that holds a different sweep."""
+    from .outputs import check_text, nearest_existing_folder
+
+    check_text(out, "--out")
+    nearest_existing_folder(out, "--out")  # a parent that is a file or a dangling link
+    if out.is_symlink() and not out.exists():
+        raise InputError("is a symbolic link to nothing", str(out), "--out")
     if out.exists() and not out.is_dir():
         raise InputError("exists and is not a folder", str(out), "--out")
     manifest = out / MANIFEST

@@ -221,3 +221,23 @@ def test_sweep_titles_are_shown_as_written(tmp_path):
     assert result.exit_code == 0, f"{result.output}\n{result.exception!r}"
     assert "\x1b" not in result.output
     assert (tmp_path / "r" / "runs.parquet").is_file()
+
+
+@pytest.mark.parametrize("case", ["dangling parent", "dangling folder", "non-UTF-8", "fifo"])
+def test_sweep_outputs_that_cannot_be_written_are_refused_before_any_run(case, tmp_path):
+    sweep = tmp_path / "s.toml"
+    sweep.write_text('title = "t"\ntarget = "ishigami"\ndesign = "lhs"\nsamples = 4\nmaster_seed = 1\n' + ISHIGAMI_RANGES)
+    if case == "dangling parent":
+        (tmp_path / "gone").symlink_to(tmp_path / "nowhere")
+        out = tmp_path / "gone" / "r"
+    elif case == "dangling folder":
+        out = tmp_path / "r"
+        out.symlink_to(tmp_path / "nowhere")
+    elif case == "fifo":
+        out = tmp_path / "r"
+        os.mkfifo(out)
+    else:
+        out = tmp_path / os.fsdecode(b"r\xff")
+    before = sorted(tmp_path.iterdir())
+    one_line_error(invoke("sweep", str(sweep), "--out", str(out), "--workers", "1"), 2)
+    assert sorted(tmp_path.iterdir()) == before
