@@ -238,7 +238,9 @@ class CitizenBudget:
             total += other.citizens.n if other is not None and hasattr(other, "citizens") else 0
         return total
 
-    def admit(self, model, wanted: int) -> None:
+    def admit(self, model, wanted: int, degree: float | None = None) -> None:
+        """Count `model` in, or refuse it with a message if its citizens (or their memory) do not fit."""
+        from experiments.budgets import PROCESS_OVERHEAD, available_memory, run_bytes
         from scenarios.schema import InputError
 
         with self.lock:
@@ -247,16 +249,21 @@ class CitizenBudget:
                 raise InputError(f"this shared dashboard allows {self.limit:,} citizens across all open sessions; "
                                  f"{used:,} are in use and this run needs {wanted:,}: choose fewer citizens, "
                                  "or try again when another session closes")
+            need, free = run_bytes(wanted, degree) - PROCESS_OVERHEAD, available_memory()
+            if free is not None and need > free:
+                raise InputError(f"this run needs about {need / 1e9:.1f} GB and the server has {free / 1e9:.1f} GB free: "
+                                 "choose fewer citizens or fewer ties")
             self.models.add(model)
 
 
-def wanted_citizens(settings) -> int:
-    """The citizens a dashboard run would hold: its population after its shocks, twice if compared."""
-    from experiments.budgets import POPULATION, citizens_after_shocks
+def wanted_citizens(settings) -> tuple[int, float | None]:
+    """The citizens a dashboard run would hold (its population after its shocks, twice if compared) and their ties each."""
+    from experiments.budgets import DEGREE, POPULATION, citizens_after_shocks
 
     scenario = settings.scenario()
-    n = citizens_after_shocks(scenario, scenario.steps, n_initial=settings.values()[POPULATION])
-    return n * (2 if settings.compare_with else 1)
+    values = settings.values()
+    n = citizens_after_shocks(scenario, scenario.steps, n_initial=values[POPULATION])
+    return n * (2 if settings.compare_with else 1), values.get(DEGREE)
 
 
 def install_citizen_budget(budget: CitizenBudget) -> None:
@@ -268,7 +275,7 @@ def install_citizen_budget(budget: CitizenBudget) -> None:
         build = build.unguarded
 
     def guarded(self, settings, *args, **kwargs):
-        budget.admit(self, wanted_citizens(settings))
+        budget.admit(self, *wanted_citizens(settings))
         build(self, settings, *args, **kwargs)
 
     guarded.budget, guarded.unguarded = budget, build
