@@ -105,7 +105,8 @@ def parse_assignments(items: list[str]) -> dict[str, object]:
 def preset_dir() -> Path:
     """The presets folder, found without importing the scenarios package (which imports the model)."""
     spec = importlib.util.find_spec("scenarios")
-    return Path(next(iter(spec.submodule_search_locations))) / "presets"
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    return Path(locations[0] if locations else Path(__file__).parent / "scenarios") / "presets"
 
 
 def preset_rows() -> list[tuple[str, str, str, str]]:
@@ -123,6 +124,8 @@ def preset_rows() -> list[tuple[str, str, str, str]]:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
             kinds = ", ".join(str(s["kind"]) for s in data.get("shocks", [])) or "none"
             rows.append((path.stem, str(data["title"]), str(int(data["steps"])), kinds))
+        if not rows:
+            raise OSError("no preset files found")
     except (OSError, ValueError, KeyError, TypeError):
         from scenarios.schema import load_presets
 

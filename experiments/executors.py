@@ -116,8 +116,9 @@ def dask_pool(address: str, ship_code: bool = True, wait_s: float | None = None)
         if ship_code:
             with tempfile.TemporaryDirectory(prefix="anomie-ship-") as tmp:
                 archive = code_archive(Path(tmp))
-                # upload_file puts the zip on every worker's sys.path, and on workers that join later
-                client.upload_file(str(archive))
+                # load=False: nothing is imported on upload, neither on the workers (load_shipped
+                # does that, afresh) nor on the scheduler, which may be the client's own process
+                client.upload_file(str(archive), load=False)
             check_workers_code(client, archive.name)
         slots = max(sum(client.nthreads().values()), 1)
         ex = client.get_executor(pure=False)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import platform
-import sys
 import zipfile
 from collections.abc import Iterator
 from importlib import metadata
@@ -49,8 +48,12 @@ def result_files(root: Path) -> Iterator[tuple[str, bytes]]:
 
 
 def imported_root() -> Path:
-    """Where this process imports the packages from: the project folder, or the uploaded zip."""
-    return Path(sys.modules["experiments"].__file__ or "").resolve().parent.parent
+    """Where this process imports the packages from: the project folder, or the uploaded zip.
+
+    Read from this module's own file: Dask's upload reloads the top-level packages (in an
+    in-process scheduler, in the client's own process), so theirs may point elsewhere.
+    """
+    return Path(__file__).resolve().parent.parent
 
 
 def libraries() -> dict[str, str]:
