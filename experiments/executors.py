@@ -75,8 +75,12 @@ def code_archive(folder: Path) -> Path:
     return path
 
 
-def check_workers_code(client, archive: str) -> None:
-    """Refuse a cluster on which any worker imports other code than ours."""
+def ship_code_to_workers(client, archive: str, data: bytes) -> None:
+    """Every worker, now and joining later, imports the packages from the zip; refused if one runs other code.
+
+    Not Client.upload_file: it also imports the zip on the scheduler (which may be this very
+    process) and reloads only the top-level packages on the workers.
+    """
     import os
 
     import cloudpickle
@@ -87,7 +91,8 @@ def check_workers_code(client, archive: str) -> None:
     # by value: the worker may not have this module, or have another version of it
     cloudpickle.register_pickle_by_value(worker_loader)
     try:
-        answers = client.run(worker_loader.load, archive, SHIPPED_PACKAGES, os.getpid())
+        client.register_plugin(worker_loader.ShippedCode(archive, data, SHIPPED_PACKAGES, os.getpid()), name="anomie-code")
+        answers = client.run(worker_loader.load_here, archive, SHIPPED_PACKAGES, os.getpid())
     finally:
         cloudpickle.unregister_pickle_by_value(worker_loader)
     wrong = {addr: h for addr, h in answers.items() if h != expected}
@@ -116,10 +121,7 @@ def dask_pool(address: str, ship_code: bool = True, wait_s: float | None = None)
         if ship_code:
             with tempfile.TemporaryDirectory(prefix="anomie-ship-") as tmp:
                 archive = code_archive(Path(tmp))
-                # load=False: nothing is imported on upload, neither on the workers (load_shipped
-                # does that, afresh) nor on the scheduler, which may be the client's own process
-                client.upload_file(str(archive), load=False)
-            check_workers_code(client, archive.name)
+                ship_code_to_workers(client, archive.name, archive.read_bytes())
         slots = max(sum(client.nthreads().values()), 1)
         ex = client.get_executor(pure=False)
         yield Pool(ex, slots, f"Dask cluster {address} ({slots} threads)")

@@ -261,3 +261,27 @@ def test_lost_work_is_one_line_and_exit_1(error, tmp_path, monkeypatch):
     assert result.exit_code == 1, f"{result.output}\n{result.exception!r}"
     assert result.output.startswith("error: ") and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) <= 2
+
+
+def _where_provenance_comes_from() -> str:
+    import sys
+
+    import experiments.provenance  # noqa: F401 - imported as a task would
+
+    return sys.modules["experiments.provenance"].__file__
+
+
+@pytest.mark.timeout(300)
+def test_a_worker_that_joins_later_also_runs_the_shipped_code():
+    from distributed import Client, LocalCluster
+
+    from experiments.executors import ARCHIVE_PREFIX, dask_pool
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with dask_pool(cluster.scheduler_address):
+            cluster.scale(2)
+            with Client(cluster.scheduler_address) as client:
+                client.wait_for_workers(2, timeout=120)
+                where = client.run(_where_provenance_comes_from)
+    assert len(where) == 2
+    assert all(ARCHIVE_PREFIX in path for path in where.values()), where
