@@ -326,7 +326,8 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, open_browser: bool
     if limits.max_sessions is not None or limits.max_citizens is not None:
         sessions = "any number of" if limits.max_sessions is None else str(limits.max_sessions)
         citizens = "any number of" if limits.max_citizens is None else f"{limits.max_citizens:,}"
-        print(f"Shared: at most {sessions} sessions and {citizens} citizens across them", flush=True)
+        print(f"Shared: at most {sessions} sessions and {citizens} citizens across them. Others open this "
+              "machine's network address with the same port and ?token=...", flush=True)
     if open_browser:
         def open_when_up():
             while not server.started:
