@@ -8,7 +8,6 @@ sweeps are tiny; most use the Ishigami test function on threads, which is instan
 from __future__ import annotations
 
 import contextlib
-import os
 import subprocess
 import sys
 import time
