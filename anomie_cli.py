@@ -163,7 +163,7 @@ def parameters() -> None:
         for p in PARAMETERS:
             if p.group == group:
                 rng = " | ".join(p.choices) if p.choices else f"{p.low} to {p.high}"
-                table.add_row(p.name, str(p.default), rng, p.scale, p.meaning)
+                table.add_row(*(plain(x) for x in (p.name, str(p.default), rng, p.scale, p.meaning)))
         out.print(table)
 
 
