@@ -48,7 +48,7 @@ def citizens_after_shocks(scenario, steps: int, n_initial: int | None = None) ->
 
     A shock that brings people has `arrivals_until(step, n_initial)`; no shock kind is named here.
     """
-    n0 = int(n_initial if n_initial is not None else getattr(scenario.parameters, POPULATION))
+    n0 = int(n_initial if n_initial is not None else getattr(scenario.parameters, POPULATION, 0))
     return n0 + sum(int(s.arrivals_until(steps, n0)) for s in scenario.shocks if hasattr(s, "arrivals_until"))
 
 
