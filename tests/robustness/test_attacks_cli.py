@@ -242,3 +242,11 @@ def test_sweep_outputs_that_cannot_be_written_are_refused_before_any_run(case, t
     before = sorted(tmp_path.iterdir())
     one_line_error(invoke("sweep", str(sweep), "--out", str(out), "--workers", "1"), 2)
     assert sorted(tmp_path.iterdir()) == before
+
+
+def test_the_budgets_read_parameters_that_exist():
+    """The estimates read the population and the ties by name: a renamed parameter must fail here, not silently."""
+    from experiments.budgets import DEGREE, POPULATION
+    from model.parameters import PARAMETER_BY_NAME
+
+    assert POPULATION in PARAMETER_BY_NAME and DEGREE in PARAMETER_BY_NAME
