@@ -6,39 +6,78 @@ naming the file and the field, exits with status 2 and writes nothing.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
-from rich.text import Text
+from typer.core import TyperCommand, TyperGroup
 
-from scenarios.schema import InputError
+from experiments.console import EXIT_INPUT, OneLineErrors, console, fail, out, plain, printable, say
+
+# Commands with options, and those that live with their packages, are built only when run
+# or asked for their own help, so that `anomie --help` and `anomie scenarios` answer without
+# importing the model, numba, dask or even pydantic (typer builds every option of a command
+# with a pydantic adapter): name -> (module, function, the first line of its docstring).
+LAZY_COMMANDS = {
+    "run": ("anomie_cli", "run", "Run a scenario and print a summary; optionally write the metrics table."),
+    "dashboard": ("anomie_cli", "dashboard", "Start the dashboard (works offline)."),
+    "sweep": ("experiments.cli", "sweep", "Run a parameter sweep; run the same command again to resume after an interruption."),
+    "analyze": ("experiments.cli", "analyze",
+                "Sensitivity analysis of a sweep: Sobol indices, Morris screening, or a metric against each parameter."),
+    "validate": ("experiments.validation.cli", "validate",
+                 "Run the validation suite: Deffuant, Watts-Strogatz, stylised facts, Sobol sensitivity."),
+}
+
+
+def lazy_command(name: str) -> TyperCommand:
+    """The click command of a lazily loaded typer function."""
+    module, function, _ = LAZY_COMMANDS[name]
+    single = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+    single.command(name=name)(getattr(importlib.import_module(module), function))
+    return typer.main.get_command(single)
+
+
+class _LazyCommand(TyperCommand):
+    """Stands in for a lazy command in the command list; loads the real one when it is used."""
+
+    def __init__(self, name: str, short_help: str):
+        super().__init__(name, short_help=short_help, help=short_help)
+        self.rich_help_panel = None
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        return lazy_command(self.name).make_context(info_name, args, parent=parent, **extra)
+
+
+class _Commands(TyperGroup):
+    def invoke(self, ctx: typer.Context):
+        with OneLineErrors():
+            return super().invoke(ctx)
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:
+        return super().list_commands(ctx) + [n for n in LAZY_COMMANDS if n not in self.commands]
+
+    def get_command(self, ctx: typer.Context, name: str) -> TyperCommand | None:
+        if name in LAZY_COMMANDS and name not in self.commands:
+            return _LazyCommand(name, LAZY_COMMANDS[name][2])
+        return super().get_command(ctx, name)
+
 
 app = typer.Typer(
     help="anomie: an agent-based simulation of Durkheim's anomie and of what social workers can do about it.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=_Commands,
 )
-console = Console(stderr=True)
-out = Console()
-
-EXIT_INPUT = 2
-
-
-def fail(message: str) -> None:
-    """Report bad input and exit with status 2."""
-    console.print(Text("error: ", style="bold red") + Text(message), highlight=False, soft_wrap=True)
-    raise typer.Exit(EXIT_INPUT)
 
 
 def parse_assignments(items: list[str]) -> dict[str, object]:
     """Turn `--set name=value` items into typed parameter overrides, from the parameter table."""
     from model.parameters import PARAMETER_BY_NAME
+    from scenarios.schema import InputError
 
     result: dict[str, object] = {}
     for item in items:
@@ -62,24 +101,58 @@ def parse_assignments(items: list[str]) -> dict[str, object]:
     return result
 
 
+def preset_dir() -> Path:
+    """The presets folder, found without importing the scenarios package (which imports the model)."""
+    spec = importlib.util.find_spec("scenarios")
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    return Path(locations[0] if locations else Path(__file__).parent / "scenarios") / "presets"
+
+
+def preset_rows() -> list[tuple[str, str, str, str]]:
+    """(name, title, weeks, shock kinds) of every preset, read straight from the preset files.
+
+    Listing needs no validation (`anomie run` validates what it runs), and reading the TOML
+    directly keeps `anomie scenarios` from importing the model. If a preset file lacks a
+    field or is not TOML, the validated loader lists them all instead, naming the problem.
+    """
+    import tomllib
+
+    rows = []
+    try:
+        for path in sorted(preset_dir().glob("*.toml")):
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            kinds = ", ".join(str(s["kind"]) for s in data.get("shocks", [])) or "none"
+            rows.append((path.stem, str(data["title"]), str(int(data["steps"])), kinds))
+        if not rows:
+            raise OSError("no preset files found")
+    except (OSError, ValueError, KeyError, TypeError):
+        from scenarios.schema import load_presets
+
+        rows = [(name, sc.title, str(sc.steps), ", ".join(s.kind for s in sc.shocks) or "none")
+                for name, sc in load_presets().items()]
+    return rows
+
+
 @app.command()
 def scenarios() -> None:
     """List the preset scenarios, one line each."""
-    from scenarios.schema import load_presets
+    from rich.table import Table
 
     table = Table(title="Preset scenarios", show_lines=False)
     table.add_column("name", style="bold", no_wrap=True)
     table.add_column("title")
     table.add_column("weeks", justify="right")
     table.add_column("shocks")
-    for name, sc in load_presets().items():
-        table.add_row(name, sc.title, str(sc.steps), ", ".join(s.kind for s in sc.shocks) or "none")
+    for row in preset_rows():
+        table.add_row(*(plain(x) for x in row))
     out.print(table)
 
 
 @app.command()
 def parameters() -> None:
     """List every model parameter: name, default, range, scale and meaning."""
+    from rich.table import Table
+
     from model.parameters import GROUPS, PARAMETERS
 
     for group in GROUPS:
@@ -89,38 +162,47 @@ def parameters() -> None:
         for p in PARAMETERS:
             if p.group == group:
                 rng = " | ".join(p.choices) if p.choices else f"{p.low} to {p.high}"
-                table.add_row(p.name, str(p.default), rng, p.scale, p.meaning)
+                table.add_row(*(plain(x) for x in (p.name, str(p.default), rng, p.scale, p.meaning)))
         out.print(table)
 
 
-@app.command()
 def run(
     scenario: Annotated[str, typer.Argument(help="Preset name (see `anomie scenarios`) or path to a scenario .toml")],
     steps: Annotated[int | None, typer.Option(min=1, max=1_000_000, help="Weeks to run (default: the scenario's own).")] = None,
     seed: Annotated[int, typer.Option(min=0, max=2**63 - 1, help="Random seed: same seed, same output.")] = 0,
     out_path: Annotated[Path | None, typer.Option("--out", help="Write the metrics table here (.parquet or .csv).")] = None,
     set_: Annotated[list[str] | None, typer.Option("--set", help="Override a parameter: --set name=value (repeatable).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing --out file (and its .json beside a .csv).")] = False,
     quiet: Annotated[bool, typer.Option(help="No progress bar or summary.")] = False,
 ) -> None:
     """Run a scenario and print a summary; optionally write the metrics table."""
-    from experiments.storage import write_table
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from experiments.budgets import check_run
+    from experiments.outputs import check_new_file
+    from experiments.spec import check_input_size
+    from experiments.storage import sidecar_of, write_table
     from model.run import simulate
-    from scenarios.schema import load_scenario
+    from scenarios.schema import InputError, load_scenario
 
     try:
+        if Path(scenario).is_file():
+            check_input_size(Path(scenario), scenario)  # the loader reads the whole file before its size check
         spec = load_scenario(scenario)
         overrides = parse_assignments(set_ or [])
         spec = spec.with_overrides(**overrides)
+        n_steps = steps or spec.steps
+        check_run(spec, n_steps, scenario)
         if out_path is not None:
-            check_output_path(out_path, (".parquet", ".csv"))
+            companions = (sidecar_of(out_path),) if out_path.suffix == ".csv" else ()
+            check_new_file(out_path, (".parquet", ".csv"), "--out", force, companions)
     except InputError as exc:
         fail(str(exc))
-    n_steps = steps or spec.steps
     with Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        TextColumn("{task.description}", style="bold", markup=False), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
         console=console, transient=True, disable=quiet,
     ) as bar:
-        task = bar.add_task(spec.title, total=n_steps)
+        task = bar.add_task(printable(spec.title), total=n_steps)
         df, meta = simulate(spec, seed=seed, steps=n_steps, progress=lambda k: bar.update(task, completed=k))
     if out_path is not None:
         out_path.parent.mkdir(parents=True, exist_ok=True)
@@ -129,33 +211,11 @@ def run(
         print_summary(df, spec.title, seed, out_path)
 
 
-def check_output_path(path: Path, suffixes: tuple[str, ...]) -> None:
-    """Refuse an output path we could not write, before doing any work."""
-    if path.suffix not in suffixes:
-        raise InputError(f"output must end in {' or '.join(suffixes)}", str(path), "--out")
-    parent = path.parent
-    while not parent.exists():
-        parent = parent.parent
-    if not parent.is_dir() or not _writable(parent):
-        raise InputError(f"cannot write into {parent}", str(path), "--out")
-    if path.exists() and path.is_dir():
-        raise InputError("is a directory", str(path), "--out")
-
-
-def _writable(folder: Path) -> bool:
-    """Try it: os.access says yes to root even where nothing can be written (e.g. /proc)."""
-    import tempfile
-
-    try:
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=".anomie-probe-"):
-            return True
-    except OSError:
-        return False
-
-
 def print_summary(df, title: str, seed: int, out_path: Path | None) -> None:
     """A few lines a lecturer can read out: where the run started, peaked and ended."""
-    table = Table(title=f"{title} (seed {seed}, {len(df) - 1} weeks)")
+    from rich.table import Table
+
+    table = Table(title=plain(f"{title} (seed {seed}, {len(df) - 1} weeks)"))
     for col in ("metric", "start", "min", "max", "week of max", "end"):
         table.add_column(col, justify="right" if col != "metric" else "left")
     for m in ("cohesion", "mean_integration", "mean_regulation", "share_healthy", "share_egoism",
@@ -166,37 +226,38 @@ def print_summary(df, title: str, seed: int, out_path: Path | None) -> None:
     table.add_row("crises_total", "0", "", "", "", str(int(df["crises_total"].iloc[-1])))
     out.print(table)
     if out_path is not None:
-        out.print(f"wrote {out_path}")
+        out.print(plain(f"wrote {out_path}"))
 
 
-@app.command()
 def dashboard(
     host: Annotated[str, typer.Option(help="Address to bind; 0.0.0.0 shares the dashboard on your network.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8765,
     open_browser: Annotated[bool, typer.Option("--open/--no-open", help="Open a browser tab.")] = True,
+    token: Annotated[str | None, typer.Option(help="Access token; required beyond 127.0.0.1, made up and printed if not given.")] = None,
+    max_sessions: Annotated[int | None, typer.Option(min=1, max=1000, help="Most open sessions (default beyond 127.0.0.1: 8).")] = None,
+    max_citizens: Annotated[int | None, typer.Option(min=10, max=100_000_000, help="Most citizens across all sessions (default beyond 127.0.0.1: twice the largest population).")] = None,
 ) -> None:
     """Start the dashboard (works offline)."""
     from dashboard.serve import serve
 
-    serve(host=host, port=port, open_browser=open_browser)
-
-
-def _register_optional_commands() -> None:
-    """Commands that live with their packages: sweep and analyze (experiments), validate."""
-    from experiments.cli import register as register_experiments
-
-    register_experiments(app)
-    from experiments.validation.cli import register as register_validation; register_validation(app)  # noqa: E702
-
-
-_register_optional_commands()
+    if token is not None and len(token) < 8:
+        fail("--token: at least 8 characters")
+    serve(host=host, port=port, open_browser=open_browser, token=token, max_sessions=max_sessions, max_citizens=max_citizens)
 
 
 def main() -> None:  # pragma: no cover - console script entry
+    if sys.argv[1:] == ["scenarios"]:
+        # the one command without options: typer would first build its parser's option
+        # checks with pydantic, a third of the time this command takes
+        scenarios()
+        return
     try:
         app()
-    except InputError as exc:
-        console.print(Text("error: ", style="bold red") + Text(str(exc)), highlight=False, soft_wrap=True)
+    except Exception as exc:
+        schema = sys.modules.get("scenarios.schema")
+        if schema is None or not isinstance(exc, schema.InputError):
+            raise
+        say(str(exc))
         sys.exit(EXIT_INPUT)
 
 

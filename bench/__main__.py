@@ -214,7 +214,7 @@ def run_suite(sizes, mesa_sizes, growth: dict[str, int] | None, optional: bool =
         except Exception as e:
             results["memory_growth"] = {"error": str(e)[-2000:]}
     if optional:
-        for name in ("dashboard_frame", "sweep_throughput"):
+        for name in ("dashboard_frame", "sweep_throughput", "cli_latency"):
             log(f"{name} ...")
             results[name] = optional_module(name)
     results["ratios"] = ratios(results)

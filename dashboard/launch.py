@@ -34,12 +34,17 @@ def running_server(port: int | None = None, timeout: float = 60.0):
 
 
 @contextmanager
-def running_server_process(port: int | None = None, timeout: float = 60.0):
-    """Yield (base URL, server process) of a dashboard server on 127.0.0.1; stop it afterwards."""
+def running_server_process(port: int | None = None, timeout: float = 60.0, args: tuple[str, ...] = (),
+                           env: dict[str, str] | None = None):
+    """Yield (base URL, server process) of a dashboard server on 127.0.0.1; stop it afterwards.
+
+    `args` are further options of `python -m dashboard.serve` (e.g. --token), `env` further
+    environment variables.
+    """
     port = port or free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "dashboard.serve", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "dashboard.serve", "--host", "127.0.0.1", "--port", str(port), *args],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     url = f"http://127.0.0.1:{port}/"

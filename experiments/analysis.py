@@ -27,7 +27,8 @@ from .designs import design_seed, make_design, salib_problem
 from .spec import Sweep
 from .summaries import SUMMARIES
 from .sweep import load_result_sweep
-from .tables import read_runs
+from .outputs import check_new_file
+from .tables import DamagedPart, read_runs
 
 METHODS = ("sobol", "morris", "rbd_fast", "grid")
 DEFAULT_METHOD = {"sobol": "sobol", "morris": "morris", "lhs": "rbd_fast", "grid": "grid"}
@@ -62,7 +63,8 @@ def resolve_output(columns: list[str], output: str | None, sweep: Sweep) -> str:
     raise InputError(f"--output {output}: not in this sweep (allowed: " + ", ".join(summary_cols) + ")", None, "--output")
 
 
-def analyze_folder(folder: Path, method: str | None = None, output: str | None = None, plot: Path | None = None) -> Result:
+def analyze_folder(folder: Path, method: str | None = None, output: str | None = None, plot: Path | None = None,
+                   force: bool = False) -> Result:
     if not folder.is_dir():
         raise InputError("no such result folder", str(folder))
     sweep = load_result_sweep(folder)
@@ -75,13 +77,13 @@ def analyze_folder(folder: Path, method: str | None = None, output: str | None =
             f"--method {method} needs a sweep with design = {' or '.join(repr(d) for d in FITS[method])}; "
             f"this one is {design_name!r} (try --method {DEFAULT_METHOD[design_name]})"
         )
-    if plot is not None and plot.suffix != ".png":
-        raise InputError("the chart is a .png file", str(plot), "--plot")
+    if plot is not None:
+        # a chart the user names is a new file: its table (.csv) beside it is one too
+        check_new_file(plot, (".png",), "--plot", force, (plot.with_suffix(".csv"),))
     try:
         runs = read_runs(folder, sweep)
-    except (OSError, ValueError) as exc:  # pyarrow's errors derive from these
-        raise InputError(f"a part of the runs table is damaged ({str(exc)[:200]}); delete it and run the sweep again to redo it",
-                         str(folder)) from None
+    except DamagedPart as exc:
+        raise InputError(f"{exc}; run the sweep again to redo that run", str(folder)) from None
     column = resolve_output(list(runs.columns), output, sweep)
     target = plot or folder / "analysis" / f"{column}_{method}.png"
     notes: list[str] = []
@@ -112,7 +114,9 @@ def analyze_folder(folder: Path, method: str | None = None, output: str | None =
         plot_indices(table, method, column, target)
     csv = target.with_suffix(".csv")
     target.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(csv, index=False, float_format="%.6g")
+    from .storage import atomic_write_text
+
+    atomic_write_text(csv, table.to_csv(index=False, float_format="%.6g"))
     return Result(method, column, table, target, csv, notes, sweep.file.title)
 
 
@@ -214,11 +218,13 @@ def _save(fig, path: Path) -> None:
 def print_result(console, result: Result) -> None:
     from rich.table import Table
 
-    t = Table(title=f"{result.title}: {result.method} analysis of {result.output}")
+    from .console import plain
+
+    t = Table(title=plain(f"{result.title}: {result.method} analysis of {result.output}"))
     for col in result.table.columns:
         t.add_column(col, justify="left" if col == "parameter" else "right")
     for _, row in result.table.iterrows():
-        t.add_row(*(f"{v:.4g}" if isinstance(v, (float, np.floating)) else str(v) for v in row))
+        t.add_row(*(plain(f"{v:.4g}" if isinstance(v, (float, np.floating)) else str(v)) for v in row))
     console.print(t)
     if result.method == "sobol":
         console.print("S1: share of the output's variance due to the parameter alone; ST: including its interactions. "
@@ -227,5 +233,5 @@ def print_result(console, result: Result) -> None:
         console.print("mu*: mean absolute effect of moving the parameter one level; sigma: spread of that effect "
                       "(high sigma: non-linear or interacting). _conf: 95% interval on mu*.")
     for note in result.notes:
-        console.print(f"note: {note}")
-    console.print(f"wrote {result.plot} and {result.csv}")
+        console.print(plain(f"note: {note}"))
+    console.print(plain(f"wrote {result.plot} and {result.csv}"))

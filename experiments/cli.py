@@ -1,4 +1,4 @@
-"""CLI commands of the research workflow (`anomie sweep`, `anomie analyze`), added to the main app."""
+"""CLI commands of the research workflow (`anomie sweep`, `anomie analyze`), loaded by anomie_cli on demand."""
 
 from __future__ import annotations
 
@@ -7,19 +7,7 @@ from typing import Annotated
 
 import typer
 
-from scenarios.schema import InputError
-
-
-def register(app: typer.Typer) -> None:
-    """Add the experiment commands to the `anomie` app."""
-    app.command()(sweep)
-    app.command()(analyze)
-
-
-def _fail(exc: InputError) -> None:
-    from anomie_cli import fail
-
-    fail(str(exc))
+from .console import EXIT_FAILED, EXIT_INTERRUPTED, console, fail, out as stdout, plain, say
 
 
 def sweep(
@@ -31,63 +19,63 @@ def sweep(
     quiet: Annotated[bool, typer.Option(help="No progress bar.")] = False,
 ) -> None:
     """Run a parameter sweep; run the same command again to resume after an interruption."""
-    from anomie_cli import console, out as stdout
+    from scenarios.schema import InputError
 
+    from .progress import SweepProgress
     from .spec import load_sweep
-    from .sweep import check_output, run_sweep
+    from .executors import CodeMismatch, NoWorkers
+    from .sweep import FolderLocked, check_output, check_sweep_budget, run_sweep
+    from .tables import DamagedPart
 
     out = out or Path("results") / file.stem
     try:
         if workers is not None and cluster is not None:
             raise InputError("give --workers or --cluster, not both", None, "--cluster")
         spec = load_sweep(file)
+        check_sweep_budget(spec, workers, cluster)
         check_output(out, spec)
     except InputError as exc:
-        _fail(exc)
-
-    from concurrent.futures import BrokenExecutor
-
-    from .progress import SweepProgress
+        fail(str(exc))
 
     try:
         with SweepProgress(console, total=spec.n_runs, title=spec.file.title, disable=quiet) as bar:
             report = run_sweep(spec, out, workers=workers, cluster=cluster, retry_failed=retry_failed,
                                progress=bar.update, on_start=bar.start)
-    except BrokenExecutor:
-        # a worker process died (killed, out of memory): not the run's fault, so not recorded as failed
-        console.print("[red]error:[/] a worker process died (out of memory, or killed); the finished runs are saved: "
-                      "run the same command again to resume")
-        raise typer.Exit(1) from None
+    except (InputError, FolderLocked) as exc:  # found only once the folder is locked
+        fail(str(exc))
+    except (CodeMismatch, NoWorkers, DamagedPart) as exc:
+        fail(str(exc), EXIT_FAILED)
     except OSError as exc:
         if cluster is None:
             raise
-        console.print(f"[red]error:[/] cannot reach the Dask scheduler at {cluster}: {exc}")
-        raise typer.Exit(1) from None
+        fail(f"cannot reach the Dask scheduler at {cluster}: {exc}", EXIT_FAILED)
     if report.failures:
-        console.print(f"[yellow]{len(report.failures)} run(s) failed[/]; first: run {report.failures[0][0]}: {report.failures[0][1]}")
+        run, error = report.failures[0]
+        say(plain(f"{len(report.failures)} run(s) failed; first: run {run}: {error}"), "warning", "yellow")
         console.print("their errors are in the runs table (status, error); rerun with --retry-failed to try them again")
     if report.interrupted:
-        console.print(f"[yellow]interrupted[/] after {report.done + report.failed} runs; run the same command again to resume")
-        raise typer.Exit(130)
-    stdout.print(
+        say(f"interrupted after {report.done + report.failed} runs; run the same command again to resume", "warning", "yellow")
+        raise typer.Exit(EXIT_INTERRUPTED)
+    stdout.print(plain(
         f"{report.skipped} run(s) already done, {report.done} ok and {report.failed} failed now, "
         f"{report.elapsed:.1f} s ({report.rate:.2f} runs/s); tables: {out / 'runs.parquet'}, {out / 'timeseries.parquet'}"
-    )
+    ))
 
 
 def analyze(
     folder: Annotated[Path, typer.Argument(help="A sweep's result folder.")],
     method: Annotated[str | None, typer.Option(help="sobol, morris, rbd_fast or grid (default: the one that fits the sweep's design).")] = None,
     output: Annotated[str | None, typer.Option(help="Runs-table column to analyse, e.g. metrics.peak_anomie or peak_share_anomie.")] = None,
-    plot: Annotated[Path | None, typer.Option(help="Where to write the chart (.png; default: FOLDER/analysis/).")] = None,
+    plot: Annotated[Path | None, typer.Option(help="Where to write the chart (.png; default: FOLDER/analysis/); its table goes beside it as .csv.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing --plot file and the .csv beside it.")] = False,
 ) -> None:
     """Sensitivity analysis of a sweep: Sobol indices, Morris screening, or a metric against each parameter."""
-    from anomie_cli import out as stdout
+    from scenarios.schema import InputError
 
     from .analysis import analyze_folder, print_result
 
     try:
-        result = analyze_folder(folder, method=method, output=output, plot=plot)
+        result = analyze_folder(folder, method=method, output=output, plot=plot, force=force)
     except InputError as exc:
-        _fail(exc)
+        fail(str(exc))
     print_result(stdout, result)

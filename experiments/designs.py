@@ -8,6 +8,7 @@ the master seed, so the plan is the same on every machine and in every resume.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,17 +41,8 @@ def design_seed(master_seed: int) -> int:
     return int(np.random.SeedSequence([master_seed, DESIGN_STREAM]).generate_state(1)[0])
 
 
-def make_design(sweep: Sweep) -> Design:
+def _salib_raw(sweep: Sweep) -> np.ndarray:
     f = sweep.file
-    names = sweep.names
-    if f.design == "grid":
-        combos = list(itertools.product(*(v.values for v in sweep.varied)))
-        raw = np.array(
-            [[float(x) if v.kind is not str else float(v.values.index(x)) for v, x in zip(sweep.varied, c)] for c in combos],
-            dtype=np.float64,
-        ).reshape(len(combos), len(names))
-        points = [dict(zip(names, c)) for c in combos]
-        return Design(names, raw, points)
     problem = salib_problem(sweep)
     seed = design_seed(f.master_seed)
     if f.design == "lhs":
@@ -61,19 +53,47 @@ def make_design(sweep: Sweep) -> Design:
         raw = morris.sample(problem, f.samples, num_levels=f.levels, seed=seed)
     else:  # pragma: no cover - the schema allows only the four designs
         raise ValueError(f.design)
-    raw = np.asarray(raw, dtype=np.float64)
-    points = []
-    for row in raw:
-        # whole-number parameters are rounded: the model sees integers, the analysis the design
-        points.append({v.name: (int(round(x)) if v.kind is int else float(x)) for v, x in zip(sweep.varied, row)})
-    return Design(names, raw, points)
+    return np.asarray(raw, dtype=np.float64)
+
+
+def _typed(sweep: Sweep, row) -> dict:
+    # whole-number parameters are rounded: the model sees integers, the analysis the design
+    return {v.name: (int(round(x)) if v.kind is int else float(x)) for v, x in zip(sweep.varied, row)}
+
+
+def iter_points(sweep: Sweep) -> Iterator[dict]:
+    """The design points in order, one at a time: a grid is never held whole in memory."""
+    if sweep.file.design == "grid":
+        for combo in itertools.product(*(v.values for v in sweep.varied)):
+            yield dict(zip(sweep.names, combo))
+        return
+    for row in _salib_raw(sweep):
+        yield _typed(sweep, row)
+
+
+def make_design(sweep: Sweep) -> Design:
+    """The whole design at once (for analysis, which needs the matrix)."""
+    names = sweep.names
+    if sweep.file.design == "grid":
+        combos = list(itertools.product(*(v.values for v in sweep.varied)))
+        raw = np.array(
+            [[float(x) if v.kind is not str else float(v.values.index(x)) for v, x in zip(sweep.varied, c)] for c in combos],
+            dtype=np.float64,
+        ).reshape(len(combos), len(names))
+        return Design(names, raw, [dict(zip(names, c)) for c in combos])
+    raw = _salib_raw(sweep)
+    return Design(names, raw, [_typed(sweep, row) for row in raw])
+
+
+def run_seed(master_seed: int, i: int) -> int:
+    """Seed of run i: child i of SeedSequence(master), so it depends on i alone, not on n or on order."""
+    child = np.random.SeedSequence(master_seed, spawn_key=(i,))  # the same as SeedSequence(master).spawn(n)[i]
+    # 63 bits: fits Parquet's int64 and Mesa's seed
+    return int(child.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
 
 
 def run_seeds(master_seed: int, n_runs: int) -> list[int]:
-    """Seed of run i: child i of SeedSequence(master), so it depends on i alone, not on n or on order."""
-    children = np.random.SeedSequence(master_seed).spawn(n_runs)
-    # 63 bits: fits Parquet's int64 and Mesa's seed
-    return [int(c.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1)) for c in children]
+    return [run_seed(master_seed, i) for i in range(n_runs)]
 
 
 @dataclass(frozen=True)
@@ -85,23 +105,22 @@ class RunPlan:
     values: dict
 
 
-def plan_runs(sweep: Sweep, design: Design | None = None) -> list[RunPlan]:
-    """All runs of the sweep: run = point * replications + replication.
+def iter_plans(sweep: Sweep) -> Iterator[RunPlan]:
+    """All runs of the sweep, one at a time: run = point * replications + replication.
 
     Seeds: child `run` of SeedSequence(master_seed); with common_seeds, child `replication`,
     so that all design points of one replication share their random numbers (common random
     numbers: the difference between two points is then the parameters' doing, not luck's).
     """
-    design = design or make_design(sweep)
     reps = sweep.file.replications
-    n = len(design.points) * reps
-    if sweep.file.common_seeds:
-        by_rep = run_seeds(sweep.file.master_seed, reps)
-        seeds = [by_rep[i % reps] for i in range(n)]
-    else:
-        seeds = run_seeds(sweep.file.master_seed, n)
-    return [
-        RunPlan(p * reps + r, p, r, seeds[p * reps + r], values)
-        for p, values in enumerate(design.points)
-        for r in range(reps)
-    ]
+    master = sweep.file.master_seed
+    common = [run_seed(master, r) for r in range(reps)] if sweep.file.common_seeds else None
+    for p, values in enumerate(iter_points(sweep)):
+        for r in range(reps):
+            run = p * reps + r
+            yield RunPlan(run, p, r, common[r] if common else run_seed(master, run), values)
+
+
+def plan_runs(sweep: Sweep) -> list[RunPlan]:
+    """All runs as a list (small sweeps and tests; a sweep itself uses `iter_plans`)."""
+    return list(iter_plans(sweep))

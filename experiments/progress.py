@@ -12,6 +12,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from .console import plain, printable
+
 
 class SweepProgress:
     """Rich progress bar fed by `run_sweep`'s callbacks."""
@@ -19,7 +21,7 @@ class SweepProgress:
     def __init__(self, console: Console, total: int, title: str, disable: bool = False):
         self.console = console
         self.progress = Progress(
-            TextColumn("[bold]{task.description}"),
+            TextColumn("{task.description}", style="bold", markup=False),  # the title is the file's text, not markup
             BarColumn(),
             MofNCompleteColumn(),
             TextColumn("[red]{task.fields[failed]} failed"),
@@ -30,7 +32,7 @@ class SweepProgress:
             console=console,
             disable=disable,
         )
-        self.task = self.progress.add_task(title, total=total, failed=0, rate=0.0)
+        self.task = self.progress.add_task(printable(title), total=total, failed=0, rate=0.0)
         self.disable = disable
 
     def __enter__(self) -> "SweepProgress":
@@ -44,7 +46,7 @@ class SweepProgress:
         # runs finished before a resume count as done but not towards the rate
         self.progress.update(self.task, completed=report.skipped)
         if not self.disable:
-            self.console.print(f"{report.skipped} of {report.total} runs already done; running the rest on {where}")
+            self.console.print(plain(f"{report.skipped} of {report.total} runs already done; running the rest on {where}"))
 
     def update(self, report) -> None:
         self.progress.update(

@@ -33,7 +33,10 @@ def execute(task: dict[str, Any]) -> dict[str, Any]:
         where = f" (at {last[0].filename.rsplit('/', 1)[-1]}:{last[0].lineno})" if last else ""
         row.update(status="failed", error=f"{type(exc).__name__}: {exc}{where}")
     row["duration_s"] = time.perf_counter() - started
-    return {"row": row, "series": series}
+    from .provenance import code_version
+
+    # the code this worker actually ran: the sweep refuses a result from other code
+    return {"row": row, "series": series, "code": code_version()}
 
 
 def simulate_task(task: dict[str, Any]):

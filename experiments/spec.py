@@ -19,12 +19,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from model.metrics import METRICS
 from model.parameters import PARAMETER_BY_NAME, Parameter
-from scenarios.schema import PRESET_DIR, InputError, Scenario, load_scenario, preset_names, read_toml
+from scenarios.schema import MAX_FILE_BYTES, PRESET_DIR, InputError, Scenario, load_scenario, preset_names, read_toml
 
 from .summaries import SUMMARIES, Recovery
 from .testfunctions import ISHIGAMI_METRICS, ISHIGAMI_PARAMETERS
 
-MAX_RUNS = 10_000_000
+# Two files per run in one folder, and a plan checked whole on every resume: beyond a
+# million runs a sweep is better split into several.
+MAX_RUNS = 1_000_000
 DESIGNS = ("grid", "lhs", "sobol", "morris")
 TARGETS = ("model", "ishigami")
 SHOCK_FIELD = re.compile(r"^shocks\.(\d+)\.([a-z_]+)$")
@@ -181,6 +183,16 @@ def parse_sweep(data: bytes, source: str) -> SweepFile:
         raise InputError("nesting is too deep", source) from None
 
 
+def check_input_size(path: Path, source: str) -> None:
+    """Refuse an input file over the size limit from its size alone: a 4 GB file is never read."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", source) from None
+    if size > MAX_FILE_BYTES:
+        raise InputError(f"file is larger than {MAX_FILE_BYTES} bytes", source)
+
+
 def load_sweep(path: str | Path) -> Sweep:
     """Read, parse and resolve a sweep file."""
     path = Path(path)
@@ -189,6 +201,7 @@ def load_sweep(path: str | Path) -> Sweep:
         raise InputError("no such sweep file", source)
     if not path.is_file():
         raise InputError("not a file", source)
+    check_input_size(path, source)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -207,6 +220,7 @@ def _find_scenario(ref: str, base_dir: Path, source: str) -> Scenario:
         return load_scenario(ref)
     for cand in (base_dir / ref, Path(ref)):
         if cand.is_file():
+            check_input_size(cand, source)
             try:
                 return load_scenario(cand)
             except InputError as exc:
@@ -361,7 +375,8 @@ def resolve(f: SweepFile, source: str, base_dir: Path = Path("."), raw: bytes = 
         if f.design in ("sobol", "morris") and d < 2:
             raise _err(source, "parameters", f"design {f.design!r} needs at least two varied parameters")
     if n_points * f.replications > MAX_RUNS:
-        raise _err(source, "replications", f"{n_points * f.replications} runs is more than {MAX_RUNS}")
+        raise _err(source, "replications", f"{n_points * f.replications:,} runs is more than {MAX_RUNS:,}; "
+                   "fewer points or replications, or several sweeps")
 
     default_metric = "y" if f.target == "ishigami" else "share_anomie"
     metrics = tuple(f.metrics or [default_metric])

@@ -9,10 +9,13 @@ parameters and seed depend only on its index, the tables come out as if never in
 
 from __future__ import annotations
 
-import functools
+import contextlib
+import fcntl
+import hashlib
 import json
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,14 +24,20 @@ from typing import Any
 from scenarios.schema import InputError
 
 from . import tables
-from .designs import RunPlan, make_design, plan_runs
-from .executors import Pool, open_pool
+from .designs import RunPlan, iter_plans
+from .executors import CodeMismatch, Pool, open_pool
+from .provenance import code_version, libraries
 from .runner import execute
 from .spec import Sweep, load_sweep
 from .storage import atomic_write_bytes, atomic_write_text
 
 MANIFEST = "sweep.json"
+LOCK = "sweep.lock"
 WRITER_THREADS = 8
+
+
+class FolderLocked(Exception):
+    """Another sweep is writing into the result folder."""
 
 
 @dataclass
@@ -48,15 +57,24 @@ class Report:
 
 def check_output(out: Path, sweep: Sweep) -> None:
     """Refuse, before any work, a folder we cannot write or one that holds a different sweep."""
+    from .outputs import check_text, nearest_existing_folder
+
+    check_text(out, "--out")
+    nearest_existing_folder(out, "--out")  # a parent that is a file or a dangling link
+    if out.is_symlink() and not out.exists():
+        raise InputError("is a symbolic link to nothing", str(out), "--out")
     if out.exists() and not out.is_dir():
         raise InputError("exists and is not a folder", str(out), "--out")
     manifest = out / MANIFEST
     if manifest.exists():
         old = _read_manifest(out)
-        if old.get("code") not in (None, code_version()):
+        if old.get("code") != code_version():
+            changed = [f"{k} {v} -> {libraries()[k]}" for k, v in (old.get("libraries") or {}).items()
+                       if libraries().get(k) != v]
             raise InputError(
-                "was started with other model code (model, agents, scenarios or the run code changed since); "
-                "resuming would mix two models in one table: use another --out",
+                "was started with other model code (model, agents, scenarios, the sweep code"
+                + (", or libraries: " + ", ".join(changed) if changed else "")
+                + ", changed since); resuming would mix two models in one table: use another --out",
                 str(out), "--out",
             )
         if old.get("fingerprint") != sweep.fingerprint():
@@ -68,7 +86,7 @@ def check_output(out: Path, sweep: Sweep) -> None:
                 "use another --out, or the sweep file that made it",
                 str(out), "--out",
             )
-    elif out.exists() and any(out.iterdir()):
+    elif out.exists() and any(p.name != LOCK for p in out.iterdir()):
         raise InputError("is not empty and holds no sweep; use a new folder", str(out), "--out")
     parent = out
     while not parent.exists():
@@ -87,29 +105,24 @@ def check_output(out: Path, sweep: Sweep) -> None:
         raise InputError(f"cannot write here: {exc.strerror}", str(out), "--out") from None
 
 
-# The code that computes a run's numbers; a change to it changes results.
-RESULT_CODE = ("model", "agents", "scenarios", "experiments/runner.py", "experiments/summaries.py",
-               "experiments/testfunctions.py", "experiments/spec.py")
+def check_sweep_budget(sweep: Sweep, workers: int | None, cluster: str | None) -> None:
+    """Refuse, before any work, a sweep whose largest run or whose local workers cannot fit in memory."""
+    from . import budgets
+    from .executors import default_workers
 
-
-@functools.cache
-def code_version() -> str:
-    """Hash of the sources that compute results, so that a resume never mixes two versions of the model.
-
-    Computed once per process: the code a process's workers run is the code it found at start.
-    """
-    import hashlib
-
-    from .executors import PROJECT_ROOT
-
-    h = hashlib.sha256()
-    for entry in RESULT_CODE:
-        base = PROJECT_ROOT / entry
-        files = [base] if base.is_file() else sorted(base.rglob("*"))
-        for f in files:
-            if f.is_file() and f.suffix in (".py", ".toml") and "__pycache__" not in f.parts:
-                h.update(f.relative_to(PROJECT_ROOT).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
-    return h.hexdigest()[:16]
+    per_run = budgets.PROCESS_OVERHEAD
+    if sweep.scenario is not None:
+        scenario = sweep.scenario
+        # the largest run: every varied parameter that sets the population or the ties at its top
+        largest = {v.name: (max(v.values) if v.values is not None else v.high) for v in sweep.varied
+                   if v.name in (budgets.POPULATION, budgets.DEGREE)}
+        if largest:
+            scenario = scenario.with_overrides(**{k: type(getattr(scenario.parameters, k))(x) for k, x in largest.items()})
+        budgets.check_run(scenario, sweep.steps, sweep.source, "scenario")
+        total = budgets.citizens_after_shocks(scenario, sweep.steps)
+        per_run = budgets.run_bytes(total, getattr(scenario.parameters, budgets.DEGREE, None))
+    if cluster is None:
+        budgets.check_workers(workers or default_workers(), per_run)
 
 
 def _remove_empty(out: Path, stop: Path) -> None:
@@ -130,7 +143,52 @@ def _read_manifest(out: Path) -> dict:
     return data
 
 
-def prepare_output(out: Path, sweep: Sweep) -> None:
+@contextlib.contextmanager
+def folder_lock(out: Path) -> Iterator[None]:
+    """Hold the result folder for one sweep: a second sweep into it is refused, not interleaved.
+
+    An advisory lock (flock) on DIR/sweep.lock, released by the kernel when the process ends,
+    however it ends; the file stays and holds the last holder's pid for the message.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    fd = os.open(out / LOCK, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
+            raise FolderLocked(f"{out}: another sweep (process {holder}) is writing into this folder; "
+                               "wait for it to finish, or use another --out") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # closing the file releases the lock
+
+
+def design_digest(sweep: Sweep) -> tuple[str, int]:
+    """A hash of every run's index, seed and values, and the number of runs, from the lazy plan."""
+    h = hashlib.sha256()
+    n = 0
+    for plan in iter_plans(sweep):
+        h.update(json.dumps([plan.run, plan.seed, plan.values], sort_keys=True).encode())
+        n += 1
+    return h.hexdigest()[:16], n
+
+
+def check_design(out: Path, sweep: Sweep) -> str:
+    """The design's digest; refuses to resume a folder whose runs were planned differently (design stream or seeds)."""
+    digest, n = design_digest(sweep)
+    old = _read_manifest(out).get("design") if (out / MANIFEST).exists() else None
+    if n != sweep.n_runs:
+        raise InputError(f"the design makes {n} runs, not the {sweep.n_runs} planned", sweep.source)
+    if old is not None and old != digest:
+        raise InputError("was started with another design (the runs' values or seeds differ from the ones this code plans); "
+                         "resuming would mix two designs in one table: use another --out", str(out), "--out")
+    return digest
+
+
+def prepare_output(out: Path, sweep: Sweep, design: str | None = None) -> None:
     tables.runs_dir(out).mkdir(parents=True, exist_ok=True)
     tables.series_dir(out).mkdir(parents=True, exist_ok=True)
     if not (out / MANIFEST).exists():
@@ -139,6 +197,8 @@ def prepare_output(out: Path, sweep: Sweep) -> None:
         manifest = {
             "fingerprint": sweep.fingerprint(),
             "code": code_version(),
+            "libraries": libraries(),
+            "design": design or design_digest(sweep)[0],
             "title": sweep.file.title,
             "question": sweep.file.question,
             "source": sweep.source,
@@ -189,11 +249,8 @@ def make_task(sweep: Sweep, plan: RunPlan, scenario_data: dict | None) -> dict[s
 ProgressFn = Callable[[Report], None]
 
 
-def pending_runs(out: Path, sweep: Sweep, retry_failed: bool) -> tuple[list[RunPlan], int]:
-    plans = plan_runs(sweep, make_design(sweep))
-    finished = tables.finished_runs(out, sweep)
-    todo = [p for p in plans if p.run not in finished or (retry_failed and finished[p.run] != "ok")]
-    return todo, len(plans) - len(todo)
+def is_pending(run: int, finished: dict[int, str], retry_failed: bool) -> bool:
+    return run not in finished or (retry_failed and finished[run] != "ok")
 
 
 def run_sweep(
@@ -208,37 +265,41 @@ def run_sweep(
 ) -> Report:
     """Execute the missing runs of a sweep into `out`; see the module docstring."""
     check_output(out, sweep)
-    prepare_output(out, sweep)
-    tables.remove_leftovers(out)
-    todo, skipped = pending_runs(out, sweep, retry_failed)
-    report = Report(total=sweep.n_runs, skipped=skipped)
-    scenario_data = sweep.scenario.model_dump() if sweep.scenario is not None else None
-    started = time.perf_counter()
-    try:
-        if todo:
-            if pool is not None:
-                _execute(pool, sweep, out, todo, scenario_data, report, progress, on_start, started)
-            else:
-                with open_pool(workers, cluster) as p:
-                    _execute(p, sweep, out, todo, scenario_data, report, progress, on_start, started)
-        elif on_start is not None:
-            on_start(report, "nothing to run")
-    except KeyboardInterrupt:
-        report.interrupted = True
-    finally:
-        report.elapsed = time.perf_counter() - started
-        tables.consolidate(out, sweep)
+    with folder_lock(out):
+        check_output(out, sweep)  # again, now that no other sweep can change the folder
+        prepare_output(out, sweep, check_design(out, sweep))
+        tables.remove_leftovers(out)
+        finished = tables.finished_runs(out, sweep)
+        n_todo = sum(is_pending(run, finished, retry_failed) for run in range(sweep.n_runs))
+        report = Report(total=sweep.n_runs, skipped=sweep.n_runs - n_todo)
+        todo = (p for p in iter_plans(sweep) if is_pending(p.run, finished, retry_failed))
+        scenario_data = sweep.scenario.model_dump() if sweep.scenario is not None else None
+        started = time.perf_counter()
+        try:
+            if n_todo:
+                if pool is not None:
+                    _execute(pool, sweep, out, todo, scenario_data, report, progress, on_start, started)
+                else:
+                    with open_pool(workers, cluster) as p:
+                        _execute(p, sweep, out, todo, scenario_data, report, progress, on_start, started)
+            elif on_start is not None:
+                on_start(report, "nothing to run")
+        except KeyboardInterrupt:
+            report.interrupted = True
+        finally:
+            report.elapsed = time.perf_counter() - started
+            tables.consolidate(out, sweep)
     return report
 
 
-def _execute(pool: Pool, sweep: Sweep, out: Path, todo: list[RunPlan], scenario_data, report: Report,
+def _execute(pool: Pool, sweep: Sweep, out: Path, todo: Iterator[RunPlan], scenario_data, report: Report,
              progress: ProgressFn | None, on_start, started: float) -> None:
     if on_start is not None:
         on_start(report, pool.where)
     # A bounded window of submitted runs: memory stays flat for huge sweeps, and an
     # interrupt abandons only the runs in flight.
     window = max(2 * pool.slots, 4)
-    queue = iter(todo)
+    queue = todo
     in_flight: dict[Future, RunPlan] = {}
     # Writing a small file costs milliseconds of file-system latency; threads overlap them,
     # so fast runs are not held up by the disk. Each run's own two files stay in order.
@@ -273,6 +334,11 @@ def _execute(pool: Pool, sweep: Sweep, out: Path, todo: list[RunPlan], scenario_
             for fut in sorted(finished, key=lambda f: in_flight[f].run):
                 plan = in_flight.pop(fut)
                 result = fut.result()  # execute() catches the run's own errors; this raises only if the worker died
+                if result.get("code") != code_version():
+                    raise CodeMismatch(
+                        f"run {plan.run} came back computed with other code ({result.get('code')}, this sweep's is "
+                        f"{code_version()}): a worker runs a stale or different checkout or other library versions; "
+                        "restart the workers (or the cluster) and run the same command again")
                 writes.append((writer.submit(tables.write_run, out, sweep, result, plan.values), result["row"]))
             refill()
             harvest(block=False)

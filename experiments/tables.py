@@ -6,9 +6,10 @@
     DIR/parts/timeseries/run-000042.parquet  one row per week of that run
     DIR/runs.parquet, DIR/timeseries.parquet the unions, rewritten at the end of each sweep
 
-A run counts as finished when its runs part exists; the time-series part is written first,
-so a kill between the two leaves a run that is simply done again. Every schema is fixed
-by the sweep, so all parts of a folder share it and read as one table.
+A run counts as finished when both its parts read back (a failed run has no time series):
+the time-series part is written first, so a kill between the two leaves a run that is
+simply done again, and a part damaged or deleted later sends its run back to be redone.
+Every schema is fixed by the sweep, so all parts of a folder share it and read as one table.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from .storage import atomic_write
+from .storage import atomic_write, remove_stale_temporaries
 from .summaries import column
 from .spec import Sweep
 
@@ -84,33 +85,70 @@ def write_run(out: Path, sweep: Sweep, result: dict[str, Any], values: dict[str,
     _write(pa.Table.from_pylist([{f.name: full.get(f.name) for f in schema}], schema=schema), runs_dir(out) / name, durable=False)
 
 
+class DamagedPart(ValueError):
+    """A part file that does not read back as a part of this sweep; the message names it."""
+
+
 def _read_dir(folder: Path, schema: pa.Schema, columns: list[str] | None = None) -> pa.Table:
     files = sorted(str(p) for p in folder.glob("run-*.parquet"))
     if not files:
         return schema.empty_table() if columns is None else schema.empty_table().select(columns)
-    table = ds.dataset(files, format="parquet", schema=schema).to_table(columns=columns)
+    try:
+        table = ds.dataset(files, format="parquet", schema=schema).to_table(columns=columns)
+    except (OSError, ValueError, pa.ArrowException):
+        raise DamagedPart(_first_damaged(files, schema)) from None
     return table.sort_by("run") if "step" not in table.column_names else table.sort_by([("run", "ascending"), ("step", "ascending")])
 
 
+def _part_problem(path: Path, schema: pa.Schema, rows: int | None = None) -> str | None:
+    """Why `path` is not a readable part with `schema` (and `rows` rows, if given), or None."""
+    try:
+        if not pq.read_schema(path).equals(schema, check_metadata=False):
+            return "has another table layout"
+        n = pq.read_metadata(path).num_rows
+        pq.read_table(path)  # the data pages, not only the footer: a truncated file fails here
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        return f"cannot be read ({str(exc).splitlines()[0][:120]})"
+    if rows is not None and n != rows:
+        return f"has {n} rows, not {rows}"
+    if n == 0:
+        return "is empty"
+    return None
+
+
+def _first_damaged(files: list[str], schema: pa.Schema) -> str:
+    for f in files:
+        problem = _part_problem(Path(f), schema)
+        if problem is not None:
+            return f"part {f} {problem}"
+    return "the parts do not read as one table"
+
+
 def finished_runs(out: Path, sweep: Sweep) -> dict[int, str]:
-    """Run index -> status of every run with a readable runs part.
+    """Run index -> status of every run whose parts both read back.
 
     Parts are renamed into place whole, so a killed sweep leaves none half-written; but
-    they are not fsynced, so after a power cut one may be empty. Such a part is deleted
-    here and its run counts as not done.
+    they are not fsynced (a power cut may empty one), and a file can be damaged or deleted
+    afterwards. A run with a missing or unreadable part is forgotten here, both parts
+    deleted, so that it is done again.
     """
-    schema = runs_schema(sweep)
+    runs_s, series_s = runs_schema(sweep), series_schema(sweep)
     status: dict[int, str] = {}
     for path in sorted(runs_dir(out).glob("run-*.parquet")):
-        try:
+        series = series_dir(out) / path.name
+        problem = _part_problem(path, runs_s, rows=1)
+        if problem is None:
             t = pq.read_table(path, columns=["run", "status"])
-            if t.num_rows != 1 or not pq.read_schema(path).equals(schema, check_metadata=False):
-                raise ValueError("not a runs part of this sweep")
-        except (OSError, ValueError, pa.ArrowException):
+            run, state = t.column("run")[0].as_py(), t.column("status")[0].as_py()
+            if path.name != part_name(run):
+                problem = "belongs to another run"
+            elif state == "ok":
+                problem = _part_problem(series, series_s) if series.exists() else "has no time series"
+        if problem is not None:
             path.unlink(missing_ok=True)
-            (series_dir(out) / path.name).unlink(missing_ok=True)
+            series.unlink(missing_ok=True)
             continue
-        status[t.column("run")[0].as_py()] = t.column("status")[0].as_py()
+        status[run] = state
     return status
 
 
@@ -132,10 +170,9 @@ def consolidate(out: Path, sweep: Sweep) -> tuple[Path, Path]:
 
 
 def remove_leftovers(out: Path) -> int:
-    """Delete temporary files a killed sweep left behind (they were never renamed into place)."""
-    n = 0
-    for folder in (runs_dir(out), series_dir(out), out):
-        for tmp in folder.glob(".*.tmp"):
-            tmp.unlink(missing_ok=True)
-            n += 1
-    return n
+    """Delete the temporary files that this process or a process that has ended left behind.
+
+    Another live process's temporaries are never touched (the sweep's lock keeps a second
+    sweep out, but not, say, an `analyze` writing its chart beside the tables).
+    """
+    return sum(remove_stale_temporaries(folder) for folder in (runs_dir(out), series_dir(out), out) if folder.is_dir())

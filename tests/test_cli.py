@@ -191,3 +191,51 @@ def test_output_under_a_file_is_refused(tmp_path):
     code, output = cli("run", "baseline", "--steps", "2", "--quiet", "--out", str(blocker / "x.parquet"))
     assert code == 2 and "Traceback" not in output and str(blocker) in output
     assert blocker.read_text() == "not a folder"
+
+
+HEAVY = ("numba", "dask", "distributed", "solara", "model", "scenarios", "pandas")
+IMPORTS_AFTER = """
+import sys, runpy
+sys.argv = ["anomie", *ARGS]
+try:
+    runpy.run_module("anomie_cli", run_name="__main__")
+except SystemExit:
+    pass
+print("LOADED", " ".join(sorted(m for m in sys.modules if m.split(".")[0] in HEAVY)))
+"""
+
+
+@pytest.mark.parametrize("args", [["--help"], ["scenarios"]])
+def test_help_and_scenarios_import_neither_the_model_nor_numba_dask_or_solara(args):
+    """`anomie --help` and `anomie scenarios` answer at once only if they leave the heavy packages alone."""
+    code = IMPORTS_AFTER.replace("ARGS", repr(args)).replace("HEAVY", repr(HEAVY))
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                          cwd=Path(anomie_cli.__file__).parent)
+    loaded = proc.stdout.rsplit("LOADED", 1)[-1].split()
+    assert loaded == [], f"anomie {' '.join(args)} imported {loaded[:10]}"
+
+
+def test_scenarios_lists_the_same_as_the_validated_presets():
+    from scenarios.schema import load_presets
+
+    rows = anomie_cli.preset_rows()
+    expected = [(n, sc.title, str(sc.steps), ", ".join(s.kind for s in sc.shocks) or "none") for n, sc in load_presets().items()]
+    assert rows == expected
+
+
+def test_lazy_commands_list_the_first_line_of_their_own_docstring():
+    import importlib
+
+    for name, (module, function, short) in anomie_cli.LAZY_COMMANDS.items():
+        doc = getattr(importlib.import_module(module), function).__doc__
+        assert doc.strip().splitlines()[0] == short, name
+        code, text = cli(name, "--help")
+        assert code == 0 and "Usage" in text
+
+
+def test_no_command_module_imports_the_cli_back():
+    """The commands that live with their packages take console, fail and out from experiments.console."""
+    root = Path(anomie_cli.__file__).parent
+    for path in [root / "experiments" / "cli.py", root / "experiments" / "validation" / "cli.py"]:
+        text = path.read_text()
+        assert "from anomie_cli" not in text and "import anomie_cli" not in text, path

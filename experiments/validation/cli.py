@@ -62,8 +62,7 @@ def validate(
     strict: Annotated[bool, typer.Option(help="Exit with status 1 if any check fails.")] = False,
 ) -> None:
     """Run the validation suite: Deffuant, Watts-Strogatz, stylised facts, Sobol sensitivity."""
-    from anomie_cli import console, fail
-    from anomie_cli import out as stdout
+    from experiments.console import console, fail, out as stdout
 
     from .report import SECTIONS, run_suite
 

@@ -69,7 +69,7 @@ high = 100
     assert all(isinstance(p["n_social_workers"], int) and 0 <= p["n_social_workers"] <= 20 for p in d.points)
     assert all(0.01 <= p["casework_effect"] <= 0.3 for p in d.points)
     assert make_design(sweep).points == d.points  # fixed by the master seed
-    plans = plan_runs(sweep, d)
+    plans = plan_runs(sweep)
     assert [p.run for p in plans] == list(range(2 * n_points))
     assert plans[1].values == plans[0].values and plans[1].seed != plans[0].seed
 

@@ -17,7 +17,9 @@ from experiments.sweep import run_sweep
 
 from sweep_files import TINY_MODEL_SWEEP, write_sweep
 
-ANOMIE = str(Path(sys.executable).with_name("anomie"))
+ROOT = Path(__file__).resolve().parents[2]
+# the command as a user runs it, from this checkout (the code hash is that of the code run)
+ANOMIE = [sys.executable, "-m", "anomie_cli"]
 # 48 tiny runs: long enough to be caught midway, short enough for the test suite
 LONGER = TINY_MODEL_SWEEP.replace("replications = 2", "replications = 8")
 N_RUNS = 48
@@ -33,9 +35,9 @@ def test_sigkill_midway_then_resume_equals_uninterrupted(tmp_path, pool1, pool2)
     sweep = load_sweep(file)
     assert sweep.n_runs == N_RUNS
     out = tmp_path / "killed"
-    cmd = [ANOMIE, "sweep", str(file), "--out", str(out), "--workers", "1", "--quiet"]
+    cmd = [*ANOMIE, "sweep", str(file), "--out", str(out), "--workers", "1", "--quiet"]
     # its own session, so that the kill reaches the pool's worker process too
-    proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
     parts = out / "parts" / "runs"
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline and proc.poll() is None:
