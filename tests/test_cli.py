@@ -21,8 +21,16 @@ ANOMIE = str(Path(sys.executable).with_name("anomie"))
 
 
 def cli(*args: str, width: int = 80):
-    """In-process, with an ordinary terminal width."""
-    result = CliRunner().invoke(anomie_cli.app, list(args), env={"COLUMNS": str(width)})
+    """In-process, with a terminal of the given width (the consoles read COLUMNS when first
+    made, which may be before this test under pytest-xdist, so they are set directly)."""
+    from experiments.console import console, out
+
+    before = console.width, out.width
+    console.width = out.width = width
+    try:
+        result = CliRunner().invoke(anomie_cli.app, list(args), env={"COLUMNS": str(width)})
+    finally:
+        console.width, out.width = before
     return result.exit_code, result.output
 
 
