@@ -183,10 +183,13 @@ class OccupationalGroups:
         return True
 
     # --- what the model reads ------------------------------------------------------------------
+    def member_rows(self) -> np.ndarray:
+        """The rows of all citizens who belong to a group, ascending."""
+        return np.flatnonzero(self.member_of >= 0)
+
     def sizes(self) -> np.ndarray:
         """Members of each group (0 for dissolved ones), by group id."""
-        m = self.member_of
-        return np.bincount(m[m >= 0], minlength=self.n_groups)
+        return np.bincount(self.member_of[self.member_rows()], minlength=self.n_groups)
 
     def members(self, group_id: int) -> np.ndarray:
         """The citizen rows that belong to a group, ascending."""
@@ -213,10 +216,12 @@ class OccupationalGroups:
                              "call add_citizens when citizens arrive")
         norm = _param(self.params, "group_norm_supply")
         belong = _param(self.params, "group_belonging")
-        # a sentinel strength 0 at index -1 makes non-members' look-up free of a branch
-        strength = np.append(self.strength, 0.0)
-        s = strength[self.member_of]
-        return norm * s, belong * s
+        rows = self.member_rows()
+        s = self.strength[self.member_of[rows]]
+        norm_supply, belonging = np.zeros(n), np.zeros(n)
+        norm_supply[rows] = norm * s
+        belonging[rows] = belong * s
+        return norm_supply, belonging
 
     # --- the groups' own week --------------------------------------------------------------------
     def week(self, sector: np.ndarray, employed: np.ndarray, indptr: np.ndarray, indices: np.ndarray,
@@ -236,38 +241,44 @@ class OccupationalGroups:
         if sector.size != self.n_citizens or employed.size != self.n_citizens:
             raise ValueError(f"week: sector and employed must have one entry per citizen ({self.n_citizens})")
         self.params = params  # found and supply use the parameters in force from now on
-        leave_when_out_of_line(self, sector, employed, rng, _param(params, "group_leave_rate"))
-        recruit_through_ties(self, sector, employed, indptr, indices, rng, _param(params, "group_recruitment_rate"))
+        # one pass over all citizens a week; after it the work is over members and groups
+        rows = self.member_rows()
+        leave_when_out_of_line(self, sector, employed, rng, _param(params, "group_leave_rate"), rows)
+        rows = rows[self.member_of[rows] >= 0]
+        joined = recruit_through_ties(self, sector, employed, indptr, indices, rng,
+                                      _param(params, "group_recruitment_rate"), rows)
+        rows = np.sort(np.concatenate([rows, joined]), kind="stable")  # two sorted runs: a merge
+        sizes = np.bincount(self.member_of[rows], minlength=self.n_groups)
         renew_and_wither(self, step, _param(params, "group_half_life"), _param(params, "group_self_renewal"),
-                         _param(params, "group_renewal_size"), _param(params, "group_support_effect"))
-        dissolve(self, _param(params, "group_min_size"), _param(params, "group_min_strength"))
+                         _param(params, "group_renewal_size"), _param(params, "group_support_effect"), sizes)
+        dissolve(self, _param(params, "group_min_size"), _param(params, "group_min_strength"), rows, sizes)
         found_spontaneously(self, sector, employed, indptr, indices, step, rng,
                             _param(params, "group_founding_rate"), _param(params, "group_min_size"))
 
 
 def leave_when_out_of_line(groups: OccupationalGroups, sector: np.ndarray, employed: np.ndarray,
-                           rng: np.random.Generator, leave_rate: float) -> int:
+                           rng: np.random.Generator, leave_rate: float, rows: np.ndarray | None = None) -> np.ndarray:
     """Members who lost their work or now work in another sector than their group's leave,
     each with probability `leave_rate` a week (one draw per such member, ascending rows).
 
     Durkheim's group is one of a line of work: who leaves the trade drifts out of it, not at
     once (dues lapse over months). A group open to all (`ANY_SECTOR`) was never founded on
-    work and keeps both. Returns how many left.
+    work and keeps both. `rows`: the members, ascending, if known. Returns the rows that left.
     """
     m = groups.member_of
-    rows = np.flatnonzero(m >= 0)
+    rows = groups.member_rows() if rows is None else rows
     g_sector = groups.sector[m[rows]]
     open_to_all = g_sector == ANY_SECTOR
     out = ~open_to_all & (~employed[rows] | (sector[rows] != g_sector))
     at_risk = rows[out]
     leaving = at_risk[rng.random(at_risk.size) < leave_rate]
     m[leaving] = NO_GROUP
-    return int(leaving.size)
+    return leaving
 
 
 def recruit_through_ties(groups: OccupationalGroups, sector: np.ndarray, employed: np.ndarray,
                          indptr: np.ndarray, indices: np.ndarray, rng: np.random.Generator,
-                         recruitment_rate: float) -> int:
+                         recruitment_rate: float, rows: np.ndarray | None = None) -> np.ndarray:
     """Each member asks, with probability `recruitment_rate * strength` of their group, one
     tie drawn uniformly; the person joins if unorganised, employed and of the group's
     sector (anyone unorganised, for a group open to all).
@@ -276,10 +287,11 @@ def recruit_through_ties(groups: OccupationalGroups, sector: np.ndarray, employe
     "Social networks and organizational dynamics", ASR 57), and a strong group draws more
     (Durkheim: its authority and the advantages it offers). Members are taken in ascending
     row order with one draw each, then one draw per ask to pick the tie; if two members ask
-    the same person the first asker's group wins. Returns how many joined.
+    the same person the first asker's group wins. `rows`: the members, ascending, if known.
+    Returns the rows that joined, ascending.
     """
     m = groups.member_of
-    rows = np.flatnonzero(m >= 0)
+    rows = groups.member_rows() if rows is None else rows
     g = m[rows]
     asks = rows[rng.random(rows.size) < recruitment_rate * groups.strength[g]]
     pick = rng.random(asks.size)
@@ -293,11 +305,11 @@ def recruit_through_ties(groups: OccupationalGroups, sector: np.ndarray, employe
     target, group = target[ok], group[ok]
     target, first = np.unique(target, return_index=True)
     m[target] = group[first]
-    return int(target.size)
+    return target
 
 
 def renew_and_wither(groups: OccupationalGroups, step: int, half_life: float, self_renewal: float,
-                     renewal_size: float, support_effect: float) -> None:
+                     renewal_size: float, support_effect: float, sizes: np.ndarray | None = None) -> None:
     """Strength withers and is renewed:
 
         s <- s * 2**(-1/half_life)                                  (withering)
@@ -312,10 +324,11 @@ def renew_and_wither(groups: OccupationalGroups, step: int, half_life: float, se
     Hannan & Freeman 1989, Organizational Ecology; Olson 1965 on collective action). A
     worker's hours restore it (community development: Rothman 1968; Twelvetrees 2017).
     Hours are spent: `support_hours` returns to 0, `last_support` records the step.
+    `sizes`: the members of each group, if known.
     """
     alive = groups.alive
     s = groups.strength
-    n = np.bincount(groups.member_of[groups.member_of >= 0], minlength=groups.n_groups).astype(np.float64)
+    n = (groups.sizes() if sizes is None else sizes).astype(np.float64)
     hours = groups.support_hours
     renewal = np.minimum(1.0, self_renewal * n / (n + renewal_size) + support_effect * hours)
     kept = s * 2.0 ** (-1.0 / half_life)
@@ -325,17 +338,19 @@ def renew_and_wither(groups: OccupationalGroups, step: int, half_life: float, se
     hours[:] = 0.0
 
 
-def dissolve(groups: OccupationalGroups, min_size: int, min_strength: float) -> int:
+def dissolve(groups: OccupationalGroups, min_size: int, min_strength: float,
+             rows: np.ndarray | None = None, sizes: np.ndarray | None = None) -> int:
     """Groups with fewer than `min_size` members or strength below `min_strength` dissolve;
     their members belong to no group any more. A dissolved group keeps its id and row (its
-    history) with `alive` False. Returns how many dissolved."""
+    history) with `alive` False. `rows` (members, ascending) and `sizes` (members per
+    group): as they stand, if known. Returns how many dissolved."""
     alive = groups.alive
-    n = groups.sizes()
+    rows = groups.member_rows() if rows is None else rows
+    m = groups.member_of
+    n = np.bincount(m[rows], minlength=groups.n_groups) if sizes is None else sizes
     ending = alive & ((n < min_size) | (groups.strength < min_strength))
     if ending.any():
         alive[ending] = False
-        m = groups.member_of
-        rows = np.flatnonzero(m >= 0)
         m[rows[ending[m[rows]]]] = NO_GROUP
     return int(np.count_nonzero(ending))
 

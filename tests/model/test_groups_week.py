@@ -250,7 +250,7 @@ def test_recruitment_grows_with_strength_as_rate_times_strength(strength):
     indptr, indices = csr(n, np.arange(0, n, 2), np.arange(1, n, 2))
     g = OccupationalGroups.empty(n)
     g.found(0, np.arange(0, n, 2), step=0, strength=strength)
-    joined = recruit_through_ties(g, sector, employed, indptr, indices, np.random.default_rng(1), 0.5)
+    joined = recruit_through_ties(g, sector, employed, indptr, indices, np.random.default_rng(1), 0.5).size
     expected = pairs * 0.5 * strength
     sd = np.sqrt(pairs * 0.5 * strength * (1 - 0.5 * strength))
     assert abs(joined - expected) < 4 * sd
@@ -281,7 +281,7 @@ def test_only_members_out_of_work_or_out_of_their_line_leave_at_the_leave_rate()
     g.found(0, np.arange(3 * k), step=0)
     g.found(ANY_SECTOR, np.arange(3 * k, n), step=0)
     employed[3 * k + k // 2:] = False  # out of work, but in a group open to all
-    left = leave_when_out_of_line(g, sector, employed, np.random.default_rng(2), leave_rate=0.1)
+    left = leave_when_out_of_line(g, sector, employed, np.random.default_rng(2), leave_rate=0.1).size
     m = g.member_of
     assert (m[:k] == 0).all() and (m[3 * k:] == 1).all()
     for block in (slice(k, 2 * k), slice(2 * k, 3 * k)):
