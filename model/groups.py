@@ -192,8 +192,11 @@ class OccupationalGroups:
         return np.bincount(self.member_of[self.member_rows()], minlength=self.n_groups)
 
     def members(self, group_id: int) -> np.ndarray:
-        """The citizen rows that belong to a group, ascending."""
-        return np.flatnonzero(self.member_of == int(group_id))
+        """The citizen rows that belong to a group, ascending (none for a dissolved one)."""
+        g = int(group_id)
+        if not 0 <= g < self.n_groups:
+            raise ValueError(f"members: no group {g} (ids run 0..{self.n_groups - 1})")
+        return np.flatnonzero(self.member_of == g)
 
     def members_count(self) -> int:
         """Citizens who belong to some group."""
@@ -240,6 +243,7 @@ class OccupationalGroups:
         """
         if sector.size != self.n_citizens or employed.size != self.n_citizens:
             raise ValueError(f"week: sector and employed must have one entry per citizen ({self.n_citizens})")
+        employed = np.asarray(employed, dtype=bool)  # `~` must be logical, not bitwise
         self.params = params  # found and supply use the parameters in force from now on
         # one pass over all citizens a week; after it the work is over members and groups
         rows = self.member_rows()
