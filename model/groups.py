@@ -15,10 +15,12 @@ the groups' own dynamics, each a small function below; `supply` hands the model 
 give their members.
 
 Scale: a group costs a few dozen bytes and `week` is whole-array work over the members and
-the groups (no loop over citizens or groups, except the rare spontaneous foundings of the
-week). At a million citizens the default founding rate makes about 20 founding attempts a
-week, so some thousands of groups over a run of decades; community development adds as
-many as workers found.
+the groups after one pass over all citizens (no loop over citizens or groups, except the
+rare spontaneous foundings of the week). At a million citizens the default founding rate
+makes about 20 attempts a week, of which about 12 succeed (measured at 1,000 and 2,000
+citizens), so about 3,000 groups alive at a time; community development adds as many as
+workers found, so up to some 10,000. Measured at a million citizens with 3,000 and 10,000
+groups: `week` 3 and 5 ms median.
 """
 
 from __future__ import annotations
