@@ -18,7 +18,7 @@ Scale: a group costs a few dozen bytes and `week` is whole-array work over the m
 the groups after one pass over all citizens (no loop over citizens or groups, except the
 rare spontaneous foundings of the week). At a million citizens the default founding rate
 makes about 20 attempts a week, of which about 12 succeed (measured at 1,000 and 2,000
-citizens), so about 3,000 groups alive at a time; community development adds as many as
+citizens), so 2,000 to 5,000 groups alive at a time; community development adds as many as
 workers found, so up to some 10,000. Measured at a million citizens with 3,000 and 10,000
 groups: `week` 3 and 5 ms median.
 """
