@@ -128,9 +128,8 @@ def compute_metrics(model) -> dict[str, float]:
     for q, (iq, rq) in zip(QUANTILES, zip(*_quantiles(cs.integration, cs.regulation))):
         out[f"integration_q{int(q * 100)}"], out[f"regulation_q{int(q * 100)}"] = iq, rq
     out.update(position_metrics(cs.sector, cs.employed, cs.regulation, model.onsets))
-    groups = getattr(model, "groups", None)
-    out["occupational_groups"] = int(groups.alive_count()) if groups is not None else 0
-    out["occupational_group_members"] = int(groups.members_count()) if groups is not None else 0
+    out["occupational_groups"] = int(model.groups.alive_count())
+    out["occupational_group_members"] = int(model.groups.members_count())
     out["mean_hazard"] = float(cs.hazard.mean())
     out["crises"] = int(model.crises_this_step)
     out["crises_total"] = int(model.crises_total)

@@ -41,10 +41,9 @@ from .streams import RandomStreams
 from .ties import add_new_ties, newcomer_ties, tie_week, triadic_closure, uprooting
 from .typology import classify, typology_bands
 
-try:  # occupational groups (model/groups.py); the model runs without them until they exist
-    from .groups import OccupationalGroups
-except ImportError:  # pragma: no cover - only before the groups module is merged
-    OccupationalGroups = None
+from agents.groups import sync_group_agents
+
+from .groups import OccupationalGroups
 
 _NONE = np.empty(0, dtype=np.int64)
 _NO_TIES = np.empty(0, dtype=bool)  # an empty tie mask: no tie flagged
@@ -115,7 +114,7 @@ class AnomieModel(mesa.Model):
         self.conditions: Conditions = conditions_at(0, [], p)
         self.moved_off_land = 0  # citizens the industrialisations have moved out of agriculture so far
         self.citizens = self._new_citizens(p.n_citizens, belief_centre=0.5)
-        self.groups = OccupationalGroups.empty(p.n_citizens) if OccupationalGroups is not None else None
+        self.groups = OccupationalGroups.empty(p.n_citizens, p)
         self._movers = np.empty(0, dtype=np.int64)
         self._uprooted = np.empty(0)
         self._initial_integration()
@@ -253,8 +252,7 @@ class AnomieModel(mesa.Model):
         newcomers.patch[:] = self.citizens.patch[hosts[:k]]
         self.citizens.append(newcomers)
         self.network.add_ties(a, b, rng)
-        if self.groups is not None:
-            self.groups.add_citizens(k)
+        self.groups.add_citizens(k)
         # a migrant has left all their ties behind
         self._uprooted = np.concatenate([np.zeros(first), np.ones(k)])
         for w in self.social_workers:
@@ -319,7 +317,7 @@ class AnomieModel(mesa.Model):
     def _group_supply(self) -> tuple[np.ndarray, np.ndarray]:
         """Norms and belonging the occupational groups give each citizen (zeros where there are none)."""
         n = self.citizens.n
-        if self.groups is None or self.groups.alive_count() == 0:
+        if self.groups.alive_count() == 0:
             return np.zeros(n), np.zeros(n)
         return self.groups.supply(n)
 
@@ -346,9 +344,9 @@ class AnomieModel(mesa.Model):
 
         # occupational groups found, recruit and wither among colleagues tied to each other
         indptr, indices = net.csr
-        if self.groups is not None:
-            self.groups.week(cs.sector, cs.employed, indptr, indices, self.steps, streams.groups, p)
-        if self.groups is not None and self.groups.alive_count() > 0:
+        self.groups.week(cs.sector, cs.employed, indptr, indices, self.steps, streams.groups, p)
+        sync_group_agents(self)
+        if self.groups.alive_count() > 0:
             g_supply, g_belonging = self.groups.supply(cs.n)
         else:
             g_supply = g_belonging = _NO_VALUES
