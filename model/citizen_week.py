@@ -33,7 +33,8 @@ WeekConstants = namedtuple(
         "norm_strength", "local_norm_weight", "norm_adaptation_rate", "authority_pull", "forced_constraint",
         "sector_supply", "means_sensitivity", "strain_erosion",
         "capacity_protection", "ambition", "expectation_rate",
-        "bands", "integration_mid", "regulation_mid", "half_width", "baseline_hazard", "hazard_curvature",
+        "bands", "integration_mid", "regulation_mid", "integration_high", "regulation_high", "baseline_hazard",
+        "hazard_curvature",
         "crisis_duration",
     ],
 )
@@ -49,7 +50,7 @@ def week_constants(params, conditions, healthy_middle: tuple[float, float], band
         float(c.norm_strength), float(p.local_norm_weight), float(p.norm_adaptation_rate), float(c.authority_pull),
         float(p.forced_constraint), sector_values(p, "regulation"), float(p.means_sensitivity), float(p.strain_erosion),
         float(p.capacity_protection), float(p.ambition), float(p.expectation_rate),
-        bands, float(mid_i), float(mid_r), float(max(mid_i, 1 - mid_i, mid_r, 1 - mid_r)),
+        bands, float(mid_i), float(mid_r), float(p.integration_high), float(p.regulation_high),
         float(p.baseline_hazard), float(p.hazard_curvature), int(p.crisis_duration),
     )
 
@@ -109,7 +110,7 @@ def citizens_week(indptr, indices, degree, sector, forced, cs_likeness, cs_inter
         # where the person stands, and how likely a crisis is
         state[i] = durkheim_state(integration[i], regulation[i], k.bands)
         hazard[i] = crisis_hazard(
-            integration[i], regulation[i], k.integration_mid, k.regulation_mid, k.half_width,
+            integration[i], regulation[i], k.integration_mid, k.regulation_mid, k.integration_high, k.regulation_high,
             k.baseline_hazard, k.hazard_curvature, cs_capacity[i], k.capacity_protection,
         )
 

@@ -27,7 +27,7 @@ from .jit import background
 from .metrics import compute_metrics, metric_reporters, network_structure
 from .network import SocialNetwork
 from .regulation import disruption_share, supplied_norms
-from .sectors import DEPENDENCY, draw_sectors, leave_the_land, sector_shares, sector_values
+from .sectors import draw_sectors, leave_the_land, position_dependency, positions, sector_shares, sector_values
 from .solidarity import (
     attachment,
     belonging,
@@ -111,12 +111,14 @@ class AnomieModel(mesa.Model):
         self.role_wage_table = role_wages(p.n_roles, p.wage_spread, self.streams.economy)
         self.sector_wage = sector_values(p, "wage")
         self.sector_turbulence = sector_values(p, "turbulence")
+        self.dependency = position_dependency(p.n_roles)
         self.conditions: Conditions = conditions_at(0, [], p)
         self.moved_off_land = 0  # citizens the industrialisations have moved out of agriculture so far
         self.citizens = self._new_citizens(p.n_citizens, belief_centre=0.5)
         self.groups = OccupationalGroups.empty(p.n_citizens, p)
         self._movers = np.empty(0, dtype=np.int64)
         self._uprooted = np.empty(0)
+        self._crisis_cuts = (_NONE, _NONE)
         self._initial_integration()
 
         self.social_workers: list[SocialWorker] = []
@@ -199,16 +201,15 @@ class AnomieModel(mesa.Model):
     def step(self) -> None:
         """One week, in the order of docs/ODD.md section 3: the week's conditions; the
         society's structure changes (isolation, migration, people leaving the land); social
-        workers act; each citizen's means move, beliefs meet, ties break and form, groups
+        workers act; last week's crises cost jobs, means and ties; each citizen's means move, beliefs meet, ties break and form, groups
         found, recruit and wither, and integration and regulation follow from what each
         person's groups supply and what each person went through; crises strike and cost
-        something; then referral and measurement."""
+        something the week after; then referral and measurement."""
         c = self.conditions = conditions_at(self.steps, self.active_shocks, self.params)
         self.restructure(c)
         if self.social_workers:
             self.agents_by_type[SocialWorker].shuffle_do("step")
         self.update_citizens(c)
-        self.crisis_consequences()
         for worker in self.social_workers:
             worker.close_cases()
         self.refer_to_services()
@@ -268,7 +269,9 @@ class AnomieModel(mesa.Model):
         u, v = net.active_edges  # no copy when no tie is suspended
         deg = net.degree  # the adjacency's row lengths: the same counts as the ties' ends
         cs.likeness = mechanical_likeness(tie_distance(cs.beliefs, u, v), u, v, cs.n, deg)
-        cs.interdependence = organic_interdependence(cs.sector, self._free_workers(), u, v, cs.n, deg)
+        cs.interdependence = organic_interdependence(
+            positions(cs.sector, cs.role, self.params.n_roles), self._free_workers(), u, v, cs.n, deg, self.dependency
+        )
 
     def _free_workers(self) -> np.ndarray:
         """Only freely chosen places bind: an imposed one is a forced division of labour."""
@@ -286,23 +289,29 @@ class AnomieModel(mesa.Model):
         """
         cs, p, rng, net = self.citizens, self.params, self.streams.ties, self.network
         free = self._free_workers()
-        place = np.where(free, cs.sector, -1)
+        place = np.where(free, positions(cs.sector, cs.role, p.n_roles), -1)
         if self._movers.size:
             cut, keep_end, new_end, uprooted = uprooting(net, self._movers, p.uprooting_tie_share, rng)
             self._uprooted = uprooted if self._uprooted.size == 0 else self._uprooted + uprooted
         else:
             cut, keep_end, new_end = _NO_TIES, _NONE, _NONE
+        lost_a, lost_b = self._crisis_cuts
+        if lost_a.size:  # ties last week's crises cost
+            if not cut.size:
+                cut = np.zeros(net.n_ties, dtype=bool)
+            cut[net.tie_positions(lost_a, lost_b)] = True
+            self._crisis_cuts = (_NONE, _NONE)
         closer, friend = triadic_closure(net, p.mean_degree, p.closure_rate, rng)
         broken, like_sum, exch_sum = tie_week(
             cs.beliefs, place, net.u, net.v, _NO_TIES if net.all_active else net.active, cut,
-            rng.random(net.n_ties), p.tie_break_distance, p.tie_break_rate, DEPENDENCY,
+            rng.random(net.n_ties), p.tie_break_distance, p.tie_break_rate, self.dependency,
         )
         drop = broken | cut if cut.size else broken
         new_u, new_v, new_draw = net.edit_ties(
             drop, np.concatenate([keep_end, closer]), np.concatenate([new_end, friend]), rng
         )
         bind = new_draw >= net.suspended_share  # a new tie may be suspended at once, as any tie
-        add_new_ties(cs.beliefs, place, new_u[bind], new_v[bind], like_sum, exch_sum, DEPENDENCY)
+        add_new_ties(cs.beliefs, place, new_u[bind], new_v[bind], like_sum, exch_sum, self.dependency)
         deg = net.degree
         cs.likeness = mean_over_ties(like_sum, deg)
         cs.interdependence = mean_over_ties(exch_sum, deg) * free
@@ -326,7 +335,9 @@ class AnomieModel(mesa.Model):
         regulation, expectations, state and crises in one pass."""
         cs, p, net, streams = self.citizens, self.params, self.network, self.streams
 
-        # the economy: jobs, each person's business fortune, and their means
+        # last week's crises cost jobs, means and ties; then the economy: jobs, each person's
+        # business fortune, and their means
+        self.crisis_consequences()
         cs.employed = labour_market(cs.employed, c.job_loss_rate, c.job_finding_rate, streams.economy)
         cs.fortune = business_fortune(cs.fortune, cs.sector, self.sector_turbulence, p.fortune_reversion, streams.economy)
         old_means = cs.means
@@ -365,9 +376,10 @@ class AnomieModel(mesa.Model):
         self.crises_total += self.crises_this_step
 
     def crisis_consequences(self) -> None:
-        """A crisis costs something: with their probabilities, a working person loses their job,
-        a person loses one of their ties, a person's business fortune falls by a fifth
-        (Durkheim's crises are events in a life, not only a count; they feed back)."""
+        """Last week's crises cost something this week: with their probabilities, a working
+        person loses their job, a person's business fortune falls by a fifth, a person loses
+        one of their ties (cut with this week's tie changes). Crises are events in a life, not
+        only a count; they feed back into means, regulation and attachment."""
         onsets, p, cs = self.onsets, self.params, self.citizens
         if onsets.size == 0:
             return
@@ -380,10 +392,7 @@ class AnomieModel(mesa.Model):
         lose_tie = onsets[tie < p.crisis_tie_loss]
         friend = self.network.random_neighbour(lose_tie, rng)
         has = friend >= 0
-        if has.any():
-            drop = np.zeros(self.network.n_ties, dtype=bool)
-            drop[self.network.tie_positions(lose_tie[has], friend[has])] = True
-            self.network.remove_ties(drop)
+        self._crisis_cuts = (lose_tie[has], friend[has])
 
     @property
     def bands(self) -> tuple:
@@ -397,7 +406,7 @@ class AnomieModel(mesa.Model):
         k = week_constants(p, self.conditions, self.healthy_middle, self.bands)
         cs.state = classify(cs.integration, cs.regulation, p.integration_low, p.integration_high, p.regulation_low, p.regulation_high)
         cs.hazard = crisis_hazard(
-            cs.integration, cs.regulation, k.integration_mid, k.regulation_mid, k.half_width,
+            cs.integration, cs.regulation, k.integration_mid, k.regulation_mid, k.integration_high, k.regulation_high,
             k.baseline_hazard, k.hazard_curvature, cs.capacity, k.capacity_protection,
         )
 

@@ -33,20 +33,21 @@ def supplied_norms(
 
     - family and local ties (`local`: the mean regulation of one's ties), weight `local_weight`;
     - the rest from society's structure: the collective conscience (`collective`), whose
-      weight falls as the organic share rises (Division of Labour, Book I ch. 5), and the
-      occupational milieu: one's sector's own regulation (`sector_supply`: agriculture by
-      tradition, the professions by their ethics; trade and industry "freed from
-      regulation", Suicide Book II ch. 5: the chronic deficit), of whose missing part an
-      occupational group's supply (`group_supply`, 0 for non-members) covers its share
-      (Suicide, preface to the 2nd edition);
+      weight falls as the organic share rises (Division of Labour, Book I ch. 5), and one's
+      sector's own regulation (`sector_supply`: agriculture by tradition, the professions by
+      their ethics; trade and industry "freed from regulation", Suicide Book II ch. 5: the
+      chronic deficit);
     - a small fixed personal offset (`anchor`);
+    - an occupational group (`group_supply`, 0 for non-members) is the moral power nearest
+      its members: it covers its share of whatever the rest leaves missing (Suicide Book III
+      ch. 3; Division of Labour, preface to the 2nd edition);
     - for a forced worker (`forced`, 0 or 1) norms felt as imposed, not legitimate, push
       the supply a share `forced_constraint` towards its maximum: fatalism (Division of
       Labour Book III ch. 2; Suicide Book II ch. 5, note on fatalistic suicide).
     """
-    occupational = sector_supply + group_supply * (1.0 - sector_supply)
-    structural = (1.0 - organic_share) * collective + organic_share * occupational
+    structural = (1.0 - organic_share) * collective + organic_share * sector_supply
     n = local_weight * local + (1.0 - local_weight) * structural + anchor
+    n = n + group_supply * (1.0 - n)
     return n + forced * forced_constraint * (1.0 - n)
 
 

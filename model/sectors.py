@@ -16,21 +16,41 @@ SECTOR_NAMES = ("agriculture", "industry", "trade", "liberal_professions")
 N_SECTORS = len(SECTOR_NAMES)
 
 # Exchange across one tie between two people who work freely, by their sectors: how far
-# each depends on the other's function (organic solidarity, Division of Labour Book I).
-# An illustrative assumption, stated in docs/ODD.md: farming, industry and trade supply
-# each other directly (food, tools and goods, markets); the professions (law, medicine,
-# teaching) serve every sector but are needed less often; within a sector the technical
-# division of labour gives exchange between colleagues too, least in farming, where
-# households are alike and largely self-sufficient (Durkheim's segmental type).
+# each depends on the other's function (organic solidarity, Division of Labour Book I), on
+# the same [0, 1] scale as likeness. An illustrative assumption, stated in docs/ODD.md:
+# different sectors complement each other fully (farming, industry and trade supply each
+# other food, tools, goods and markets; the professions, law, medicine and teaching, serve
+# every sector). Within a sector, people in different positions complement each other too
+# (the technical division of labour: Durkheim's and Smith's pin factory; see
+# `position_dependency`); the diagonal is the exchange between two people doing the same
+# work in the same sector: some in industry (the workshop's team), less in trade and the
+# professions, least in farming, whose households are alike and largely self-sufficient
+# (Durkheim's segmental type). Their bond is likeness and, where one exists, their group.
 DEPENDENCY = np.array(
     [
         # agr  ind  trade prof
-        [0.5, 1.0, 1.0, 0.8],  # agriculture
-        [1.0, 0.9, 1.0, 0.8],  # industry
-        [1.0, 1.0, 0.7, 0.8],  # trade
-        [0.8, 0.8, 0.8, 0.7],  # liberal professions
+        [0.5, 1.0, 1.0, 1.0],  # agriculture
+        [1.0, 0.9, 1.0, 1.0],  # industry
+        [1.0, 1.0, 0.7, 1.0],  # trade
+        [1.0, 1.0, 1.0, 0.7],  # liberal professions
     ]
 )
+
+
+def position_dependency(n_roles: int, dependency: np.ndarray = DEPENDENCY) -> np.ndarray:
+    """Exchange between two positions (sector x n_roles + grade): the sectors' dependency
+    across sectors; full exchange between different positions of one sector (the technical
+    division of labour); the sector's diagonal between two people in the same position."""
+    sector = np.repeat(np.arange(dependency.shape[0]), n_roles)
+    table = dependency[np.ix_(sector, sector)].copy()
+    same_sector = sector[:, None] == sector[None, :]
+    table[same_sector & ~np.eye(sector.size, dtype=bool)] = 1.0
+    return table
+
+
+def positions(sector: np.ndarray, role: np.ndarray, n_roles: int) -> np.ndarray:
+    """Each person's position code in the division of labour: sector x n_roles + grade."""
+    return sector.astype(np.int64) * n_roles + role
 
 
 def sector_values(params, prefix: str) -> np.ndarray:

@@ -43,25 +43,27 @@ def _likeness_sum(tie_distance, u, v, n):
 
 
 def organic_interdependence(
-    sector: np.ndarray, free: np.ndarray, u: np.ndarray, v: np.ndarray, n: int,
+    position: np.ndarray, free: np.ndarray, u: np.ndarray, v: np.ndarray, n: int,
     degree: np.ndarray | None = None, dependency: np.ndarray = DEPENDENCY,
 ) -> np.ndarray:
     """Organic solidarity: mean exchange over one's ties, if one holds a freely chosen place.
 
-    The exchange across a tie is `dependency[sector_a, sector_b]` when both ends work in
-    a place they chose (`free`), else 0: the out of work have no exchange, and an imposed
-    role binds nobody (the forced division of labour, Division of Labour Book III ch. 2).
-    `degree`, each citizen's number of ties (u, v), is counted from the ties when not given.
+    The exchange across a tie is `dependency[position_a, position_b]` (positions and their
+    table from model.sectors: `positions`, `position_dependency`; or sectors and the sector
+    table) when both ends work in a place they chose (`free`), else 0: the out of work have
+    no exchange, and an imposed role binds nobody (the forced division of labour, Division
+    of Labour Book III ch. 2). `degree`, each citizen's number of ties (u, v), is counted
+    from the ties when not given.
     """
-    # the sector of those who work freely, -1 for the others
-    place = np.where(free, sector, -1)
+    # the position of those who work freely, -1 for the others
+    place = np.where(free, position, -1)
     return mean_over_ties(_exchange_sum(place, u, v, n, dependency), _tie_count(u, v, n, degree)) * free
 
 
 @kernel
 def tie_exchange(place_a, place_b, dependency) -> float:
-    """Organic exchange across one tie: how far the two functions depend on each other,
-    `dependency[place_a, place_b]`, when both ends work freely (place >= 0), else 0."""
+    """Organic exchange across one tie: how far the two functions (positions) depend on each
+    other, `dependency[place_a, place_b]`, when both ends work freely (place >= 0), else 0."""
     if place_a < 0 or place_b < 0:
         return 0.0
     return dependency[int(place_a), int(place_b)]
@@ -95,14 +97,19 @@ def integration_target(
 ) -> np.ndarray:
     """Where integration tends.
 
-    Ties give `ceiling` x attachment x the mix of mechanical and organic bonds: however many
-    and however close, ties alone stay below `ceiling` (set below the altruistic threshold:
-    altruism is not popularity). Belonging to a group in which the self is subordinated (an
-    occupational group's `belonging`, the collective sentiment of a war or revolution) fills
-    that share of what ties leave: b + (1 - b) x belonging, the only way past the ceiling
-    (Suicide Book II ch. 4: altruism as absorption into the group).
+    The bond of one's ties: under mechanical solidarity likeness; under organic solidarity
+    likeness *or* exchange, composed as independent holds, 1 - (1 - likeness)(1 - exchange):
+    the division of labour does not abolish likeness, it lets difference bind too (Division
+    of Labour, Book I ch. 3-5). The society's mix `organic_share` weights the two.
+    Ties give `ceiling` x attachment x that bond: however many and however close, ties alone
+    stay below `ceiling` (set below the altruistic threshold: altruism is not popularity).
+    Belonging to a group in which the self is subordinated (an occupational group's
+    `belonging`, the collective sentiment of a war or revolution) fills that share of what
+    ties leave: b + (1 - b) x belonging, the only way past the ceiling (Suicide Book II ch. 4:
+    altruism as absorption into the group).
     """
-    bond = ceiling * attach * ((1.0 - organic_share) * likeness + organic_share * interdependence)
+    organic = 1.0 - (1.0 - likeness) * (1.0 - interdependence)
+    bond = ceiling * attach * ((1.0 - organic_share) * likeness + organic_share * organic)
     return bond + (1.0 - bond) * belonging
 
 

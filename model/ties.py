@@ -86,7 +86,7 @@ def tie_week(beliefs, place, u, v, active, cut, break_draw, threshold, rate, dep
     `break_draw`). Each active tie that neither breaks nor
     is cut (`cut`, empty for none) adds, to both ends, its similarity 1 - distance
     (mechanical likeness) and the exchange of the two ends' sectors (organic exchange,
-    `solidarity.tie_exchange`; `place` is the sector of those who work freely, -1 otherwise). `active` is empty when no
+    `solidarity.tie_exchange`; `place` is the position of those who work freely, -1 otherwise). `active` is empty when no
     tie is suspended. Returns the mask of broken ties and the two per-citizen sums.
     """
     (n, k), m = beliefs.shape, u.size

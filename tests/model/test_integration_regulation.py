@@ -79,13 +79,28 @@ def test_the_default_dependency_table_is_symmetric_on_the_unit_scale_and_complem
 def test_integration_target_mixes_the_two_solidarities_under_the_ceiling():
     no = np.array([0.0])
     t = integration_target(np.array([0.5]), np.array([0.8]), np.array([0.4]), 0.25, 1.0, no)
-    assert t == pytest.approx([0.5 * (0.75 * 0.8 + 0.25 * 0.4)])
-    # purely mechanical: only likeness counts; purely organic: only interdependence
+    organic = 1 - (1 - 0.8) * (1 - 0.4)  # likeness or exchange holds
+    assert t == pytest.approx([0.5 * (0.75 * 0.8 + 0.25 * organic)])
+    # purely mechanical: only likeness counts; purely organic: likeness or exchange
     assert integration_target(np.array([1.0]), np.array([0.9]), np.array([0.1]), 0.0, 1.0, no) == pytest.approx([0.9])
-    assert integration_target(np.array([1.0]), np.array([0.9]), np.array([0.1]), 1.0, 1.0, no) == pytest.approx([0.1])
+    assert integration_target(np.array([1.0]), np.array([0.9]), np.array([0.1]), 1.0, 1.0, no) == pytest.approx([0.91])
+    assert integration_target(np.array([1.0]), np.array([0.3]), np.array([0.9]), 1.0, 1.0, no) == pytest.approx([0.93])
     assert integration_target(np.array([0.0]), np.array([1.0]), np.array([1.0]), 0.5, 1.0, no) == pytest.approx([0.0])
     # the ceiling scales what ties give
     assert integration_target(np.array([1.0]), np.array([1.0]), np.array([1.0]), 0.5, 0.75, no) == pytest.approx([0.75])
+
+
+def test_exchange_never_weakens_the_bond_and_difference_binds_in_an_organic_society():
+    """Organic solidarity adds a bond: at any likeness, exchange raises the target, and an
+    organic society binds unlike but complementary people (by construction)."""
+    no = np.array([0.0])
+    like = np.linspace(0, 1, 11)
+    for o in (0.0, 0.5, 1.0):
+        without = integration_target(np.ones(11), like, np.zeros(11), o, 1.0, np.zeros(11))
+        with_exchange = integration_target(np.ones(11), like, np.ones(11), o, 1.0, np.zeros(11))
+        assert np.all(with_exchange >= without)
+    unlike = integration_target(np.array([1.0]), np.array([0.2]), np.array([1.0]), 1.0, 1.0, no)
+    assert unlike == pytest.approx([1.0])
 
 
 def test_ties_alone_never_reach_altruism_only_belonging_does():
@@ -97,7 +112,7 @@ def test_ties_alone_never_reach_altruism_only_belonging_does():
     most = integration_target(attachment(np.array([1e6]), 2.0), np.array([1.0]), np.array([1.0]), 0.3, ceiling, np.array([0.0]))
     assert most[0] < DEFAULTS["integration_high"]
     absorbed = integration_target(np.array([0.8]), np.array([0.9]), np.array([0.9]), 0.3, ceiling, np.array([0.6]))
-    bond = ceiling * 0.8 * 0.9
+    bond = ceiling * 0.8 * (0.7 * 0.9 + 0.3 * (1 - 0.1 * 0.1))
     assert absorbed == pytest.approx([bond + (1 - bond) * 0.6])
     assert absorbed[0] > DEFAULTS["integration_high"]
 
@@ -129,11 +144,14 @@ def test_a_sector_freed_from_regulation_is_supplied_less_than_a_regulated_one():
     assert trade < agriculture
 
 
-def test_an_occupational_group_covers_its_share_of_the_sector_deficit():
+def test_an_occupational_group_covers_its_share_of_what_is_missing():
     bare = supplied_norms(0.5, 0.6, 1.0, 0.3, 0.0, 0.0, 0.0, 0.0, 0.5)
     member = supplied_norms(0.5, 0.6, 1.0, 0.3, 0.5, 0.0, 0.0, 0.0, 0.5)
     assert member == pytest.approx(0.3 + 0.5 * 0.7)
     assert member > bare
+    # the less one's other groups supply, the more a group adds
+    gain = lambda s: supplied_norms(0.5, 0.6, 1.0, s, 0.5, 0.0, 0.0, 0.0, 0.5) - supplied_norms(0.5, 0.6, 1.0, s, 0.0, 0.0, 0.0, 0.0, 0.5)  # noqa: E731
+    assert gain(0.2) > gain(0.7)
 
 
 def test_forced_workers_feel_norms_as_imposed_towards_fatalism():
