@@ -166,8 +166,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         grid = {"regulation_trade": (0.1, 0.3), "regulation_industry": (0.3, 0.5), "means_sensitivity": (0.5, 1.5)}
     else:
-        grid = {"regulation_trade": (0.0, 0.15, 0.3, 0.45), "regulation_industry": (0.2, 0.35, 0.5, 0.65),
-                "means_sensitivity": (0.5, 1.0, 2.0, 3.0)}
+        grid = {"regulation_trade": (0.0, 0.1, 0.2, 0.3, 0.4), "regulation_industry": (0.3, 0.4, 0.5, 0.6),
+                "means_sensitivity": (0.5, 0.75, 1.0, 1.5)}
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
     targets = Targets.from_data()
     log(f"targets: {targets}")
