@@ -1,6 +1,6 @@
-"""A citizen's week after the economy and the ties have changed, for every citizen in one compiled pass.
+"""A citizen's week after jobs, fortunes and ties have changed, for every citizen in one compiled pass.
 
-Integration (ODD 7.3), regulation (7.4), expectations (7.5), the state and the crisis
+Means (ODD 7.5), integration (7.3), regulation (7.4), expectations (7.5), the state and the crisis
 hazard (7.6, 7.7) and crisis onsets, in the order of the ODD. The mechanisms are the
 functions of solidarity.py, regulation.py, economy.py, typology.py and hazard.py, called
 here on one citizen's numbers instead of on whole arrays: each citizen's numbers are read
@@ -16,7 +16,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from .economy import expectation_target, means_change, strain
+from .economy import expectation_target, means_change, own_means, strain
 from .hazard import crisis_hazard, crisis_onsets
 from .jit import kernel
 from .network import row_sum
@@ -31,7 +31,7 @@ WeekConstants = namedtuple(
     [
         "tie_half_saturation", "organic_share", "integration_rate", "tie_integration_ceiling", "collective_sentiment",
         "norm_strength", "local_norm_weight", "norm_adaptation_rate", "authority_pull", "forced_constraint",
-        "sector_supply", "means_sensitivity", "strain_erosion",
+        "sector_supply", "means_sensitivity", "strain_erosion", "wage_level", "unemployment_benefit",
         "capacity_protection", "ambition", "expectation_rate",
         "bands", "integration_mid", "regulation_mid", "integration_high", "regulation_high", "baseline_hazard",
         "hazard_curvature",
@@ -49,6 +49,7 @@ def week_constants(params, conditions, healthy_middle: tuple[float, float], band
         float(p.tie_integration_ceiling), float(c.collective_sentiment),
         float(c.norm_strength), float(p.local_norm_weight), float(p.norm_adaptation_rate), float(c.authority_pull),
         float(p.forced_constraint), sector_values(p, "regulation"), float(p.means_sensitivity), float(p.strain_erosion),
+        float(c.wage_level), float(p.unemployment_benefit),
         float(p.capacity_protection), float(p.ambition), float(p.expectation_rate),
         bands, float(mid_i), float(mid_r), float(p.integration_high), float(p.regulation_high),
         float(p.baseline_hazard), float(p.hazard_curvature), int(p.crisis_duration),
@@ -61,18 +62,23 @@ def _clip01(x: float) -> float:
 
 
 @kernel
-def citizens_week(indptr, indices, degree, sector, forced, cs_likeness, cs_interdependence, cs_integration,
-                  cs_regulation, cs_expectations, old_means, cs_means, cs_capacity, cs_norm_anchor,
-                  disruption, group_supply, group_belonging, cs_crisis_left, cs_crises, onset_draws, k):
-    """Every citizen's week, in the ODD's order. Returns the new integration, regulation,
-    expectations, state and hazard and the mask of crisis onsets; clips capacity and
-    advances the crisis counters in place. `disruption`, `group_supply` and
-    `group_belonging` may be empty (nobody moved; no occupational group)."""
+def citizens_week(indptr, indices, degree, sector, forced, employed, role_wage, fortune, cs_likeness,
+                  cs_interdependence, cs_integration, cs_regulation, cs_expectations, old_means, cs_capacity,
+                  cs_norm_anchor, disruption, group_supply, group_belonging, cs_crisis_left, cs_crises, onset_draws, k):
+    """Every citizen's week, in the ODD's order. Returns the new means, integration,
+    regulation, expectations, state and hazard and the mask of crisis onsets; clips capacity
+    and advances the crisis counters in place. `old_means` are last week's means;
+    `disruption`, `group_supply` and `group_belonging` may be empty (nobody moved; no
+    occupational group)."""
     n = cs_integration.size
+    means = np.empty(n)
     integration, regulation, expectations = np.empty(n), np.empty(n), np.empty(n)
     state, hazard = np.empty(n, dtype=np.int8), np.empty(n)
     onsets = np.zeros(n, dtype=np.bool_)
     for i in range(n):
+        # this week's means: work, wage level and business fortune (economy.current_means)
+        means[i] = own_means(employed[i], role_wage[i], k.wage_level, k.unemployment_benefit, fortune[i])
+
         g_supply = group_supply[i] if group_supply.size else 0.0
         g_belonging = group_belonging[i] if group_belonging.size else 0.0
 
@@ -93,8 +99,8 @@ def citizens_week(indptr, indices, degree, sector, forced, cs_likeness, cs_inter
             cs_norm_anchor[i], 1.0 if forced[i] else 0.0, k.forced_constraint,
         )
         erosion = anomic_erosion(
-            means_change(old_means[i], cs_means[i]), disruption[i] if disruption.size else 0.0,
-            strain(cs_expectations[i], cs_means[i]), cs_capacity[i],
+            means_change(old_means[i], means[i]), disruption[i] if disruption.size else 0.0,
+            strain(cs_expectations[i], means[i]), cs_capacity[i],
             k.means_sensitivity, k.strain_erosion, k.capacity_protection,
         )
         reg = regulation_step(cs_regulation[i], norms, k.norm_adaptation_rate, erosion)
@@ -103,7 +109,7 @@ def citizens_week(indptr, indices, degree, sector, forced, cs_likeness, cs_inter
 
         # expectations follow means, inflated where norms are weaker than the healthy middle
         expectations[i] = adapt(
-            cs_expectations[i], expectation_target(cs_means[i], regulation[i], k.ambition, k.regulation_mid), k.expectation_rate
+            cs_expectations[i], expectation_target(means[i], regulation[i], k.ambition, k.regulation_mid), k.expectation_rate
         )
         cs_capacity[i] = _clip01(cs_capacity[i])
 
@@ -120,7 +126,7 @@ def citizens_week(indptr, indices, degree, sector, forced, cs_likeness, cs_inter
             onsets[i] = True
             cs_crisis_left[i] = k.crisis_duration
             cs_crises[i] += 1
-    return integration, regulation, expectations, state, hazard, onsets
+    return means, integration, regulation, expectations, state, hazard, onsets
 
 
 __all__ = ["WeekConstants", "citizens_week", "week_constants"]

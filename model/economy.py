@@ -32,6 +32,14 @@ def current_means(
     return np.where(employed, role_wage * wage_level * np.exp(fortune), unemployment_benefit)
 
 
+@kernel
+def own_means(employed: bool, role_wage: float, wage_level: float, unemployment_benefit: float, fortune: float) -> float:
+    """One person's means (`current_means` for one person): wage x wage level x e^fortune, or the benefit."""
+    if employed:
+        return role_wage * wage_level * np.exp(fortune)
+    return unemployment_benefit
+
+
 def business_fortune(
     fortune: np.ndarray, sector: np.ndarray, turbulence: np.ndarray, reversion: float, rng: np.random.Generator
 ) -> np.ndarray:

@@ -340,9 +340,7 @@ class AnomieModel(mesa.Model):
         self.crisis_consequences()
         cs.employed = labour_market(cs.employed, c.job_loss_rate, c.job_finding_rate, streams.economy)
         cs.fortune = business_fortune(cs.fortune, cs.sector, self.sector_turbulence, p.fortune_reversion, streams.economy)
-        old_means = cs.means
-        cs.means = current_means(cs.employed, cs.role_wage, c.wage_level, p.unemployment_benefit, cs.fortune)
-        self.wage_level = c.wage_level
+        self.wage_level = c.wage_level  # means follow in the citizens' pass below
 
         # beliefs: each citizen meets one tie (bounded confidence), and individualism lets them drift
         partner = net.random_neighbour(None, streams.beliefs)  # everybody
@@ -362,14 +360,14 @@ class AnomieModel(mesa.Model):
         else:
             g_supply = g_belonging = _NO_VALUES
 
-        # integration, regulation, expectations, state, hazard and crises: one pass over citizens
+        # means, integration, regulation, expectations, state, hazard and crises: one pass over citizens
         week = week_constants(p, c, self.healthy_middle, self.bands)
         disruption = disruption_share(cs.n, self._movers, self._uprooted, p.sector_change_erosion, p.uprooting_erosion)
         onset_draws = streams.crises.random(cs.n)
-        cs.integration, cs.regulation, cs.expectations, cs.state, cs.hazard, onsets = citizens_week(
-            indptr, indices, net.degree, cs.sector, cs.forced, cs.likeness, cs.interdependence, cs.integration,
-            cs.regulation, cs.expectations, old_means, cs.means, cs.capacity, cs.norm_anchor,
-            disruption, g_supply, g_belonging, cs.crisis_left, cs.crises, onset_draws, week,
+        cs.means, cs.integration, cs.regulation, cs.expectations, cs.state, cs.hazard, onsets = citizens_week(
+            indptr, indices, net.degree, cs.sector, cs.forced, cs.employed, cs.role_wage, cs.fortune, cs.likeness,
+            cs.interdependence, cs.integration, cs.regulation, cs.expectations, cs.means, cs.capacity,
+            cs.norm_anchor, disruption, g_supply, g_belonging, cs.crisis_left, cs.crises, onset_draws, week,
         )
         self.onsets = np.flatnonzero(onsets)
         self.crises_this_step = int(self.onsets.size)
