@@ -200,3 +200,39 @@ def test_a_crisis_can_cost_a_job_a_tie_and_means():
     assert m.network.degree[hit].sum() < deg.sum() + 2 * hit.size  # lost one each, closure may add
     lost = deg - m.network.degree[hit]
     assert (lost >= 1).mean() > 0.5
+
+
+def test_forced_places_bind_nobody_and_their_norms_press_towards_fatalism():
+    """Forced division of labour (by construction of the two rules; the test checks the
+    wiring): imposed places give no exchange, and the supplied norms felt as imposed raise
+    regulation towards its maximum."""
+    free = AnomieModel("baseline", seed=6, n_citizens=400, forced_division=0.0, **CALM)
+    forced = AnomieModel("baseline", seed=6, n_citizens=400, forced_division=1.0, **CALM)
+    free.run_for(60)
+    forced.run_for(60)
+    assert np.all(forced.citizens.interdependence == 0.0)
+    assert free.citizens.interdependence.mean() > 0.5
+    assert forced.citizens.regulation.mean() > free.citizens.regulation.mean() + 0.1
+    assert forced.metrics["share_fatalism"] >= free.metrics["share_fatalism"]
+
+
+def test_industrialisation_moves_people_off_the_land_and_unsettles_the_movers():
+    """People leave agriculture for industry and trade as the shock ramps (by construction),
+    and the movers, who changed sector and lost ties, lose more regulation than those who
+    stayed (a model result of the differential rule)."""
+    from scenarios.shocks import Industrialisation
+
+    m = AnomieModel("baseline", seed=8, n_citizens=1000, **CALM)
+    m.add_shock(Industrialisation(start=30, ramp=52, magnitude=0.2))
+    m.run_for(29)
+    before_sector = m.citizens.sector.copy()
+    before_reg = m.citizens.regulation.copy()
+    m.run_for(60)
+    cs = m.citizens
+    moved = before_sector != cs.sector
+    assert moved.sum() == pytest.approx(0.2 * 1000, abs=2)
+    assert np.all(before_sector[moved] == AGRICULTURE)
+    assert set(np.unique(cs.sector[moved])) <= {1, 2}
+    assert (cs.sector[moved] == 1).mean() == pytest.approx(m.params.exodus_to_industry, abs=0.1)
+    drop = before_reg - cs.regulation
+    assert drop[moved].mean() > drop[~moved & (before_sector == AGRICULTURE)].mean() + 0.03
