@@ -16,14 +16,16 @@ What is calibrated, and nothing else:
    Durkheim's crash rows after France's background growth of about 2% a year.
 
 Method: a small grid over the three parameters, several seeds each, the society without
-social work (Durkheim's societies had none); the fit minimises the squared log-ratio errors
-of the three targets, each weighed alike. Held back, never used in the fit: the boom rows of
+social work (Durkheim's societies had none); the fit minimises the sum of the squared
+relative errors of the three targets (trade ratio, industry ratio, crash excess), each
+weighed alike. Held back, never used in the fit: the boom rows of
 crises.csv and the liberal professions' column of Table XXIV (checked afterwards, out of
 sample). Rates are read from each person's weekly hazard (the expected number of crises),
 which has far less noise than counting crises.
 
-    python -m experiments.calibrate            # the full grid (a few minutes on 2 cores)
+    python -m experiments.calibrate            # the full grid (about half an hour on one core)
     python -m experiments.calibrate --quick    # a coarse check of the method
+    python -m experiments.calibrate --grid-from experiments/calibration.json   # refit from a grid already run
 """
 
 from __future__ import annotations
@@ -79,9 +81,17 @@ def crisis_excess() -> dict[str, list[float]]:
     return out
 
 
+def _year_mid(period: str) -> float:
+    """The middle year of "1882" or of a range "1864-70" (the second year may be abbreviated)."""
+    if "-" not in period:
+        return float(period)
+    first, last = period.split("-")
+    last = first[: len(first) - len(last)] + last
+    return (float(first) + float(last)) / 2.0
+
+
 def _years_between(before: str, after: str) -> float:
-    mid = lambda p: np.mean([float(y) for y in p.split("-")]) if "-" in p else float(p)  # noqa: E731
-    return max(mid(after) - mid(before), 1.0)
+    return max(_year_mid(after) - _year_mid(before), 1.0)
 
 
 @dataclass(frozen=True)
@@ -142,6 +152,12 @@ def shock_excess(kind: str, seed: int, n: int, **overrides) -> float:
     return totals[1] / totals[0] - 1.0
 
 
+def error(row: dict, targets: Targets) -> float:
+    """Sum of squared relative errors of the mean trade ratio, industry ratio and crash excess."""
+    return float(sum(((np.mean(row[k]) - getattr(targets, k)) / getattr(targets, k)) ** 2
+                     for k in ("trade", "industry", "crash")))
+
+
 def calibrate_centre(seeds, n, overrides, log) -> tuple[float, float]:
     centre = {}
     for _ in range(5):
@@ -160,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="a coarse grid, two seeds, small populations")
     ap.add_argument("--n", type=int, default=None, help="citizens per run")
     ap.add_argument("--out", type=Path, default=Path("experiments/calibration.json"))
+    ap.add_argument("--grid-from", type=Path, default=None, help="reuse the grid rows of an earlier output")
     args = ap.parse_args(argv)
     n = args.n or (600 if args.quick else 1000)
     seeds = (1, 2) if args.quick else (1, 2, 3)
@@ -173,19 +190,24 @@ def main(argv: list[str] | None = None) -> int:
     log(f"targets: {targets}")
     t0 = time.perf_counter()
 
-    centre_i, centre_r = calibrate_centre(seeds, n, {}, log)
-    fixed = {"integration_centre": centre_i, "regulation_centre": centre_r}
-    rows = []
-    for values in itertools.product(*grid.values()):
-        point = dict(zip(grid, values))
-        rest = [rest_measures(s, n, **fixed, **point) for s in seeds]
-        crash = [shock_excess("crash", s, n, **fixed, **point) for s in seeds]
-        trade = [r["trade"] for r in rest]
-        industry = [r["industry"] for r in rest]
-        err = (np.log(np.mean(trade) / targets.trade) ** 2 + np.log(np.mean(industry) / targets.industry) ** 2
-               + np.log((1 + np.mean(crash)) / (1 + targets.crash)) ** 2)
-        rows.append({**point, "trade": trade, "industry": industry, "crash": crash, "error": float(err)})
-        log(f"  {point}: trade {np.mean(trade):.2f} industry {np.mean(industry):.2f} crash {np.mean(crash):+.3f} err {err:.4f}")
+    if args.grid_from is not None:
+        earlier = json.loads(args.grid_from.read_text())
+        grid, seeds, n = earlier["grid"], tuple(earlier["seeds"]), earlier["n_citizens"]
+        rows = [{**r, "error": error(r, targets)} for r in earlier["rows"]]
+        first_centre = earlier.get("first_centre")
+    else:
+        centre_i, centre_r = calibrate_centre(seeds, n, {}, log)
+        first_centre = {"integration_centre": centre_i, "regulation_centre": centre_r}
+        rows = []
+        for values in itertools.product(*grid.values()):
+            point = dict(zip(grid, values))
+            rest = [rest_measures(s, n, **first_centre, **point) for s in seeds]
+            crash = [shock_excess("crash", s, n, **first_centre, **point) for s in seeds]
+            row = {**point, "trade": [r["trade"] for r in rest], "industry": [r["industry"] for r in rest], "crash": crash}
+            row["error"] = error(row, targets)
+            rows.append(row)
+            log(f"  {point}: trade {np.mean(row['trade']):.2f} industry {np.mean(row['industry']):.2f} "
+                f"crash {np.mean(crash):+.3f} err {row['error']:.4f}")
     best = min(rows, key=lambda r: r["error"])
     params = {k: best[k] for k in grid}
     # the centre again with the fitted supplies (they move the regulated sectors' neighbours)
@@ -200,6 +222,8 @@ def main(argv: list[str] | None = None) -> int:
         "targets": targets.__dict__,
         "fitted": fitted,
         "grid": grid,
+        "first_centre": first_centre,
+        "on_grid_edge": [k for k in grid if best[k] in (min(grid[k]), max(grid[k]))],
         "seeds": list(seeds),
         "n_citizens": n,
         "fit": {
@@ -218,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": round(time.perf_counter() - t0, 1),
     }
     args.out.write_text(json.dumps(report, indent=1))
-    print(json.dumps({k: report[k] for k in ("targets", "fitted", "fit", "held_back", "seconds")}, indent=1))
+    print(json.dumps({k: report[k] for k in ("targets", "fitted", "on_grid_edge", "fit", "held_back", "seconds")}, indent=1))
     return 0
 
 

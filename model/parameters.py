@@ -125,10 +125,11 @@ PARAMETERS: tuple[Parameter, ...] = (
     P("fortune_reversion", 0.02, 0.0, 1.0, "share per step", SOCIETY,
       "How fast a person's business fortune returns towards their position's usual earnings."),
     *(P(f"regulation_{name}", reg, 0.0, 1.0, "regulation level", SOCIETY,
-        f"Regulation the practice of {name.replace('_', ' ')} itself supplies to those working in it.")
-      for name, reg in (("agriculture", 0.7), ("industry", 0.5), ("trade", 0.4), ("liberal_professions", 0.7))),
-    P("means_sensitivity", 1.0, 0.0, 20.0, "share of regulation per unit of absolute log change of own means", SOCIETY,
-      "Acute anomie: how much a sudden change of one's own means, ruin or windfall, erodes one's regulation."),
+        f"Regulation the practice of {name.replace('_', ' ')} itself supplies to those working in it"
+        + (" (calibrated, docs/calibration.md)." if name in ("industry", "trade") else "."))
+      for name, reg in (("agriculture", 0.7), ("industry", 0.3), ("trade", 0.0), ("liberal_professions", 0.7))),
+    P("means_sensitivity", 0.75, 0.0, 20.0, "share of regulation per unit of absolute log change of own means", SOCIETY,
+      "Acute anomie: how much a sudden change of one's own means, ruin or windfall, erodes one's regulation (calibrated)."),
     P("sector_change_erosion", 0.2, 0.0, 1.0, "share of regulation", SOCIETY,
       "Share of one's regulation lost in the week one changes sector (the old rules no longer apply)."),
     P("uprooting_erosion", 0.2, 0.0, 1.0, "share of regulation per share of ties", SOCIETY,
@@ -143,7 +144,7 @@ PARAMETERS: tuple[Parameter, ...] = (
       "Highest integration ties alone can give; only strong group belonging goes beyond (altruism is absorption)."),
     P("integration_centre", 0.596, 0.0, 1.0, "integration", SOCIETY,
       "Calibrated: integration of an undisturbed baseline citizen, where the crisis hazard is lowest."),
-    P("regulation_centre", 0.459, 0.0, 1.0, "regulation", SOCIETY,
+    P("regulation_centre", 0.471, 0.0, 1.0, "regulation", SOCIETY,
       "Calibrated: regulation of an undisturbed citizen of a regulated sector, where the crisis hazard is lowest."),
     P("crisis_job_loss", 0.05, 0.0, 1.0, "probability per crisis", SOCIETY,
       "Chance that a crisis costs a working person their job."),
