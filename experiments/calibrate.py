@@ -23,7 +23,7 @@ crises.csv and the liberal professions' column of Table XXIV (checked afterwards
 sample). Rates are read from each person's weekly hazard (the expected number of crises),
 which has far less noise than counting crises.
 
-    python -m experiments.calibrate            # the full grid (10 minutes on one core)
+    python -m experiments.calibrate            # the full grid
     python -m experiments.calibrate --quick    # a coarse check of the method
     python -m experiments.calibrate --grid-from experiments/calibration.json   # refit from a grid already run
 """
