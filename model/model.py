@@ -26,7 +26,7 @@ from .hazard import crisis_hazard
 from .jit import background
 from .metrics import compute_metrics, metric_reporters, network_structure
 from .network import SocialNetwork
-from .regulation import disruption_share, supplied_norms
+from .regulation import disruption_share, rest_regulation, supplied_norms, usual_erosion
 from .sectors import draw_sectors, leave_the_land, position_dependency, positions, sector_shares, sector_values
 from .solidarity import (
     attachment,
@@ -152,7 +152,8 @@ class AnomieModel(mesa.Model):
     # -- set-up ------------------------------------------------------------------------------
     def _new_citizens(self, k: int, belief_centre: float, newcomers: bool = False) -> CitizenState:
         """Draw k citizens: beliefs around a centre, a sector and position, a job, means and
-        expectations, and the regulation their sector's norms supply."""
+        expectations, and regulation near where their groups' norms and their usual exposure
+        hold it at rest."""
         p, rng = self.params, self.streams.population
         cs = CitizenState.empty(k, p.n_beliefs)
         cs.beliefs[:] = np.clip(belief_centre + p.belief_diversity * rng.standard_normal((k, p.n_beliefs)), 0.0, 1.0)
@@ -165,11 +166,18 @@ class AnomieModel(mesa.Model):
         cs.means[:] = current_means(cs.employed, cs.role_wage, self.conditions.wage_level, p.unemployment_benefit)
         cs.norm_anchor[:] = p.norm_spread * rng.standard_normal(k)
         c = self.conditions
-        # start where the norms supply, with one's ties' regulation taken as the society's norms
-        cs.regulation[:] = np.clip(supplied_norms(
-            c.norm_strength, c.norm_strength, c.organic_share, sector_values(p, "regulation")[cs.sector], 0.0,
-            p.local_norm_weight, cs.norm_anchor, cs.forced.astype(float), p.forced_constraint,
-        ), 0.0, 1.0)
+        # start near rest: where the supplied norms and one's usual exposure hold regulation
+        supply = supplied_norms(
+            0.0, c.norm_strength, c.organic_share, sector_values(p, "regulation")[cs.sector], 0.0,
+            p.local_norm_weight, cs.norm_anchor, 0.0, p.forced_constraint,
+        )
+        erosion = usual_erosion(
+            cs.employed, cs.role_wage * c.wage_level, p.unemployment_benefit, self.sector_turbulence[cs.sector],
+            p.fortune_reversion, c.job_loss_rate, c.job_finding_rate, p.means_sensitivity,
+        )
+        rest = rest_regulation(supply, p.local_norm_weight, erosion, p.norm_adaptation_rate)
+        forced = cs.forced.astype(float)
+        cs.regulation[:] = np.clip(rest + forced * p.forced_constraint * (1.0 - rest), 0.0, 1.0)
         cs.expectations[:] = expectation_target(cs.means, cs.regulation, p.ambition, self.healthy_middle[1])
         cs.newcomer[:] = newcomers
         return cs

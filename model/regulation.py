@@ -87,6 +87,41 @@ def disruption_share(
     return d
 
 
+def rest_regulation(
+    supply_without_local: np.ndarray, local_weight: float, erosion: np.ndarray, restore: float, iterations: int = 50
+) -> np.ndarray:
+    """Where each person's regulation rests under their usual exposure, to start a run near rest.
+
+    Under a steady erosion D, `regulation_step` settles at r = restore N / (restore + D) (N
+    itself with neither). N holds one's ties' regulation, taken here as the society's mean
+    resting level, found by iterating it. `supply_without_local` is the rest of
+    `supplied_norms` (the part not from ties, already weighted by 1 - local_weight), `erosion`
+    a person's usual weekly erosion (`usual_erosion`).
+    """
+    denom = restore + erosion
+    level = float(np.mean(supply_without_local)) if supply_without_local.size else 0.0
+    rest = supply_without_local
+    for _ in range(iterations):
+        norms = local_weight * level + supply_without_local
+        rest = np.where(denom > 0, restore * norms / np.maximum(denom, 1e-12), norms)
+        level = float(np.mean(rest)) if rest.size else 0.0
+    return np.clip(rest, 0.0, 1.0)
+
+
+def usual_erosion(
+    employed: np.ndarray, wage: np.ndarray, unemployment_benefit: float, turbulence: np.ndarray,
+    reversion: float, job_loss: float, job_finding: float, means_sensitivity: float,
+) -> np.ndarray:
+    """The share of regulation an ordinary week takes on average, from one's own exposure:
+    business turbulence (the expected |change| of a stationary AR(1) fortune,
+    sigma sqrt(2/pi) sqrt(2 / (2 - reversion))) and the chance of losing (or, out of work,
+    finding) work times the size of that change of means, |ln(wage / benefit)|."""
+    jump = np.abs(np.log(np.maximum(wage, 1e-9) / max(unemployment_benefit, 1e-9)))
+    turb = turbulence * np.sqrt(2.0 / np.pi) * np.sqrt(2.0 / (2.0 - reversion))
+    exposure = np.where(employed, turb + job_loss * jump, job_finding * jump)
+    return np.minimum(means_sensitivity * exposure, 1.0)
+
+
 @kernel
 def regulation_step(regulation: np.ndarray, norms: np.ndarray, restore: float, erosion: np.ndarray) -> np.ndarray:
     """r + restore * (N - r) - r * erosion: restoration towards the supplied norms, erosion of what stands."""

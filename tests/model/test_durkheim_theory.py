@@ -23,11 +23,12 @@ def test_a_windfall_erodes_the_regulation_of_its_receiver_only():
     b = AnomieModel("baseline", seed=11, n_citizens=300, **CALM)
     a.run_for(30)
     b.run_for(30)
-    lucky = int(np.flatnonzero(b.citizens.employed)[0])
+    lucky = int(np.flatnonzero(b.citizens.employed & (b.citizens.regulation > 0.2))[0])
     b.citizens.role_wage[lucky] *= 2.0
     a.step()
     b.step()
-    assert b.citizens.regulation[lucky] < a.citizens.regulation[lucky] - 0.05
+    # a doubling takes means_sensitivity x ln 2 (about half) of what stands
+    assert b.citizens.regulation[lucky] < 0.6 * a.citizens.regulation[lucky]
     others = np.arange(300) != lucky
     assert np.array_equal(a.citizens.regulation[others], b.citizens.regulation[others])
 
@@ -59,13 +60,12 @@ def test_poverty_alone_does_not_erode_regulation():
     cs = m.citizens
     farm = cs.sector == AGRICULTURE
     poor, working = farm & ~cs.employed, farm & cs.employed
-    start = cs.regulation.copy()
     m.run_for(150)
     assert poor.sum() > 20
     assert cs.means[poor].max() < np.median(cs.means[working])
-    change_poor = (cs.regulation - start)[poor].mean()
-    change_working = (cs.regulation - start)[working].mean()
-    assert abs(change_poor - change_working) < 0.01, "the poor lose no more regulation than the working"
+    # the personal offset of the norms is fixed and additive: take it out to compare like with like
+    own = cs.regulation - cs.norm_anchor
+    assert abs(own[poor].mean() - own[working].mean()) < 0.01, "the poor are as regulated as the working"
 
 
 def test_chronic_anomie_trade_is_less_regulated_than_agriculture_at_rest():

@@ -215,3 +215,19 @@ def test_authoritarian_pressure_pushes_towards_full_regulation():
     got = authoritarian_pressure(np.array([0.2, 0.5, 1.0]), pull=0.3)
     assert got == pytest.approx([0.24, 0.15, 0.0])
     assert np.all(authoritarian_pressure(np.array([0.2, 0.9]), 0.0) == 0.0)
+
+
+def test_the_resting_level_is_a_fixed_point_of_the_weekly_rule():
+    from model.regulation import rest_regulation, usual_erosion
+
+    supply = np.array([0.3, 0.5, 0.6])  # the part of the norms not from ties, already weighted
+    erosion = np.array([0.0, 0.02, 0.1])
+    rest = rest_regulation(supply, 0.4, erosion, 0.05)
+    norms = 0.4 * rest.mean() + supply
+    assert regulation_step(rest, norms, 0.05, erosion) == pytest.approx(rest)
+    assert rest[0] == pytest.approx(norms[0]), "no erosion: rest at the supply"
+    # usual erosion: turbulence and job churn, none for a calm sector without churn
+    e = usual_erosion(np.array([True, True, False]), np.array([1.0, 1.0, 1.0]), 0.4,
+                      np.array([0.0, 0.03, 0.0]), 0.02, 0.0, 0.06, 1.0)
+    assert e[0] == 0.0 and e[1] == pytest.approx(0.03 * np.sqrt(2 / np.pi) * np.sqrt(2 / 1.98))
+    assert e[2] == pytest.approx(0.06 * np.log(1 / 0.4))
