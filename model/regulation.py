@@ -88,7 +88,7 @@ def disruption_share(
 
 
 def rest_regulation(
-    supply_without_local: np.ndarray, local_weight: float, erosion: np.ndarray, restore: float, iterations: int = 50
+    supply_without_local: np.ndarray, local_weight: float, erosion: np.ndarray, restore: float, iterations: int = 30
 ) -> np.ndarray:
     """Where each person's regulation rests under their usual exposure, to start a run near rest.
 
