@@ -32,20 +32,27 @@ def value_of(p) -> st.SearchStrategy:
     return st.floats(p.low, p.high, allow_nan=False, allow_infinity=False)
 
 
+def ordered_chains() -> list[list[str]]:
+    """The table's ordered pairs joined into chains (a < b and b < c give [a, b, c])."""
+    import networkx as nx
+
+    graph = nx.DiGraph(ORDERED_PAIRS)
+    return [list(nx.topological_sort(graph.subgraph(part))) for part in nx.weakly_connected_components(graph)]
+
+
 @st.composite
 def parameter_sets(draw) -> dict:
     """A valid parameter set: every parameter drawn from its range, and the table's consistency rules kept."""
     values = {p.name: draw(value_of(p)) for p in PARAMETERS}
     by_name = {p.name: p for p in PARAMETERS}
-    for low, high in ORDERED_PAIRS:
-        a, b = values[low], values[high]
-        if a == b:  # the model requires strictly ordered pairs: move one end inside its range
-            pl = by_name[low]
-            a = pl.low if a > pl.low else a
-            b = by_name[high].high if a == b else b
-        values[low], values[high] = min(a, b), max(a, b)
-        if values[low] == values[high]:
-            values[low], values[high] = by_name[low].low, by_name[high].high
+    for chain in ordered_chains():
+        # the model requires strictly ordered chains (low < centre < high): the drawn values
+        # in order, or spread evenly over the chain's common range where they tie
+        drawn = sorted(values[name] for name in chain)
+        if any(a >= b for a, b in zip(drawn, drawn[1:])):
+            lo, hi = max(by_name[n].low for n in chain), min(by_name[n].high for n in chain)
+            drawn = [lo + (hi - lo) * k / (len(chain) - 1) for k in range(len(chain))]
+        values.update(zip(chain, drawn))
     if values["groupwork_share"] + values["community_share"] > 1.0:
         values["community_share"] = draw(st.floats(0.0, 1.0 - values["groupwork_share"]))
     return values
