@@ -18,7 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 SOCIETY = "Society"
 SHOCKS = "Shocks"
 SOCIAL_WORK = "Social work"
-GROUPS = (SOCIETY, SHOCKS, SOCIAL_WORK)
+OCCUPATIONAL_GROUPS = "Occupational groups"
+GROUPS = (SOCIETY, SHOCKS, SOCIAL_WORK, OCCUPATIONAL_GROUPS)
 
 
 @dataclass(frozen=True)
@@ -235,6 +236,34 @@ PARAMETERS: tuple[Parameter, ...] = (
       "Strengths-based practice: lasting capacity a client builds with each task achieved (and again at the review)."),
     P("dropout_rate", 0.15, 0.0, 1.0, "probability per step", SOCIAL_WORK,
       "Chance a client in conflict drops out of the case in a week."),
+    # --- Occupational groups (groups helper) ---------------------------------------------
+    # Durkheim's remedy (Division of Labour, Preface to the 2nd ed., 1902; Suicide III.3):
+    # standing associations of one line of work. The magnitudes are assumptions, not
+    # calibrated; model/groups.py and docs/odd_groups.md give the reasons for each.
+    P("group_founding_rate", 2e-5, 0.0, 0.01, "probability per citizen per step", OCCUPATIONAL_GROUPS,
+      "Chance that an unorganised worker gathers tied colleagues of their sector into a new group in a week, unprompted."),
+    P("group_founding_strength", 0.3, 0.0, 1.0, "strength", OCCUPATIONAL_GROUPS,
+      "Strength of a group in the week it is founded (0 a name only, 1 a fully authoritative body)."),
+    P("group_min_size", 3, 2, 100, "members", OCCUPATIONAL_GROUPS,
+      "Fewest members a group needs to be founded spontaneously and to go on existing."),
+    P("group_min_strength", 0.1, 0.0, 1.0, "strength", OCCUPATIONAL_GROUPS,
+      "Strength below which a withered group dissolves and frees its members."),
+    P("group_half_life", 156.0, 1.0, 5200.0, "steps", OCCUPATIONAL_GROUPS,
+      "Weeks in which a group left to itself loses half its strength (withering)."),
+    P("group_self_renewal", 0.005, 0.0, 1.0, "share of the gap per step", OCCUPATIONAL_GROUPS,
+      "How far a large group's own activity restores its strength each week, towards full strength."),
+    P("group_renewal_size", 100, 1, 100_000, "members", OCCUPATIONAL_GROUPS,
+      "Members at which a group's own activity reaches half its sustaining power."),
+    P("group_support_effect", 0.01, 0.0, 0.5, "share of the gap per hour", OCCUPATIONAL_GROUPS,
+      "How far one hour of a social worker's support in a week restores a group's strength."),
+    P("group_recruitment_rate", 0.02, 0.0, 1.0, "probability per member per step at full strength", OCCUPATIONAL_GROUPS,
+      "Chance that a member asks one tied person to join in a week; an unorganised, employed colleague of the sector accepts."),
+    P("group_leave_rate", 0.05, 0.0, 1.0, "probability per step", OCCUPATIONAL_GROUPS,
+      "Chance that a member who lost work or changed sector leaves the group in a week."),
+    P("group_norm_supply", 0.3, 0.0, 1.0, "regulation at full strength", OCCUPATIONAL_GROUPS,
+      "Regulation a full-strength group supplies its members: norms the group makes and upholds."),
+    P("group_belonging", 0.2, 0.0, 1.0, "integration at full strength", OCCUPATIONAL_GROUPS,
+      "Belonging a full-strength group gives its members."),
 )
 
 PARAMETER_BY_NAME: dict[str, Parameter] = {p.name: p for p in PARAMETERS}
