@@ -15,6 +15,7 @@ import mesa
 import numpy as np
 
 from model import referral
+from model.groups import ANY_SECTOR
 from model.state import NO_WORKER, NOT_WAITING
 from model.typology import DurkheimState
 
@@ -261,7 +262,8 @@ class SocialWorker(mesa.Agent):
             return
         free = members[g.member_of[members] < 0]
         for gid in own:
-            joining = free if sector is None else free[sector[free] == g.sector[gid]]
+            open_to_all = g.sector[gid] == ANY_SECTOR or sector is None
+            joining = free if open_to_all else free[sector[free] == g.sector[gid]]
             if joining.size:
                 g.join(int(gid), joining)
                 g.support(int(gid), hours / own.size)
@@ -270,8 +272,9 @@ class SocialWorker(mesa.Agent):
         """Macro level: found and sustain mutual-aid and occupational groups in the neighbourhood.
 
         Organising hours accumulate; once `founding_hours` are in, a group is founded among
-        the neighbourhood's out-of-work, anomic or isolated people of the sector where most
-        of them are, who belong to no group. Half the hours sustain the live groups this
+        the neighbourhood's out-of-work, anomic or isolated people who belong to no group: a
+        mutual-aid association open to all where most of them are out of work, else an
+        occupational group of the sector where most of them work. Half the hours sustain the live groups this
         post founded. Without occupational groups in the model this does nothing and spends
         no hours. Returns the hours spent.
         """
@@ -289,17 +292,28 @@ class SocialWorker(mesa.Agent):
             rows = self.patch_rows
             in_need = rows[(g.member_of[rows] < 0) & (~cs.employed[rows] | (cs.state[rows] == ANOMIC) | (cs.state[rows] == ISOLATED))]
             if in_need.size >= 2:
-                sector = getattr(cs, "sector", None)
-                sectors = np.zeros(in_need.size, dtype=np.int64) if sector is None else sector[in_need].astype(np.int64)
-                chosen = int(np.argmax(np.bincount(sectors)))
-                pool = in_need[sectors == chosen]
+                sector, pool = self._founding_pool(in_need)
                 members = pool[np.argsort(cs.regulation[pool], kind="stable")[: p.group_size]]
                 if members.size >= 2:
-                    g.found(chosen, members, m.steps, founder=self.index)
+                    g.found(sector, members, m.steps, founder=self.index)
                     self.organising = 0.0
         self.hours["community"] += hours
         referral.services(m).hours += hours
         return hours
+
+    def _founding_pool(self, in_need: np.ndarray) -> tuple[int, np.ndarray]:
+        """Whom a new group gathers: where most people in need are out of work, a mutual-aid
+        association open to all; otherwise an occupational group of the sector where most of
+        them work (Durkheim's group of one line of work)."""
+        cs = self.model.citizens
+        out_of_work = ~cs.employed[in_need]
+        if out_of_work.mean() > 0.5:
+            return ANY_SECTOR, in_need
+        working = in_need[~out_of_work]
+        sector = getattr(cs, "sector", None)
+        sectors = np.zeros(working.size, dtype=np.int64) if sector is None else sector[working].astype(np.int64)
+        chosen = int(np.argmax(np.bincount(sectors)))
+        return chosen, working[sectors == chosen]
 
     # -- the relationship, endings, drop-out -----------------------------------------------
     def update_relationships(self) -> None:

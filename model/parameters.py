@@ -184,7 +184,7 @@ PARAMETERS: tuple[Parameter, ...] = (
       "Burnout above which a worker gets rehabilitation (extra supervision, reduced duties)."),
     P("rehab_hours", 6.0, 0.0, 40.0, "hours per step", SOCIAL_WORK,
       "Contact hours a worker in rehabilitation gives up each week to recover."),
-    P("base_leaving", 0.002, 0.0, 0.1, "probability per step", SOCIAL_WORK,
+    P("base_leaving", 0.002, 0.0, 1.0, "probability per step", SOCIAL_WORK,
       "Chance a worker leaves in a week for reasons other than burnout (moves, retirement)."),
     P("burnout_leaving", 0.01, 0.0, 0.5, "probability per step at full burnout", SOCIAL_WORK,
       "Extra chance of leaving in a week, in proportion to burnout."),
