@@ -86,8 +86,7 @@ class Services:
         self.matched = np.empty(0, dtype=np.int64)  # their matched non-clients, once each
         self.queue = np.empty(0, dtype=np.int64)
         self.waiting = 0
-        self.flag_rows = np.empty(0, dtype=np.int64)  # flagged by screening, passed on, this week
-        self.flag_signal = np.empty(0, dtype=np.float64)
+        self.set_flags(np.empty(0, dtype=np.int64), np.empty(0), np.empty(0, dtype=np.int64))
         self.missed_referrals = 0
         # crisis episodes under way: row, onset step, whether the person had a case during it
         self.episode_rows = np.empty(0, dtype=np.int64)
@@ -104,6 +103,13 @@ class Services:
         self.planned_endings = 0
         self.jobs_found = 0
         self.broken_promises = 0  # this week
+
+    def set_flags(self, rows: np.ndarray, signal: np.ndarray, patch: np.ndarray) -> None:
+        """This week's screening flags, passed on for outreach: sorted by neighbourhood, then
+        the strongest signal first, then by row, so each worker takes from its own slice."""
+        order = np.lexsort((rows, -signal, patch))
+        self.flag_rows, self.flag_signal, self.flag_patch = rows[order], signal[order], patch[order]
+        self.flag_taken = np.zeros(rows.size, dtype=bool)
 
     def grow(self, n: int) -> None:
         """Extend the per-citizen arrays to n rows (newcomers)."""
@@ -182,7 +188,7 @@ def screen(s: Services, model, service: bool) -> None:
     passed_on = rng.random(seen.size) < p.agency_coordination
     flag = (signal >= p.high_risk_hazard) & passed_on & service
     flag &= (cs.case_worker[seen] == NO_WORKER) & (cs.waiting_since[seen] == NOT_WAITING)
-    s.flag_rows, s.flag_signal = seen[flag], signal[flag]
+    s.set_flags(seen[flag], signal[flag], cs.patch[seen[flag]])
 
 
 def bernoulli_rows(rng: np.random.Generator, n: int, share: float) -> np.ndarray:
@@ -238,17 +244,14 @@ def pop_waiting(model, k: int) -> np.ndarray:
     return taken
 
 
-def flagged_in(s: Services, patch_of: np.ndarray, patch: int, k: int) -> np.ndarray:
-    """Up to k people flagged by screening in one neighbourhood, the strongest signal first."""
+def flagged_in(s: Services, patch: int, k: int) -> np.ndarray:
+    """Up to k people flagged by screening in one neighbourhood and not yet taken, the strongest signal first."""
     if k <= 0 or s.flag_rows.size == 0:
         return np.empty(0, dtype=np.int64)
-    here = patch_of[s.flag_rows] == patch
-    rows, signal = s.flag_rows[here], s.flag_signal[here]
-    order = np.lexsort((rows, -signal))[:k]
-    taken = rows[order]
-    keep = ~np.isin(s.flag_rows, taken)
-    s.flag_rows, s.flag_signal = s.flag_rows[keep], s.flag_signal[keep]
-    return taken
+    lo, hi = np.searchsorted(s.flag_patch, [patch, patch + 1])
+    free = lo + np.flatnonzero(~s.flag_taken[lo:hi])[:k]
+    s.flag_taken[free] = True
+    return s.flag_rows[free]
 
 
 # -- measuring outcomes --------------------------------------------------------------------

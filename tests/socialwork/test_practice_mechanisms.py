@@ -292,9 +292,9 @@ def test_screening_without_noise_flags_exactly_the_high_risk():
 def test_outreach_takes_flagged_people_of_the_patch_strongest_signal_first():
     m, w, cs, p = tiny(outreach_share=1.0)
     s = services(m)
-    s.flag_rows, s.flag_signal = np.array([4, 9, 11]), np.array([0.02, 0.05, 0.03])
+    s.set_flags(np.array([4, 9, 11, 12]), np.array([0.02, 0.05, 0.03, 0.09]), np.array([0, 0, 0, 1]))
     w.take_cases()
-    assert w.clients.tolist() == [9, 11, 4]
+    assert w.clients.tolist() == [9, 11, 4], "only the worker's own patch, strongest signal first"
     assert not w.cases.referred.any()
 
 
