@@ -66,7 +66,8 @@ class SocialWorker(mesa.Agent):
         self.organising = 0.0  # community-development hours put towards the next group
         self.contacts = 0
         self.broken_promises = 0
-        self.isolated_reached = 0
+        self.isolated_reached = 0  # isolated people brought into a group session
+        self.isolated_contacts = 0  # casework contacts with isolated clients
         self.closed_goals_met = 0
         self.closed_dropped_out = 0
         self.planned_endings = 0
@@ -166,6 +167,7 @@ class SocialWorker(mesa.Agent):
         spent = float(need[kept].sum())
         self.hours["casework"] += spent
         self.contacts += int(kept.sum())
+        self.isolated_contacts += int(np.count_nonzero(kept & isolated))
         broken = int(k - kept.sum())
         self.broken_promises += broken
         s = referral.services(m)

@@ -2,8 +2,10 @@
 
     .venv/bin/python -m tests.socialwork.measure_presets [n_citizens] [weeks] [seeds] [preset ...]
 
-Prints, per preset, the mean over seeds of each summary: means over the run after a 40-week
-warm-up, maxima, and end-of-run totals. With `--groups`, occupational groups are attached
+Prints, per preset, the mean over seeds of each summary: means over a window of weeks (after
+a 40-week warm-up, or `--window=a,b`), maxima, end-of-run totals and leavers per post-year
+in the window. A preset may be written `name~kind` (the preset without its shocks of that
+kind) and followed by `:param=value,...` overrides. With `--groups`, occupational groups are attached
 and run their own week after each model week when the model itself has none (their effect on
 regulation needs the model's wiring, so only founding and survival are measured then).
 """
@@ -17,8 +19,9 @@ import pandas as pd
 
 from model import AnomieModel
 from model.groups import OccupationalGroups
+from scenarios.schema import load_scenario
 
-WARM_UP = 40
+WINDOW = (40, 300)  # weeks summarised: after a warm-up, or the weeks a shock lasts (--window=a,b)
 MEANS = ["mean_caseload", "waiting_list", "mean_wait_weeks", "missed_high_risk", "missed_referrals",
          "broken_promises", "mean_burnout", "vacancy_rate", "workers_in_post", "share_anomie", "open_cases"]
 MAXIMA = ["mean_caseload", "waiting_list", "mean_wait_weeks", "missed_high_risk", "mean_burnout", "broken_promises"]
@@ -27,8 +30,17 @@ FINAL = ["turnover_rate", "crises_total", "crises_clients_rate", "crises_matched
          "dropouts_total", "jobs_found_total", "hours_per_goal_met", "groups_founded_by_workers", "caseload_limit"]
 
 
+def scenario(preset: str):
+    """A preset, or `preset~kind`: the preset without its shocks of that kind (the same run without, say, austerity)."""
+    name, _, drop = preset.partition("~")
+    sc = load_scenario(name)
+    if drop:
+        sc = sc.model_copy(update={"shocks": [x for x in sc.shocks if x.kind != drop]})
+    return sc
+
+
 def run(preset: str, seed: int, n: int, weeks: int, groups: bool, **overrides) -> tuple[pd.DataFrame, AnomieModel]:
-    m = AnomieModel(preset, seed=seed, n_citizens=n, **overrides)
+    m = AnomieModel(scenario(preset), seed=seed, n_citizens=n, **overrides)
     attach = groups and getattr(m, "groups", None) is None
     if attach:
         m.groups = OccupationalGroups.empty(m.citizens.n, m.params)
@@ -40,14 +52,15 @@ def run(preset: str, seed: int, n: int, weeks: int, groups: bool, **overrides) -
             indptr, indices = m.network.csr
             sector = getattr(m.citizens, "sector", np.zeros(m.citizens.n, dtype=np.int8))
             m.groups.week(sector, m.citizens.employed, indptr, indices, m.steps, m.streams.groups, m.params)
-    leavers = len(m.services.leavers)
     df = m.dataframe()
-    df.attrs["leavers_per_post_year"] = leavers / max(m.params.n_social_workers, 1) / (weeks / 52)
+    left = np.asarray(m.services.leavers)
+    lo, hi = WINDOW
+    df.attrs["leavers_per_post_year"] = np.count_nonzero((left >= lo) & (left < hi)) / max(m.params.n_social_workers, 1) / ((hi - lo) / 52)
     return df, m
 
 
 def summarise(df: pd.DataFrame) -> pd.Series:
-    after = df.iloc[WARM_UP:]
+    after = df.iloc[WINDOW[0]:WINDOW[1]]
     parts = [after[MEANS].mean().add_prefix("mean "), df[MAXIMA].max().add_prefix("max "),
              df.iloc[-1][FINAL].add_prefix("end "),
              pd.Series({"leavers per post-year": df.attrs["leavers_per_post_year"]})]
@@ -55,8 +68,12 @@ def summarise(df: pd.DataFrame) -> pd.Series:
 
 
 def main(argv: list[str]) -> None:
+    global WINDOW
     groups = "--groups" in argv
-    argv = [a for a in argv if a != "--groups"]
+    for a in argv:
+        if a.startswith("--window="):
+            WINDOW = tuple(int(x) for x in a.split("=")[1].split(","))
+    argv = [a for a in argv if not a.startswith("--")]
     n = int(argv[0]) if argv else 1000
     weeks = int(argv[1]) if len(argv) > 1 else 300
     seeds = int(argv[2]) if len(argv) > 2 else 3
