@@ -169,7 +169,7 @@ PARAMETERS: tuple[Parameter, ...] = (
       "People brought together in one group session, or founding a new group."),
     P("group_tie_probability", 0.15, 0.0, 1.0, "probability per pair per session", SOCIAL_WORK,
       "Chance that two members of a group session form a lasting tie."),
-    P("founding_hours", 24.0, 1.0, 500.0, "hours", SOCIAL_WORK,
+    P("founding_hours", 100.0, 1.0, 1000.0, "hours", SOCIAL_WORK,
       "Organising time community development needs to found a new mutual-aid or occupational group."),
     P("overload_acceptance", 0.3, 0.0, 3.0, "share of the limit", SOCIAL_WORK,
       "How far over the derived caseload limit managers push workers while people wait."),

@@ -48,7 +48,7 @@ SOCIAL_WORK_METRICS: dict[str, str] = {
     "turnover_rate": "Workers who left in the last 52 weeks, per filled post (yearly turnover, 0-1+).",
     "crises_clients_rate": "Crises per person-year among people who became clients, since their case opened.",
     "crises_matched_rate": "Crises per person-year among their matched non-clients, over the same kind of time.",
-    "crises_averted": "Estimated crises averted: (matched rate - client rate) x client person-years.",
+    "crises_averted": "Crises averted by the matched comparison, (matched - client rate) x client person-years; observational, biased against social work (clients are selected by crises): compare the same seed without workers for the causal effect.",
     "crisis_weeks_in_care": "Mean length in weeks of finished crises during which the person had a case.",
     "crisis_weeks_no_care": "Mean length in weeks of finished crises without a case.",
     "recovery_weeks_clients": "Mean weeks from a case opening to the first healthy week, among clients who recovered.",

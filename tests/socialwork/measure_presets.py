@@ -53,6 +53,9 @@ def run(preset: str, seed: int, n: int, weeks: int, groups: bool, **overrides) -
             sector = getattr(m.citizens, "sector", np.zeros(m.citizens.n, dtype=np.int8))
             m.groups.week(sector, m.citizens.employed, indptr, indices, m.steps, m.streams.groups, m.params)
     df = m.dataframe()
+    g = getattr(m, "groups", None)
+    df.attrs["group_members"] = g.members_count() if g is not None else 0
+    df.attrs["members_in_worker_groups"] = int(np.isin(g.member_of, np.flatnonzero(g.alive & (g.founder >= 0))).sum()) if g is not None else 0
     left = np.asarray(m.services.leavers)
     lo, hi = WINDOW
     df.attrs["leavers_per_post_year"] = np.count_nonzero((left >= lo) & (left < hi)) / max(m.params.n_social_workers, 1) / ((hi - lo) / 52)
@@ -63,7 +66,9 @@ def summarise(df: pd.DataFrame) -> pd.Series:
     after = df.iloc[WINDOW[0]:WINDOW[1]]
     parts = [after[MEANS].mean().add_prefix("mean "), df[MAXIMA].max().add_prefix("max "),
              df.iloc[-1][FINAL].add_prefix("end "),
-             pd.Series({"leavers per post-year": df.attrs["leavers_per_post_year"]})]
+             pd.Series({"leavers per post-year": df.attrs["leavers_per_post_year"],
+                        "end group members": df.attrs["group_members"],
+                        "end members of workers' groups": df.attrs["members_in_worker_groups"]})]
     return pd.concat(parts)
 
 
