@@ -22,6 +22,8 @@ from enum import IntEnum
 
 import numpy as np
 
+from model.jit import kernel
+
 
 class Phase(IntEnum):
     """Phases of the helping relationship."""
@@ -46,6 +48,8 @@ class Technique(IntEnum):
     ENVIRONMENT = 2  # work through the client's social environment: extra hours, makes ties
     CONNECTIONS = 3  # use the worker's connections (advocacy): extra hours, can get a job back
 
+
+STIMULATION, PERSUASION, ENVIRONMENT, CONNECTIONS = (int(t) for t in Technique)  # plain ints for the compiled pass
 
 # Pincus and Minahan's target system of a case: whom the change must reach.
 TARGET_CLIENT, TARGET_FAMILY, TARGET_EMPLOYER = 0, 1, 2
@@ -180,3 +184,121 @@ def review_gain(done: np.ndarray, tasks: np.ndarray, capacity: np.ndarray, p) ->
     """At the review, results are fixed with the client: capacity grows with the share of tasks achieved (lasting)."""
     share = np.minimum(done / np.maximum(tasks, 1), 1.0)
     return capacity + p.coproduction_rate * share * (1.0 - capacity)
+
+
+# -- what the week's contacts do ---------------------------------------------------------------
+def contact_effects(rows, kept, in_crisis, technique, unemployed, target, chance, progress_draw, done, tasks,
+                    trust, goal_fit, phase, crisis_left, regulation, integration, capacity, eff, mid_i, mid_r, p):
+    """The effects of the week's contacts on a caseload, written as array rules (the readable rule).
+
+    Citizen arrays (trust, crisis_left, regulation, integration, capacity) are indexed by
+    `rows`; case arrays (kept, in_crisis, technique, ...) are aligned with `rows`. In order:
+    trust grows with a kept contact as far as goals fit, falls with a promise broken; each
+    kept contact's effect is scaled by its phase and by 1 - burnout (`eff`); crisis
+    intervention shortens an acute crisis; stimulation and persuasion pull regulation, the
+    social environment pulls integration, towards the healthy middle; persuasion against
+    the client's goals costs trust; the social environment may tie the client to the target
+    person, connections may find an out-of-work client a job; a task may be achieved, and
+    each task achieved builds lasting capacity. Changes `done` and the citizen arrays in
+    place; returns (tie, job): the cases where a tie is made, where a job is found.
+    `_contact_effects` is the compiled pass that must equal this, and a test proves it does.
+    """
+    trust[rows] = trust_after_contact(trust[rows], kept, goal_fit[rows], p)
+    share = PHASE_EFFECT[phase[rows]] * eff * kept
+    relief = np.rint(p.crisis_resolution * share).astype(crisis_left.dtype) * in_crisis
+    crisis_left[rows] = np.maximum(crisis_left[rows] - relief, 0)
+    stim, pers = technique == Technique.STIMULATION, technique == Technique.PERSUASION
+    env, conn = technique == Technique.ENVIRONMENT, technique == Technique.CONNECTIONS
+    cap = capacity[rows]
+    pull_r = np.where(stim, p.casework_effect * (0.5 + 0.5 * cap), 0.0) + np.where(pers, p.persuasion_effect, 0.0)
+    regulation[rows] = regulation[rows] + pull_r * share * (mid_r - regulation[rows])
+    integration[rows] = integration[rows] + np.where(env, p.casework_effect, 0.0) * share * (mid_i - integration[rows])
+    resist = pers & kept
+    trust[rows[resist]] *= 1.0 - p.trust_loss * (1.0 - goal_fit[rows[resist]])
+    tie = env & (chance < p.environment_tie * share) & (target >= 0) & (target != rows)
+    job = conn & unemployed & (chance < p.advocacy_success * share)
+    achieved = kept & (done < tasks) & task_progress(progress_draw, phase[rows], cap, eff, p)
+    done += achieved
+    gained = rows[achieved]
+    capacity[gained] += p.coproduction_rate * (1.0 - capacity[gained])
+    return tie, job
+
+
+@kernel
+def _contact_effects(rows, kept, in_crisis, technique, unemployed, target, chance, progress_draw, done, tasks,
+                     trust, goal_fit, phase, crisis_left, regulation, integration, capacity, eff, mid_i, mid_r,
+                     phase_effect, trust_growth, trust_loss, crisis_resolution, casework_effect, persuasion_effect,
+                     environment_tie, advocacy_success, task_progress_rate, coproduction_rate, tie, job):
+    """`contact_effects` as one compiled loop over the clients (same operations, same order, same bits)."""
+    for i in range(rows.size):
+        r = rows[i]
+        t = trust[r]
+        gf = goal_fit[r]
+        t = t + trust_growth * gf * (1.0 - t) if kept[i] else t - trust_loss * t
+        t = min(max(t, 0.0), 1.0)
+        trust[r] = t
+        if not kept[i]:
+            continue  # a promise broken has no other effect (its share is 0)
+        pe = phase_effect[phase[r]]
+        share = pe * eff
+        if in_crisis[i]:
+            left = crisis_left[r] - np.int64(np.rint(crisis_resolution * share))
+            crisis_left[r] = left if left > 0 else 0
+        tech = technique[i]
+        cap = capacity[r]
+        pull_r = 0.0
+        if tech == STIMULATION:
+            pull_r = casework_effect * (0.5 + 0.5 * cap) + 0.0
+        elif tech == PERSUASION:
+            pull_r = 0.0 + persuasion_effect
+        reg = regulation[r]
+        regulation[r] = reg + pull_r * share * (mid_r - reg)
+        pull_i = casework_effect if tech == ENVIRONMENT else 0.0
+        integ = integration[r]
+        integration[r] = integ + pull_i * share * (mid_i - integ)
+        if tech == PERSUASION:
+            trust[r] = trust[r] * (1.0 - trust_loss * (1.0 - gf))
+        tie[i] = tech == ENVIRONMENT and chance[i] < environment_tie * share and target[i] >= 0 and target[i] != r
+        job[i] = tech == CONNECTIONS and unemployed[i] and chance[i] < advocacy_success * share
+        if done[i] < tasks[i] and progress_draw[i] < task_progress_rate * pe * eff * (0.5 + 0.5 * cap):
+            done[i] += 1
+            capacity[r] = capacity[r] + coproduction_rate * (1.0 - capacity[r])
+
+
+def contact_effects_fast(rows, kept, in_crisis, technique, unemployed, target, chance, progress_draw, done, tasks,
+                         trust, goal_fit, phase, crisis_left, regulation, integration, capacity, eff, mid_i, mid_r, p):
+    """`contact_effects` through the compiled pass: same arguments, same results."""
+    tie = np.zeros(rows.size, dtype=np.bool_)
+    job = np.zeros(rows.size, dtype=np.bool_)
+    _contact_effects(rows, kept, in_crisis, technique, unemployed, target, chance, progress_draw, done, tasks,
+                     trust, goal_fit, phase, crisis_left, regulation, integration, capacity, float(eff), float(mid_i),
+                     float(mid_r), PHASE_EFFECT, p.trust_growth, p.trust_loss, p.crisis_resolution, p.casework_effect,
+                     p.persuasion_effect, p.environment_tie, p.advocacy_success, p.task_progress, p.coproduction_rate,
+                     tie, job)
+    return tie, job
+
+
+def relationships_and_streaks(rows, trust, phase, healthy, conflict_streak, healthy_streak, cooperation_trust, conflict_trust):
+    """The week's relationship phases (`relationship_phase`) and the runs of weeks in conflict and in health (the readable rule)."""
+    phase[rows] = relationship_phase(trust[rows], phase[rows], cooperation_trust, conflict_trust)
+    conflict_streak[rows] = np.where(phase[rows] == CONFLICT, conflict_streak[rows] + 1, 0)
+    healthy_streak[rows] = np.where(healthy, healthy_streak[rows] + 1, 0)
+
+
+@kernel
+def relationships_and_streaks_fast(rows, trust, phase, healthy, conflict_streak, healthy_streak, cooperation_trust,
+                                   conflict_trust):
+    """`relationships_and_streaks` as one compiled loop (same results; a test proves it)."""
+    for i in range(rows.size):
+        r = rows[i]
+        t = trust[r]
+        ph = phase[r]
+        if t >= cooperation_trust:
+            ph = COOPERATION
+        if t < conflict_trust:
+            ph = CONFLICT
+        if ph == CONFLICT and t >= conflict_trust:
+            ph = AGREEMENT
+        phase[r] = ph
+        conflict_streak[r] = conflict_streak[r] + 1 if ph == CONFLICT else 0
+        healthy_streak[r] = healthy_streak[r] + 1 if healthy[i] else 0

@@ -30,15 +30,14 @@ from .practice import (
     Technique,
     choose_technique,
     client_wants,
+    contact_effects_fast,
     contact_hours_needed,
     ending_due,
     kept_contacts,
     negotiate,
-    relationship_phase,
+    relationships_and_streaks_fast,
     review_gain,
     target_system,
-    task_progress,
-    trust_after_contact,
     worker_offer,
 )
 
@@ -148,7 +147,8 @@ class SocialWorker(mesa.Agent):
         """Micro level: crisis intervention first, then task-centred contacts, each with its influence technique.
 
         Contacts are taken in order (clients in acute crisis first, then a random order)
-        while the hours last; the others are promises broken. Returns the hours spent.
+        while the hours last; the others are promises broken. What the contacts do is
+        `agents.practice.contact_effects` (run as its compiled pass). Returns the hours spent.
         """
         if self.caseload == 0:
             return 0.0
@@ -174,36 +174,18 @@ class SocialWorker(mesa.Agent):
         s.broken_promises += broken
         s.hours += spent
 
-        cs.trust[rows] = trust_after_contact(cs.trust[rows], kept, cs.goal_fit[rows], p)
-        eff = self.effectiveness()
-        share = PHASE_EFFECT[cs.phase[rows]] * eff * kept
         mid_i, mid_r = m.healthy_middle
-        # crisis intervention (Roberts 2005): a crisis contact shortens the acute crisis
-        relief = np.rint(p.crisis_resolution * share).astype(cs.crisis_left.dtype) * in_crisis
-        cs.crisis_left[rows] = np.maximum(cs.crisis_left[rows] - relief, 0)
-        t = c.technique
-        stim, pers = t == Technique.STIMULATION, t == Technique.PERSUASION
-        env, conn = t == Technique.ENVIRONMENT, t == Technique.CONNECTIONS
-        capacity = cs.capacity[rows]
-        pull_r = np.where(stim, p.casework_effect * (0.5 + 0.5 * capacity), 0.0) + np.where(pers, p.persuasion_effect, 0.0)
-        _pull_towards(cs.regulation, rows, pull_r * share, mid_r)
-        _pull_towards(cs.integration, rows, np.where(env, p.casework_effect, 0.0) * share, mid_i)
-        # persuasion against the client's own goals costs trust
-        resist = pers & kept
-        cs.trust[rows[resist]] *= 1.0 - p.trust_loss * (1.0 - cs.goal_fit[rows[resist]])
+        tie, job = contact_effects_fast(
+            rows, kept, in_crisis, c.technique, unemployed, c.target, chance, progress_draw, c.done, c.tasks,
+            cs.trust, cs.goal_fit, cs.phase, cs.crisis_left, cs.regulation, cs.integration, cs.capacity,
+            self.effectiveness(), mid_i, mid_r, p,
+        )
         # the social environment: a tie with the target person (family member, neighbour)
-        tie = env & (chance < p.environment_tie * share) & (c.target >= 0) & (c.target != rows)
         if tie.any():
             m.network.add_ties(rows[tie], c.target[tie], rng)
         # connections: advocacy with an employer gets an out-of-work client a job and means back
-        job = conn & unemployed & (chance < p.advocacy_success * share)
         if job.any():
             self.advocacy_success(rows[job])
-        # task-centred work: a kept contact may complete the current task; each task achieved builds lasting capacity
-        step_done = kept & (c.done < c.tasks) & task_progress(progress_draw, cs.phase[rows], capacity, eff, p)
-        c.done = c.done + step_done
-        gained = rows[step_done]
-        cs.capacity[gained] += p.coproduction_rate * (1.0 - cs.capacity[gained])
         return spent
 
     def advocacy_success(self, rows: np.ndarray) -> None:
@@ -323,10 +305,9 @@ class SocialWorker(mesa.Agent):
         cs, p = self.model.citizens, self.model.params
         rows = self.clients
         if rows.size:
-            cs.phase[rows] = relationship_phase(cs.trust[rows], cs.phase[rows], p.cooperation_trust, p.conflict_trust)
-            cs.conflict_streak[rows] = np.where(cs.phase[rows] == CONFLICT, cs.conflict_streak[rows] + 1, 0)
             healthy = (cs.state[rows] == HEALTHY) & (cs.crisis_left[rows] == 0)
-            cs.healthy_streak[rows] = np.where(healthy, cs.healthy_streak[rows] + 1, 0)
+            relationships_and_streaks_fast(rows, cs.trust, cs.phase, healthy, cs.conflict_streak, cs.healthy_streak,
+                                           p.cooperation_trust, p.conflict_trust)
 
     def close_cases(self) -> None:
         """Planned endings, reviewed with the client, and drop-outs from relationships in conflict.
