@@ -71,6 +71,8 @@ def test_bad_input_is_refused_with_the_reason():
     assert g.support(gid, 3.0) is False and g.support_hours[gid] == 0.0
     with pytest.raises(ValueError, match="supply"):
         g.supply(6)
+    with pytest.raises(ValueError, match="no group 7"):
+        g.members(7)
 
 
 def test_support_accumulates_hours_for_the_next_week():

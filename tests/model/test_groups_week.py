@@ -330,3 +330,15 @@ def test_no_founding_rate_no_groups_the_deficit_persists():
         g.week(sector, employed, indptr, indices, t, rng, params(group_founding_rate=0.0))
     assert g.n_groups == 0 and g.members_count() == 0
     assert not g.supply(n)[0].any()
+
+
+def test_employment_given_as_zeros_and_ones_means_the_same_as_booleans():
+    n = 1500
+    sector, employed, indptr, indices = random_society(n, 8, seed=2)
+    p = params(group_founding_rate=0.01, group_leave_rate=0.5)
+    a, b = OccupationalGroups.empty(n), OccupationalGroups.empty(n)
+    for t in range(5):
+        a.week(sector, employed, indptr, indices, t, np.random.default_rng(t), p)
+        b.week(sector, employed.astype(np.int8), indptr, indices, t, np.random.default_rng(t), p)
+    assert a.n_groups > 0
+    np.testing.assert_array_equal(a.member_of, b.member_of)
