@@ -141,6 +141,7 @@ class SocialWorker(mesa.Agent):
                        want=want, offer=offer, technique=technique, target=target,
                        target_kind=target_system(technique), referred=np.full(k, referred))
         referral.enrol_clients(m, rows, self.patch_rows)
+        referral.services(m).cases_opened += k
 
     # -- the three levels of intervention --------------------------------------------------
     def casework(self, hours: float) -> float:
@@ -337,6 +338,8 @@ class SocialWorker(mesa.Agent):
         s.planned_endings += int(end.sum())
         s.dropouts += int(drop.sum())
         gone = rows[end | drop]
+        s.case_weeks += int((m.steps - c.opened[end | drop]).sum())
+        s.cases_ended += int(gone.size)
         cs.case_worker[gone] = NO_WORKER
         cs.phase[gone] = NONE
         c.keep(~(end | drop))

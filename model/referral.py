@@ -58,6 +58,8 @@ SOCIAL_WORK_METRICS: dict[str, str] = {
     "anomie_group_members": "Share anomic among members of occupational or mutual-aid groups (0-1; 0 without groups).",
     "anomie_non_members": "Share anomic among people in no group (0-1).",
     "groups_founded_by_workers": "Groups founded by community development that are still alive.",
+    "cases_opened_total": "Cases opened since the start (from the waiting list or by outreach).",
+    "mean_case_weeks": "Mean length in weeks of the cases ended so far (planned endings and drop-outs).",
     "goals_met_total": "Cases ended at the planned review with every agreed task achieved, since the start.",
     "dropouts_total": "Cases ended by the client dropping out, since the start.",
     "jobs_found_total": "Jobs found for out-of-work clients through advocacy, since the start.",
@@ -101,6 +103,9 @@ class Services:
         self.goals_met = 0
         self.dropouts = 0
         self.planned_endings = 0
+        self.cases_opened = 0
+        self.case_weeks = 0  # summed over the cases ended
+        self.cases_ended = 0
         self.jobs_found = 0
         self.broken_promises = 0  # this week
 
@@ -382,6 +387,8 @@ def social_work_metrics(model) -> dict[str, float]:
         out["anomie_group_members"] = 0.0
         out["anomie_non_members"] = float(np.mean(cs.state == ANOMIE)) if cs.n else 0.0
         out["groups_founded_by_workers"] = 0
+    out["cases_opened_total"] = int(s.cases_opened)
+    out["mean_case_weeks"] = s.case_weeks / s.cases_ended if s.cases_ended else 0.0
     out["goals_met_total"] = int(s.goals_met)
     out["dropouts_total"] = int(s.dropouts)
     out["jobs_found_total"] = int(s.jobs_found)
