@@ -1,350 +1,417 @@
-"""Social workers: change agents who take cases and work at three levels (THEORY.md section 4).
+"""Social workers: change agents who take cases and work at three levels (docs/odd_social_work.md).
 
-Workers are few, so each acts in Python as an ordinary Mesa agent. A caseload is only a
-dozen or two clients, so what a worker does to them would cost many small numpy calls
-rather than arithmetic: the work on the caseload runs as compiled loops over the clients
-(one call each), and the work on the neighbourhood reads it through a view while it is
-one run of rows.
+Workers are few (about 2 per 1,000 citizens), so each acts in Python as an ordinary Mesa
+agent on its own caseload of a dozen or two clients; nothing here loops over citizens. Each
+agent is a *post*: it may stand vacant after a worker leaves, until a new worker starts.
+
+The rules of practice are in agents/practice.py, the workforce's arithmetic (hours, the
+caseload limit, burnout, leaving) in agents/workforce.py, referral and the waiting list in
+model/referral.py.
 """
 
 from __future__ import annotations
 
-from enum import IntEnum
-
 import mesa
 import numpy as np
 
-from model.jit import kernel
+from model import referral
+from model.groups import ANY_SECTOR
 from model.state import NO_WORKER, NOT_WAITING
 from model.typology import DurkheimState
 
+from . import workforce
+from .practice import (
+    AGREEMENT,
+    CONFLICT,
+    NONE,
+    PHASE_EFFECT,
+    Cases,
+    Phase,
+    Technique,
+    choose_technique,
+    client_wants,
+    contact_effects_fast,
+    contact_hours_needed,
+    ending_due,
+    kept_contacts,
+    negotiate,
+    relationships_and_streaks_fast,
+    review_gain,
+    target_system,
+    worker_offer,
+)
 
-class Phase(IntEnum):
-    """Phases of the helping relationship."""
+HEALTHY, ISOLATED, ANOMIC = int(DurkheimState.INTEGRATED), int(DurkheimState.EGOISM), int(DurkheimState.ANOMIE)
 
-    NONE = 0
-    AGREEMENT = 1  # contracting: each side learns what the other wants
-    COOPERATION = 2  # goals and trust align
-    CONFLICT = 3  # trust broke down
-
-
-# How much of a contact's potential effect each phase lets through. A fixed property of
-# the phases, not a tunable: agreement is half-way, conflict blocks the work.
-PHASE_EFFECT = np.array([0.0, 0.5, 1.0, 0.0])
-
-# The codes as plain ints, for the compiled loops and because numpy compares a small array
-# with an int faster than with an IntEnum member.
-NONE, AGREEMENT, COOPERATION, CONFLICT = (int(phase) for phase in Phase)
-HEALTHY, ISOLATED = int(DurkheimState.INTEGRATED), int(DurkheimState.EGOISM)
-
-
-def _as_slice(rows: np.ndarray) -> slice | np.ndarray:
-    """The patch as a slice when it is one ascending run of rows, else the rows themselves.
-
-    Indexing with a slice reads and writes a view instead of gathering and scattering.
-    """
-    if rows.size == 0:
-        return slice(0, 0)
-    first = int(rows[0])
-    if np.array_equal(rows, np.arange(first, first + rows.size)):
-        return slice(first, first + rows.size)
-    return rows
+__all__ = ["PHASE_EFFECT", "Phase", "SocialWorker", "Technique"]
 
 
-def _pull_towards(values: np.ndarray, where, share, target: float) -> None:
-    """Move values[where] by `share` of the way to `target` (share a number or one per row)."""
-    v = values[where]  # a view when `where` is a slice, else a copy
-    gap = target - v
-    gap *= share
-    v += gap
-    if not isinstance(where, slice):
-        values[where] = v
-
-
-# The work on the caseload, client by client in one compiled call. Each loop does the same
-# floating-point operations in the same order as the array expressions it replaced, so the
-# results are bit-for-bit the same; the random draws stay with the caller.
-@kernel
-def _contacts(clients, order, n_kept, state, trust, goal_fit, phase, integration, regulation, crisis_left,
-              capacity, trust_growth, trust_loss, effect_by_phase, relief_by_phase, mid_i, mid_r,
-              coproduction) -> int:
-    """Casework contacts: kept ones build trust, move towards the healthy middle, relieve crisis, co-produce.
-
-    The first `n_kept` clients in `order` are seen; missed contacts cost trust.
-    Returns how many of those seen are isolated.
-    """
-    isolated = 0
-    for i in range(order.size):
-        r = clients[order[i]]
-        t = trust[r]
-        if i >= n_kept:  # a promise broken
-            trust[r] = t - trust_loss * t
-            continue
-        isolated += state[r] == ISOLATED
-        trust[r] = t + trust_growth * goal_fit[r] * (1.0 - t)  # as far as goals align
-        ph = phase[r]
-        effect = effect_by_phase[ph]
-        integration[r] = integration[r] + (mid_i - integration[r]) * effect
-        regulation[r] = regulation[r] + (mid_r - regulation[r]) * effect
-        left = crisis_left[r] - relief_by_phase[ph]
-        crisis_left[r] = left if left > 0 else 0
-        if ph == COOPERATION:  # co-production builds the client's own capacity
-            capacity[r] = capacity[r] + coproduction * (1.0 - capacity[r])
-    return isolated
-
-
-@kernel
-def _relationships(clients, trust, phase, cooperation_trust, conflict_trust) -> None:
-    """Phases of the helping relationship follow trust (clipped to [0, 1] as numpy's clip does)."""
-    for r in clients:
-        t = trust[r]
-        if not np.isnan(t):
-            t = t if t > 0.0 else 0.0
-            t = t if t < 1.0 else 1.0
-        trust[r] = t
-        ph = phase[r]
-        if t >= cooperation_trust:
-            ph = COOPERATION
-        if t < conflict_trust:
-            ph = CONFLICT
-        if ph == CONFLICT and t >= conflict_trust:  # trust recovered: back to agreeing goals
-            ph = AGREEMENT
-        phase[r] = ph
-
-
-@kernel
-def _review(clients, state, crisis_left, phase, healthy_streak, conflict_streak, case_worker, goal_steps,
-            still_open) -> tuple[int, int]:
-    """Case review: count healthy and conflict weeks; close cases whose goals are met or that broke down.
-
-    Marks the cases kept open in `still_open`; returns (goals met, disengaged).
-    """
-    met_count, gone_count = 0, 0
-    for i in range(clients.size):
-        r = clients[i]
-        healthy_streak[r] = healthy_streak[r] + 1 if state[r] == HEALTHY and crisis_left[r] == 0 else 0
-        conflict_streak[r] = conflict_streak[r] + 1 if phase[r] == CONFLICT else 0
-        met = healthy_streak[r] >= goal_steps
-        gone = conflict_streak[r] >= goal_steps
-        still_open[i] = not (met or gone)
-        if met:
-            met_count += 1
-        elif gone:
-            gone_count += 1
-        if met or gone:
-            case_worker[r] = NO_WORKER
-            phase[r] = NONE
-    return met_count, gone_count
+def _pull_towards(values: np.ndarray, rows: np.ndarray, share, target: float) -> None:
+    """Move values[rows] by `share` of the way to `target` (share a number or one per row)."""
+    values[rows] = values[rows] + share * (target - values[rows])
 
 
 class SocialWorker(mesa.Agent):
-    """A social worker with a caseload, a weekly time budget, a neighbourhood and burnout."""
+    """A social-work post: a worker (or a vacancy) with a caseload, a week of hours, a neighbourhood and burnout."""
 
     def __init__(self, model, index: int, patch_rows: np.ndarray):
         super().__init__(model)
         self.index = index
-        self.patch_rows = patch_rows  # citizens of the neighbourhood this worker covers
-        self.clients = np.empty(0, dtype=np.int64)
+        self.patch_rows = patch_rows  # citizens of the neighbourhood this post covers
+        self.cases = Cases()
         self.burnout = 0.0
+        self.in_post = True
         self.hours = {"casework": 0.0, "groupwork": 0.0, "community": 0.0}
+        self.organising = 0.0  # community-development hours put towards the next group
+        self.contacts = 0
+        self.broken_promises = 0
         self.isolated_reached = 0  # isolated people brought into a group session
         self.isolated_contacts = 0  # casework contacts with isolated clients
-        self.contacts = 0
         self.closed_goals_met = 0
-        self.closed_disengaged = 0
-
-    # -- the neighbourhood -------------------------------------------------------------------
-    @property
-    def patch_rows(self) -> np.ndarray:
-        """The citizens of the neighbourhood this worker covers (the patch system of community social work)."""
-        return self._patch_rows
-
-    @patch_rows.setter
-    def patch_rows(self, rows: np.ndarray) -> None:
-        # no row is ever removed and newcomers get new rows, so every patch row exists
-        self._patch_rows = rows
-        self._patch = _as_slice(rows)
+        self.closed_dropped_out = 0
+        self.planned_endings = 0
 
     # -- capacity ----------------------------------------------------------------------------
     @property
-    def caseload(self) -> int:
-        return int(self.clients.size)
+    def clients(self) -> np.ndarray:
+        return self.cases.rows
 
-    def face_to_face_hours(self) -> float:
-        """Working time left after austerity cuts and administration."""
-        p = self.model.params
-        return p.time_budget * self.model.conditions.worker_capacity * (1.0 - p.admin_share)
+    @property
+    def caseload(self) -> int:
+        return len(self.cases)
+
+    @property
+    def in_rehabilitation(self) -> bool:
+        return self.burnout >= self.model.params.rehab_threshold
+
+    def contact_hours(self) -> float:
+        """This week's contact time: hours (cut by austerity) less administration, supervision and any rehabilitation."""
+        return workforce.contact_hours(self.model.params, self.model.conditions.worker_capacity, self.in_rehabilitation)
+
+    def caseload_limit(self) -> int:
+        """The caseload the hours allow (derived: agents/workforce.caseload_limit)."""
+        return workforce.caseload_limit(self.model.params, self.model.conditions.worker_capacity)
+
+    def caseload_ceiling(self) -> int:
+        """The derived limit, or more when managers push cases while people wait."""
+        limit = self.caseload_limit()
+        if referral.waiting_count(self.model) > 0:
+            return int(limit * (1.0 + self.model.params.overload_acceptance))
+        return limit
 
     def effectiveness(self) -> float:
         """Burnout lowers what every contact achieves."""
         return 1.0 - self.burnout
 
-    # -- finding clients -------------------------------------------------------------------
-    def caseload_ceiling(self) -> int:
-        """The realistic limit, or more when managers push cases on a long waiting list."""
-        p = self.model.params
-        if self.model.waiting_count() > 0:
-            return int(p.caseload_limit * (1.0 + p.overload_acceptance))
-        return p.caseload_limit
-
+    # -- intake ------------------------------------------------------------------------------
     def take_cases(self) -> None:
-        """Intake: referrals from the waiting list (reaction) and outreach (prevention)."""
+        """Intake: referrals from the waiting list (reaction) and people flagged by screening (prevention)."""
         free = self.caseload_ceiling() - self.caseload
-        if free <= 0 or self.face_to_face_hours() <= 0:
+        if free <= 0 or self.contact_hours() <= 0:
             return
-        n_outreach = int(round(free * self.model.params.outreach_share))
-        # open each batch at once, so outreach cannot pick someone just taken off the list
-        self.open_cases(self.model.pop_waiting(free - n_outreach))
-        found = self.reach_out(n_outreach)
-        self.open_cases(found)
-        # outreach places nobody at risk needed go back to the waiting list; referral places stay free
-        self.open_cases(self.model.pop_waiting(n_outreach - found.size))
+        m = self.model
+        n_outreach = int(round(free * m.params.outreach_share))
+        self.open_cases(referral.pop_waiting(m, free - n_outreach), referred=True)
+        found = referral.flagged_in(referral.services(m), self.index, n_outreach)
+        self.open_cases(found, referred=False)
+        # outreach places nobody flagged needed go to the waiting list
+        self.open_cases(referral.pop_waiting(m, n_outreach - found.size), referred=True)
 
-    def reach_out(self, k: int) -> np.ndarray:
-        """Prevention: find people at rising risk in the neighbourhood before they reach crisis."""
-        if k <= 0:
-            return np.empty(0, dtype=np.int64)
-        cs = self.model.citizens
-        # few are at high risk: look up whether they are known only for those
-        at_risk = self.patch_rows[cs.hazard[self._patch] >= self.model.params.high_risk_hazard]
-        at_risk = at_risk[(cs.case_worker[at_risk] == NO_WORKER) & (cs.waiting_since[at_risk] == NOT_WAITING)]
-        if at_risk.size > k:  # the most at risk first; ties broken by row for determinism
-            order = np.lexsort((at_risk, -cs.hazard[at_risk]))
-            at_risk = at_risk[order[:k]]
-        return at_risk
-
-    def open_cases(self, rows: np.ndarray) -> None:
-        """Contracting: agree goals with each new client; trust starts low, goals may or may not align."""
+    def open_cases(self, rows: np.ndarray, referred: bool = True) -> None:
+        """Contracting: negotiate what the client wants against what this worker can offer; agree tasks and a time limit."""
         if rows.size == 0:
             return
-        cs, p = self.model.citizens, self.model.params
+        m, cs, p, rng = self.model, self.model.citizens, self.model.params, self.model.streams.social_work
+        k = rows.size
+        unemployed, isolated = ~cs.employed[rows], cs.state[rows] == ISOLATED
+        want = client_wants(unemployed, isolated, rng.standard_normal(k))
+        spare = workforce.casework_time(p, m.conditions.worker_capacity, self.in_rehabilitation) - (self.caseload + k) * p.casework_hours
+        offer = worker_offer(spare, p.advocacy_hours, self.burnout, k)
         cs.case_worker[rows] = self.index
         cs.waiting_since[rows] = NOT_WAITING
         cs.trust[rows] = p.initial_trust
-        cs.phase[rows] = Phase.AGREEMENT
-        cs.goal_fit[rows] = self.model.streams.social_work.random(rows.size)
+        cs.phase[rows] = AGREEMENT
+        cs.goal_fit[rows] = negotiate(want, offer, p.negotiation)
         cs.healthy_streak[rows] = 0
         cs.conflict_streak[rows] = 0
-        self.clients = np.concatenate([self.clients, rows])
+        technique = choose_technique(unemployed, isolated, cs.trust[rows], want, offer, p.cooperation_trust)
+        # a neighbour or family member the environment technique would draw in
+        target = self.patch_rows[rng.integers(0, self.patch_rows.size, size=k)] if self.patch_rows.size else np.full(k, -1)
+        self.cases.add(rows=rows, opened=np.full(k, m.steps), tasks=np.full(k, p.tasks_agreed), done=np.zeros(k),
+                       want=want, offer=offer, technique=technique, target=target,
+                       target_kind=target_system(technique), referred=np.full(k, referred))
+        referral.enrol_clients(m, rows, self.patch_rows)
+        referral.services(m).cases_opened += k
 
     # -- the three levels of intervention --------------------------------------------------
-    def casework(self, hours: float) -> None:
-        """Micro level: counselling, crisis intervention and case management, client by client.
+    def casework(self, hours: float) -> float:
+        """Micro level: crisis intervention first, then task-centred contacts, each with its influence technique.
 
-        Contacts that fit in the hours are kept; the others are promises broken. A kept
-        contact builds trust (as far as goals align) and moves the client towards the
-        healthy middle, shortens an acute crisis, and, in cooperation, builds the client's
-        own lasting capacity (co-production). A missed contact costs trust.
+        Contacts are taken in order (clients in acute crisis first, then a random order)
+        while the hours last; the others are promises broken. What the contacts do is
+        `agents.practice.contact_effects` (run as its compiled pass). Returns the hours spent.
         """
         if self.caseload == 0:
-            return
-        cs, p, rng = self.model.citizens, self.model.params, self.model.streams.social_work
-        rows = self.clients
-        n_contacts = min(rows.size, int(hours / p.casework_hours))
-        order = rng.permutation(rows.size)  # the first n_contacts in this order are seen
-        self.hours["casework"] += n_contacts * p.casework_hours
-        self.contacts += n_contacts
-        eff = self.effectiveness()
-        # what a contact achieves in each of the four phases
-        let_through = PHASE_EFFECT.tolist()
-        effect = np.array([p.casework_effect * share * eff for share in let_through])
-        relief = np.array([round(p.crisis_resolution * share * eff) for share in let_through], dtype=np.int64)
-        mid_i, mid_r = self.model.healthy_middle
-        self.isolated_contacts += int(_contacts(
-            rows, order, n_contacts, cs.state, cs.trust, cs.goal_fit, cs.phase, cs.integration,
-            cs.regulation, cs.crisis_left, cs.capacity, p.trust_growth, p.trust_loss, effect, relief, mid_i, mid_r,
-            p.coproduction_rate * eff,
-        ))
+            return 0.0
+        m, cs, p, rng = self.model, self.model.citizens, self.model.params, self.model.streams.social_work
+        c = self.cases
+        rows = c.rows
+        k = rows.size
+        in_crisis = cs.crisis_left[rows] > 0
+        unemployed, isolated = ~cs.employed[rows], cs.state[rows] == ISOLATED
+        c.technique = choose_technique(unemployed, isolated, cs.trust[rows], c.want, c.offer, p.cooperation_trust)
+        c.target_kind = target_system(c.technique)
+        need = contact_hours_needed(c.technique, in_crisis, p)
+        order = np.lexsort((rng.random(k), ~in_crisis))
+        kept = kept_contacts(need, order, hours)
+        chance, progress_draw = rng.random(k), rng.random(k)
+        spent = float(need[kept].sum())
+        self.hours["casework"] += spent
+        self.contacts += int(kept.sum())
+        self.isolated_contacts += int(np.count_nonzero(kept & isolated))
+        broken = int(k - kept.sum())
+        self.broken_promises += broken
+        s = referral.services(m)
+        s.broken_promises += broken
+        s.hours += spent
 
-    def group_work(self, hours: float) -> None:
-        """Mezzo level: bring isolated people together (Durkheim's intermediate groups, in modern form).
+        mid_i, mid_r = m.healthy_middle
+        tie, job = contact_effects_fast(
+            rows, kept, in_crisis, c.technique, unemployed, c.target, chance, progress_draw, c.done, c.tasks,
+            cs.trust, cs.goal_fit, cs.phase, cs.crisis_left, cs.regulation, cs.integration, cs.capacity,
+            self.effectiveness(), mid_i, mid_r, p,
+        )
+        # the social environment: a tie with the target person (family member, neighbour)
+        if tie.any():
+            m.network.add_ties(rows[tie], c.target[tie], rng)
+        # connections: advocacy with an employer gets an out-of-work client a job and means back
+        if job.any():
+            self.advocacy_success(rows[job])
+        return spent
 
-        One session costs the same whatever the group's size. Members are isolated
-        clients first, then isolated people of the neighbourhood; pairs of members form
-        lasting ties, and each member gains belonging and, as in Durkheim's occupational
-        groups, a source of shared norms: both move towards the healthy middle.
+    def advocacy_success(self, rows: np.ndarray) -> None:
+        """Macro change for one client: a job found through the worker's connections restores their means."""
+        m, cs = self.model, self.model.citizens
+        cs.employed[rows] = True
+        cs.means[rows] = cs.role_wage[rows] * m.conditions.wage_level
+        referral.services(m).jobs_found += int(rows.size)
+
+    def group_work(self, hours: float) -> float:
+        """Mezzo level: sessions that bring isolated people together; they form ties and gain belonging and norms.
+
+        Members are isolated clients first, then isolated people of the neighbourhood.
+        Where occupational groups exist, members join a live group this worker founded in
+        their sector (group work sustains the group: the session's hours count as support).
+        Returns the hours spent.
         """
-        p, cs, rng = self.model.params, self.model.citizens, self.model.streams.social_work
+        m, p, cs, rng = self.model, self.model.params, self.model.citizens, self.model.streams.social_work
         sessions = int(hours / p.group_session_hours)
         if sessions <= 0:
-            return
+            return 0.0
         isolated_clients = self.clients[cs.state[self.clients] == ISOLATED]
-        isolated_here = cs.state[self._patch] == ISOLATED
-        if isolated_clients.size == 0 and not isolated_here.any():
-            return  # nobody to invite (shuffling nobody would draw no random numbers)
-        # few are isolated: look up whose client they are only for those
-        others = self.patch_rows[isolated_here]
+        others = self.patch_rows[cs.state[self.patch_rows] == ISOLATED]
         others = others[cs.case_worker[others] != self.index]
+        if isolated_clients.size == 0 and others.size == 0:
+            return 0.0
         pool = np.concatenate([isolated_clients, rng.permutation(others)])
         eff = self.effectiveness()
-        tie_probability = p.group_tie_probability * eff
-        gain = p.groupwork_effect * eff
-        mid_i, mid_r = self.model.healthy_middle
+        mid_i, mid_r = m.healthy_middle
+        spent = 0.0
         for s in range(sessions):
             members = pool[s * p.group_size : (s + 1) * p.group_size]
             if members.size == 0:
                 break
-            self.hours["groupwork"] += p.group_session_hours
+            spent += p.group_session_hours
             self.isolated_reached += int(members.size)
             a, b = np.triu_indices(members.size, k=1)
-            form = rng.random(a.size) < tie_probability
-            self.model.network.add_ties(members[a[form]], members[b[form]], rng)
-            _pull_towards(cs.integration, members, gain, mid_i)
-            _pull_towards(cs.regulation, members, gain, mid_r)
+            form = rng.random(a.size) < p.group_tie_probability * eff
+            m.network.add_ties(members[a[form]], members[b[form]], rng)
+            _pull_towards(cs.integration, members, p.groupwork_effect * eff, mid_i)
+            _pull_towards(cs.regulation, members, p.groupwork_effect * eff, mid_r)
+            self._join_own_groups(members, p.group_session_hours)
+        self.hours["groupwork"] += spent
+        referral.services(m).hours += spent
+        return spent
 
-    def community_development(self, hours: float) -> None:
-        """Macro level: advocacy and community development that improve conditions for the whole neighbourhood.
+    def _own_groups(self) -> np.ndarray:
+        g = getattr(self.model, "groups", None)
+        if g is None:
+            return np.empty(0, dtype=np.int64)
+        return np.flatnonzero(g.alive & (g.founder == self.index))
 
-        The pull on the neighbourhood's norms and ties grows with the share of the week spent on it.
-        """
-        p, cs = self.model.params, self.model.citizens
-        if hours <= 0:
+    def _join_own_groups(self, members: np.ndarray, hours: float) -> None:
+        g = getattr(self.model, "groups", None)
+        sector = getattr(self.model.citizens, "sector", None)
+        own = self._own_groups()
+        if g is None or own.size == 0:
             return
-        self.hours["community"] += hours
-        pull = p.community_effect * (hours / p.time_budget) * self.effectiveness()
-        mid_i, mid_r = self.model.healthy_middle
-        _pull_towards(cs.integration, self._patch, pull, mid_i)
-        _pull_towards(cs.regulation, self._patch, pull, mid_r)
+        free = members[g.member_of[members] < 0]
+        for gid in own:
+            open_to_all = g.sector[gid] == ANY_SECTOR or sector is None
+            joining = free if open_to_all else free[sector[free] == g.sector[gid]]
+            if joining.size:
+                g.join(int(gid), joining)
+                g.support(int(gid), hours / own.size)
 
-    # -- the relationship and the end of cases ---------------------------------------------
+    def community_development(self, hours: float) -> float:
+        """Macro level: found and sustain mutual-aid and occupational groups in the neighbourhood.
+
+        Organising hours accumulate; once `founding_hours` are in, a group is founded among
+        the neighbourhood's out-of-work, anomic or isolated people who belong to no group: a
+        mutual-aid association open to all where most of them are out of work, else an
+        occupational group of the sector where most of them work. Half the hours sustain the live groups this
+        post founded. Without occupational groups in the model this does nothing and spends
+        no hours. Returns the hours spent.
+        """
+        g = getattr(self.model, "groups", None)
+        if g is None or hours <= 0:
+            return 0.0
+        m, p, cs = self.model, self.model.params, self.model.citizens
+        eff = self.effectiveness()
+        own = self._own_groups()
+        organising = hours if own.size == 0 else hours / 2.0
+        for gid in own:
+            g.support(int(gid), (hours - organising) / own.size)
+        self.organising += organising * eff
+        if self.organising >= p.founding_hours:
+            rows = self.patch_rows
+            in_need = rows[(g.member_of[rows] < 0) & (~cs.employed[rows] | (cs.state[rows] == ANOMIC) | (cs.state[rows] == ISOLATED))]
+            if in_need.size >= 2:
+                sector, pool = self._founding_pool(in_need)
+                members = pool[np.argsort(cs.regulation[pool], kind="stable")[: p.group_size]]
+                if members.size >= 2:
+                    g.found(sector, members, m.steps, founder=self.index)
+                    self.organising = 0.0
+        self.hours["community"] += hours
+        referral.services(m).hours += hours
+        return hours
+
+    def _founding_pool(self, in_need: np.ndarray) -> tuple[int, np.ndarray]:
+        """Whom a new group gathers: where most people in need are out of work, a mutual-aid
+        association open to all; otherwise an occupational group of the sector where most of
+        them work (Durkheim's group of one line of work)."""
+        cs = self.model.citizens
+        out_of_work = ~cs.employed[in_need]
+        if out_of_work.mean() > 0.5:
+            return ANY_SECTOR, in_need
+        working = in_need[~out_of_work]
+        sector = getattr(cs, "sector", None)
+        sectors = np.zeros(working.size, dtype=np.int64) if sector is None else sector[working].astype(np.int64)
+        chosen = int(np.argmax(np.bincount(sectors)))
+        return chosen, working[sectors == chosen]
+
+    # -- the relationship, endings, drop-out -----------------------------------------------
     def update_relationships(self) -> None:
         """Agreement becomes cooperation when trust is high and conflict when it collapses."""
         cs, p = self.model.citizens, self.model.params
         rows = self.clients
-        if rows.size == 0:
-            return
-        _relationships(rows, cs.trust, cs.phase, p.cooperation_trust, p.conflict_trust)
+        if rows.size:
+            healthy = (cs.state[rows] == HEALTHY) & (cs.crisis_left[rows] == 0)
+            relationships_and_streaks_fast(rows, cs.trust, cs.phase, healthy, cs.conflict_streak, cs.healthy_streak,
+                                           p.cooperation_trust, p.conflict_trust)
 
     def close_cases(self) -> None:
-        """Cases end deliberately when goals are met, or when the client disengages in conflict."""
-        cs, p = self.model.citizens, self.model.params
-        rows = self.clients
-        if rows.size == 0:
-            return
-        still_open = np.empty(rows.size, dtype=np.bool_)
-        met, gone = _review(rows, cs.state, cs.crisis_left, cs.phase, cs.healthy_streak, cs.conflict_streak,
-                            cs.case_worker, p.goal_steps, still_open)
-        self.closed_goals_met += met
-        self.closed_disengaged += gone
-        if met or gone:
-            self.clients = rows[still_open]
+        """Planned endings, reviewed with the client, and drop-outs from relationships in conflict.
 
+        A case ends when every agreed task is achieved or the time limit is reached (not
+        during an acute crisis): the review fixes the results (lasting capacity grows with
+        the share of tasks achieved). A client in conflict drops out with probability
+        `dropout_rate` a week.
+        """
+        if self.caseload == 0:
+            return
+        m, cs, p = self.model, self.model.citizens, self.model.params
+        c, rows = self.cases, self.cases.rows
+        in_crisis = cs.crisis_left[rows] > 0
+        drop = (cs.phase[rows] == CONFLICT) & (m.streams.social_work.random(rows.size) < p.dropout_rate)
+        end = ending_due(c, m.steps, in_crisis, p) & ~drop
+        if not (drop.any() or end.any()):
+            return
+        ended = rows[end]
+        cs.capacity[ended] = review_gain(c.done[end], c.tasks[end], cs.capacity[ended], p)
+        met = int(np.count_nonzero(c.done[end] >= c.tasks[end]))
+        s = referral.services(m)
+        self.closed_goals_met += met
+        self.planned_endings += int(end.sum())
+        self.closed_dropped_out += int(drop.sum())
+        s.goals_met += met
+        s.planned_endings += int(end.sum())
+        s.dropouts += int(drop.sum())
+        gone = rows[end | drop]
+        s.case_weeks += int((m.steps - c.opened[end | drop]).sum())
+        s.cases_ended += int(gone.size)
+        cs.case_worker[gone] = NO_WORKER
+        cs.phase[gone] = NONE
+        c.keep(~(end | drop))
+
+    # -- the workforce ---------------------------------------------------------------------
     def update_burnout(self) -> None:
-        """Burnout builds with caseload over what the hours allow; supervision and peer support relieve it."""
-        p = self.model.params
-        # austerity shrinks the hours, so the same caseload weighs more
-        limit = p.caseload_limit * max(self.model.conditions.worker_capacity, 1e-9)
-        overload = max(self.caseload / limit - 1.0, 0.0)
-        self.burnout += p.burnout_rate * overload * (1.0 - self.burnout) - p.supervision * self.burnout
-        self.burnout = min(max(self.burnout, 0.0), 1.0)
+        """Overload and exposure to crises wear the worker down; supervision (and rehabilitation) restore."""
+        p, cs = self.model.params, self.model.citizens
+        crisis_clients = int(np.count_nonzero(cs.crisis_left[self.clients] > 0))
+        recovery = p.supervision_hours + (p.rehab_hours if self.in_rehabilitation else 0.0)
+        limit = max(self.caseload_limit(), 1)
+        self.burnout = workforce.burnout_change(self.burnout, self.caseload, limit, crisis_clients, recovery, p)
+
+    def leave_or_stay(self) -> bool:
+        """A worker leaves with a chance that grows with burnout; the post falls vacant and the caseload is reallocated."""
+        m = self.model
+        if m.streams.social_work.random() >= workforce.leaving_probability(self.burnout, m.params):
+            return False
+        referral.services(m).leavers.append(m.steps)
+        self.in_post = False
+        self.burnout = 0.0
+        self.organising = 0.0
+        self.reallocate()
+        return True
+
+    def reallocate(self) -> None:
+        """The leaver's clients go to colleagues in post with room (the emptiest first); the rest back to the waiting list.
+
+        A change of worker costs trust, as a broken promise does.
+        """
+        m, cs, p = self.model, self.model.citizens, self.model.params
+        c = self.cases
+        left = np.ones(len(c), dtype=bool)
+        colleagues = sorted((w for w in m.social_workers if w.in_post and w is not self), key=lambda w: (w.caseload, w.index))
+        for w in colleagues:
+            room = w.caseload_ceiling() - w.caseload
+            idx = np.flatnonzero(left)[: max(room, 0)]
+            if idx.size == 0:
+                continue
+            move = np.zeros(len(c), dtype=bool)
+            move[idx] = True
+            rows = c.rows[move]
+            cs.case_worker[rows] = w.index
+            cs.trust[rows] *= 1.0 - p.trust_loss
+            w.cases.add(**{f: getattr(c, f)[move] for f in vars(c)})
+            left &= ~move
+        rows = c.rows[left]
+        cs.case_worker[rows] = NO_WORKER
+        cs.phase[rows] = NONE
+        cs.waiting_since[rows] = m.steps
+        self.cases = Cases()
+
+    def fill_post(self) -> bool:
+        """A vacant post is filled with a new worker with a chance 1 / `vacancy_weeks` a week."""
+        m = self.model
+        if m.streams.social_work.random() >= workforce.filling_probability(m.params):
+            return False
+        self.in_post = True
+        self.burnout = 0.0
+        return True
 
     def step(self) -> None:
-        """A working week: intake, then casework, group work and community development, then review."""
+        """A working week: intake; group work and community development; casework in the hours left; relationships; burnout; leaving."""
+        if not self.in_post:
+            self.fill_post()
+            return
         p = self.model.params
         self.take_cases()
-        hours = self.face_to_face_hours()
-        self.group_work(hours * p.groupwork_share)
-        self.community_development(hours * p.community_share)
-        self.casework(hours * (1.0 - p.groupwork_share - p.community_share))
+        hours = self.contact_hours()
+        hours -= self.group_work(hours * p.groupwork_share)
+        hours -= self.community_development(hours * p.community_share / max(1.0 - p.groupwork_share, 1e-9))
+        self.casework(hours)
         self.update_relationships()
         self.update_burnout()
+        self.leave_or_stay()

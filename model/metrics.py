@@ -14,6 +14,7 @@ import numpy as np
 
 from .graph_kernels import common_neighbour_counts, largest_component_size
 from .jit import kernel
+from .referral import SOCIAL_WORK_METRICS, social_work_metrics
 from .sectors import N_SECTORS, SECTOR_NAMES
 from .typology import STATE_NAMES, DurkheimState
 
@@ -60,11 +61,7 @@ METRICS: dict[str, str] = {
     "crises": "Crises that began this week.",
     "crises_total": "Crises since the start.",
     "in_crisis": "Citizens in acute crisis now.",
-    "open_cases": "Open social-work cases.",
-    "waiting_list": "People referred and waiting for a social worker.",
-    "missed_high_risk": "High-risk people (or in crisis) known to no social worker: fallen through the gaps.",
-    "missed_referrals": "Crises this week that no agency passed on to social work.",
-    "mean_burnout": "Mean burnout of social workers (0-1).",
+    **SOCIAL_WORK_METRICS,  # model/referral.py
     "unemployment": "Share of citizens out of work.",
     "out_of_work": "Citizens out of work.",
     "organic_share": "Current solidarity mix: 0 mechanical, 1 organic.",
@@ -138,14 +135,7 @@ def compute_metrics(model) -> dict[str, float]:
     out["crises"] = int(model.crises_this_step)
     out["crises_total"] = int(model.crises_total)
     out["in_crisis"] = int(np.count_nonzero(cs.crisis_left))
-    out["open_cases"] = int(np.count_nonzero(cs.case_worker >= 0))
-    out["waiting_list"] = int(model.waiting_count())
-    high_risk = (cs.hazard >= p.high_risk_hazard) | (cs.crisis_left > 0)
-    unknown = (cs.case_worker < 0) & (cs.waiting_since < 0)
-    out["missed_high_risk"] = int(np.count_nonzero(high_risk & unknown))
-    out["missed_referrals"] = int(model.missed_referrals)
-    workers = model.social_workers
-    out["mean_burnout"] = float(np.mean([w.burnout for w in workers])) if workers else 0.0
+    out.update(social_work_metrics(model))
     out["unemployment"] = float(1.0 - cs.employed.mean())
     out["out_of_work"] = int(n - np.count_nonzero(cs.employed))
     out["organic_share"] = float(o)

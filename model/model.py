@@ -26,6 +26,7 @@ from .hazard import crisis_hazard
 from .jit import background
 from .metrics import compute_metrics, metric_reporters, network_structure
 from .network import SocialNetwork
+from .referral import pop_waiting, refer_to_services, social_work_week, waiting_count
 from .regulation import disruption_share, rest_regulation, supplied_norms, usual_erosion
 from .sectors import draw_sectors, leave_the_land, position_dependency, positions, sector_shares, sector_values
 from .solidarity import (
@@ -36,7 +37,7 @@ from .solidarity import (
     mechanical_likeness,
     organic_interdependence,
 )
-from .state import NOT_WAITING, CitizenState
+from .state import CitizenState
 from .streams import RandomStreams
 from .ties import add_new_ties, newcomer_ties, tie_week, triadic_closure, uprooting
 from .typology import classify, typology_bands
@@ -102,8 +103,6 @@ class AnomieModel(mesa.Model):
         self.wage_level = 1.0
         self.crises_this_step = 0
         self.crises_total = 0
-        self.missed_referrals = 0
-        self._waiting = 0
         self.active_shocks: list[Shock] = []
         self._shock_events: list[_ShockEvent] = []
 
@@ -215,8 +214,7 @@ class AnomieModel(mesa.Model):
         something the week after; then referral and measurement."""
         c = self.conditions = conditions_at(self.steps, self.active_shocks, self.params)
         self.restructure(c)
-        if self.social_workers:
-            self.agents_by_type[SocialWorker].shuffle_do("step")
+        social_work_week(self)
         self.update_citizens(c)
         for worker in self.social_workers:
             worker.close_cases()
@@ -416,48 +414,17 @@ class AnomieModel(mesa.Model):
             k.baseline_hazard, k.hazard_curvature, cs.capacity, k.capacity_protection,
         )
 
-    # -- referral and the waiting list -------------------------------------------------------
+    # -- referral and the waiting list (model/referral.py) ------------------------------------
     def refer_to_services(self) -> None:
-        """Multi-agency working: people whose crisis another agency sees are referred, if coordination works.
-
-        Those not referred fall through the gaps. People on the waiting list who are no
-        longer at risk leave it. The list is put in order here, once a week, and the order
-        holds until the next referrals: in between only the restructuring and the workers'
-        intake run, and neither changes the crisis or the referral week of anyone waiting
-        (people waiting are nobody's clients), so intake just takes from the front.
-        """
-        cs, p = self.citizens, self.params
-        onsets = getattr(self, "onsets", np.empty(0, dtype=np.int64))
-        unknown = onsets[(cs.case_worker[onsets] < 0) & (cs.waiting_since[onsets] == NOT_WAITING)]
-        passed = self.streams.referral.random(unknown.size) < p.agency_coordination
-        cs.waiting_since[unknown[passed]] = self.steps
-        self.missed_referrals = int((~passed).sum())
-        waiting = np.flatnonzero(cs.waiting_since != NOT_WAITING)
-        calm = cs.crisis_left[waiting] == 0  # not in acute crisis
-        recovered = calm & (cs.hazard[waiting] < p.high_risk_hazard)
-        cs.waiting_since[waiting[recovered]] = NOT_WAITING
-        waiting, calm = waiting[~recovered], calm[~recovered]
-        # acute crises first, then the longest waiting, then by row for determinism: one sort
-        # of a single key that orders by all three (cheaper than a lexsort over three keys);
-        # the row sits in the key's low bits
-        since = cs.waiting_since[waiting]
-        row_bits = cs.n.bit_length()
-        key = ((calm * (int(since.max(initial=0)) + 1) + since) << row_bits) | waiting
-        key.sort()
-        self._waiting_queue = key & ((1 << row_bits) - 1)
-        self._waiting = int(waiting.size)
+        """Multi-agency referral, screening and the waiting list: see model/referral.py."""
+        refer_to_services(self)
 
     def waiting_count(self) -> int:
-        return self._waiting
+        return waiting_count(self)
 
     def pop_waiting(self, k: int) -> np.ndarray:
         """Take up to k people off the waiting list: acute crises first, then the longest waiting."""
-        if k <= 0 or self._waiting == 0:
-            return np.empty(0, dtype=np.int64)
-        taken, self._waiting_queue = self._waiting_queue[:k], self._waiting_queue[k:]
-        self.citizens.waiting_since[taken] = NOT_WAITING
-        self._waiting -= int(taken.size)
-        return taken
+        return pop_waiting(self, k)
 
     # -- observation -------------------------------------------------------------------------
     def start_measuring(self) -> None:

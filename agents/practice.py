@@ -1,0 +1,304 @@
+"""Casework as it is practised: contracting, task-centred work, influence, crisis intervention, ending.
+
+Each function is one rule of practice on a worker's caseload (a dozen or two clients, so
+small numpy arrays); the social worker (agents/social_worker.py) calls them in the order
+of a working week.
+
+Sources: task-centred casework (Reid & Epstein, *Task-Centered Casework*, 1972: a few
+concrete tasks agreed with the client, a time limit, progress reviewed); crisis
+intervention (Roberts, *Crisis Intervention Handbook*, 3rd ed., 2005); the helping
+relationship as contract, cooperation or conflict, and influence through stimulation,
+persuasion, the social environment and connections (the seed material's account of
+practice; on contracting, Compton & Galaway, *Social Work Processes*, 1999); the
+strengths perspective and co-production (Saleebey, *The Strengths Perspective in Social
+Work Practice*, 1992); the ecosystem model of change agent, client, target and action
+systems (Pincus & Minahan, *Social Work Practice: Model and Method*, 1973).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from enum import IntEnum
+
+import numpy as np
+
+from model.jit import kernel
+
+
+class Phase(IntEnum):
+    """Phases of the helping relationship."""
+
+    NONE = 0
+    AGREEMENT = 1  # contracting: each side learns what the other wants and can offer
+    COOPERATION = 2  # goals and trust align
+    CONFLICT = 3  # trust broke down
+
+
+# How much of a contact's potential effect each phase lets through. A fixed property of the
+# phases, not a tunable: agreement is half-way, conflict blocks the work.
+PHASE_EFFECT = np.array([0.0, 0.5, 1.0, 0.0])
+NONE, AGREEMENT, COOPERATION, CONFLICT = (int(phase) for phase in Phase)
+
+
+class Technique(IntEnum):
+    """Influence techniques: choices with different costs and effects."""
+
+    STIMULATION = 0  # encourage the client's own motivation and strengths: cheap, slow, builds capacity
+    PERSUASION = 1  # argue for the norm: a stronger pull, but it costs trust where goals diverge
+    ENVIRONMENT = 2  # work through the client's social environment: extra hours, makes ties
+    CONNECTIONS = 3  # use the worker's connections (advocacy): extra hours, can get a job back
+
+
+STIMULATION, PERSUASION, ENVIRONMENT, CONNECTIONS = (int(t) for t in Technique)  # plain ints for the compiled pass
+
+# Pincus and Minahan's target system of a case: whom the change must reach.
+TARGET_CLIENT, TARGET_FAMILY, TARGET_EMPLOYER = 0, 1, 2
+
+
+@dataclass
+class Cases:
+    """A worker's open cases, one entry per client, aligned with `rows`.
+
+    Trust, phase and goal fit live in the citizens' arrays (shared with the Citizen view);
+    what only the case needs lives here.
+    """
+
+    rows: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    opened: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))  # step the contract was made
+    tasks: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))  # tasks agreed
+    done: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))  # tasks achieved
+    want: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.float64))  # practical help the client wants, [0, 1]
+    offer: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.float64))  # practical help the worker can give, [0, 1]
+    technique: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int8))
+    target: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))  # target person's row, or -1
+    target_kind: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int8))
+    referred: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))  # action system: a referring agency
+
+    def __len__(self) -> int:
+        return int(self.rows.size)
+
+    def add(self, **columns: np.ndarray) -> None:
+        for f in fields(self):
+            setattr(self, f.name, np.concatenate([getattr(self, f.name), np.asarray(columns[f.name], dtype=getattr(self, f.name).dtype)]))
+
+    def keep(self, mask: np.ndarray) -> None:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name)[mask])
+
+
+# -- contracting -----------------------------------------------------------------------------
+def client_wants(unemployed: np.ndarray, isolated: np.ndarray, noise: np.ndarray) -> np.ndarray:
+    """What the client wants from the work: the share of practical help (a job, means) against personal support.
+
+    People out of work mostly want practical help; isolated people mostly want company and
+    support; `noise` (standard normal, one per client) is their own view.
+    """
+    base = 0.3 + 0.5 * unemployed - 0.2 * isolated
+    return np.clip(base + 0.15 * noise, 0.0, 1.0)
+
+
+def worker_offer(spare_hours: float, advocacy_hours: float, burnout: float, k: int) -> np.ndarray:
+    """What the worker can offer: practical help needs spare hours for advocacy, and a worn-out worker offers less."""
+    can = min(max(spare_hours, 0.0) / max(advocacy_hours, 1e-9), 1.0) * (1.0 - burnout)
+    return np.full(k, can)
+
+
+def negotiate(want: np.ndarray, offer: np.ndarray, negotiation: float) -> np.ndarray:
+    """Agreement: the goal fit of the contract, from the gap between what the client wants and what the worker offers.
+
+    Negotiation closes a share `negotiation` of the gap; what is left is the misfit. Fit
+    depends on both sides: an overloaded worker with nothing practical to offer fits badly
+    with a client who wants a job.
+    """
+    return 1.0 - (1.0 - negotiation) * np.abs(want - offer)
+
+
+def choose_technique(unemployed: np.ndarray, isolated: np.ndarray, trust: np.ndarray, want: np.ndarray,
+                     offer: np.ndarray, cooperation_trust: float) -> np.ndarray:
+    """The worker's choice of influence, case by case.
+
+    Connections (advocacy) where the client is out of work, wants practical help and the
+    worker can offer it; the social environment for isolated clients; persuasion once trust
+    is high enough to carry it; stimulation otherwise.
+    """
+    t = np.where(trust >= cooperation_trust, Technique.PERSUASION, Technique.STIMULATION).astype(np.int8)
+    t[isolated] = Technique.ENVIRONMENT
+    t[unemployed & (want >= 0.5) & (offer >= 0.5)] = Technique.CONNECTIONS
+    return t
+
+
+def target_system(technique: np.ndarray) -> np.ndarray:
+    """Pincus and Minahan's target system follows the technique: the client, a family member or neighbour, an employer."""
+    kind = np.full(technique.size, TARGET_CLIENT, dtype=np.int8)
+    kind[technique == Technique.ENVIRONMENT] = TARGET_FAMILY
+    kind[technique == Technique.CONNECTIONS] = TARGET_EMPLOYER
+    return kind
+
+
+def contact_hours_needed(technique: np.ndarray, in_crisis: np.ndarray, p) -> np.ndarray:
+    """Hours each client's contact needs this week: crisis intervention or an ordinary contact, plus the technique's extra."""
+    hours = np.where(in_crisis, p.crisis_hours, p.casework_hours)
+    hours = hours + np.where(technique == Technique.ENVIRONMENT, p.environment_hours, 0.0)
+    return hours + np.where(technique == Technique.CONNECTIONS, p.advocacy_hours, 0.0)
+
+
+def kept_contacts(hours_needed: np.ndarray, order: np.ndarray, available: float) -> np.ndarray:
+    """Which contacts fit in the hours, taken in `order` (crises first): the rest are promises broken."""
+    kept = np.zeros(hours_needed.size, dtype=bool)
+    fits = np.cumsum(hours_needed[order]) <= available + 1e-9
+    kept[order[fits]] = True
+    return kept
+
+
+# -- the relationship --------------------------------------------------------------------------
+def relationship_phase(trust: np.ndarray, phase: np.ndarray, cooperation_trust: float, conflict_trust: float) -> np.ndarray:
+    """Agreement becomes cooperation when trust is high and conflict when it collapses; recovered trust ends conflict."""
+    ph = phase.copy()
+    ph[trust >= cooperation_trust] = COOPERATION
+    ph[trust < conflict_trust] = CONFLICT
+    ph[(ph == CONFLICT) & (trust >= conflict_trust)] = AGREEMENT
+    return ph
+
+
+def trust_after_contact(trust: np.ndarray, kept: np.ndarray, goal_fit: np.ndarray, p) -> np.ndarray:
+    """A kept contact builds trust as far as goals fit; a promise broken costs trust."""
+    grown = trust + p.trust_growth * goal_fit * (1.0 - trust)
+    return np.clip(np.where(kept, grown, trust - p.trust_loss * trust), 0.0, 1.0)
+
+
+# -- task-centred work and its ending --------------------------------------------------------
+def task_progress(draws: np.ndarray, phase: np.ndarray, capacity: np.ndarray, effectiveness: float, p) -> np.ndarray:
+    """Whether a kept contact completes the current task: more likely in cooperation and with more capacity of one's own."""
+    chance = p.task_progress * PHASE_EFFECT[phase] * effectiveness * (0.5 + 0.5 * capacity)
+    return draws < chance
+
+
+def ending_due(cases: Cases, step: int, in_crisis: np.ndarray, p) -> np.ndarray:
+    """Planned ending: every agreed task achieved, or the time limit reached (not in the middle of an acute crisis)."""
+    finished = cases.done >= cases.tasks
+    timed_out = (step - cases.opened) >= p.task_weeks
+    return (finished | timed_out) & ~in_crisis
+
+
+def review_gain(done: np.ndarray, tasks: np.ndarray, capacity: np.ndarray, p) -> np.ndarray:
+    """At the review, results are fixed with the client: capacity grows with the share of tasks achieved (lasting)."""
+    share = np.minimum(done / np.maximum(tasks, 1), 1.0)
+    return capacity + p.coproduction_rate * share * (1.0 - capacity)
+
+
+# -- what the week's contacts do ---------------------------------------------------------------
+def contact_effects(rows, kept, in_crisis, technique, unemployed, target, chance, progress_draw, done, tasks,
+                    trust, goal_fit, phase, crisis_left, regulation, integration, capacity, eff, mid_i, mid_r, p):
+    """The effects of the week's contacts on a caseload, written as array rules (the readable rule).
+
+    Citizen arrays (trust, crisis_left, regulation, integration, capacity) are indexed by
+    `rows`; case arrays (kept, in_crisis, technique, ...) are aligned with `rows`. In order:
+    trust grows with a kept contact as far as goals fit, falls with a promise broken; each
+    kept contact's effect is scaled by its phase and by 1 - burnout (`eff`); crisis
+    intervention shortens an acute crisis; stimulation and persuasion pull regulation, the
+    social environment pulls integration, towards the healthy middle; persuasion against
+    the client's goals costs trust; the social environment may tie the client to the target
+    person, connections may find an out-of-work client a job; a task may be achieved, and
+    each task achieved builds lasting capacity. Changes `done` and the citizen arrays in
+    place; returns (tie, job): the cases where a tie is made, where a job is found.
+    `_contact_effects` is the compiled pass that must equal this, and a test proves it does.
+    """
+    trust[rows] = trust_after_contact(trust[rows], kept, goal_fit[rows], p)
+    share = PHASE_EFFECT[phase[rows]] * eff * kept
+    relief = np.rint(p.crisis_resolution * share).astype(crisis_left.dtype) * in_crisis
+    crisis_left[rows] = np.maximum(crisis_left[rows] - relief, 0)
+    stim, pers = technique == Technique.STIMULATION, technique == Technique.PERSUASION
+    env, conn = technique == Technique.ENVIRONMENT, technique == Technique.CONNECTIONS
+    cap = capacity[rows]
+    pull_r = np.where(stim, p.casework_effect * (0.5 + 0.5 * cap), 0.0) + np.where(pers, p.persuasion_effect, 0.0)
+    regulation[rows] = regulation[rows] + pull_r * share * (mid_r - regulation[rows])
+    integration[rows] = integration[rows] + np.where(env, p.casework_effect, 0.0) * share * (mid_i - integration[rows])
+    resist = pers & kept
+    trust[rows[resist]] *= 1.0 - p.trust_loss * (1.0 - goal_fit[rows[resist]])
+    tie = env & (chance < p.environment_tie * share) & (target >= 0) & (target != rows)
+    job = conn & unemployed & (chance < p.advocacy_success * share)
+    achieved = kept & (done < tasks) & task_progress(progress_draw, phase[rows], cap, eff, p)
+    done += achieved
+    gained = rows[achieved]
+    capacity[gained] += p.coproduction_rate * (1.0 - capacity[gained])
+    return tie, job
+
+
+@kernel
+def _contact_effects(rows, kept, in_crisis, technique, unemployed, target, chance, progress_draw, done, tasks,
+                     trust, goal_fit, phase, crisis_left, regulation, integration, capacity, eff, mid_i, mid_r,
+                     phase_effect, trust_growth, trust_loss, crisis_resolution, casework_effect, persuasion_effect,
+                     environment_tie, advocacy_success, task_progress_rate, coproduction_rate, tie, job):
+    """`contact_effects` as one compiled loop over the clients (same operations, same order, same bits)."""
+    for i in range(rows.size):
+        r = rows[i]
+        t = trust[r]
+        gf = goal_fit[r]
+        t = t + trust_growth * gf * (1.0 - t) if kept[i] else t - trust_loss * t
+        t = min(max(t, 0.0), 1.0)
+        trust[r] = t
+        if not kept[i]:
+            continue  # a promise broken has no other effect (its share is 0)
+        pe = phase_effect[phase[r]]
+        share = pe * eff
+        if in_crisis[i]:
+            left = crisis_left[r] - np.int64(np.rint(crisis_resolution * share))
+            crisis_left[r] = left if left > 0 else 0
+        tech = technique[i]
+        cap = capacity[r]
+        pull_r = 0.0
+        if tech == STIMULATION:
+            pull_r = casework_effect * (0.5 + 0.5 * cap) + 0.0
+        elif tech == PERSUASION:
+            pull_r = 0.0 + persuasion_effect
+        reg = regulation[r]
+        regulation[r] = reg + pull_r * share * (mid_r - reg)
+        pull_i = casework_effect if tech == ENVIRONMENT else 0.0
+        integ = integration[r]
+        integration[r] = integ + pull_i * share * (mid_i - integ)
+        if tech == PERSUASION:
+            trust[r] = trust[r] * (1.0 - trust_loss * (1.0 - gf))
+        tie[i] = tech == ENVIRONMENT and chance[i] < environment_tie * share and target[i] >= 0 and target[i] != r
+        job[i] = tech == CONNECTIONS and unemployed[i] and chance[i] < advocacy_success * share
+        if done[i] < tasks[i] and progress_draw[i] < task_progress_rate * pe * eff * (0.5 + 0.5 * cap):
+            done[i] += 1
+            capacity[r] = capacity[r] + coproduction_rate * (1.0 - capacity[r])
+
+
+def contact_effects_fast(rows, kept, in_crisis, technique, unemployed, target, chance, progress_draw, done, tasks,
+                         trust, goal_fit, phase, crisis_left, regulation, integration, capacity, eff, mid_i, mid_r, p):
+    """`contact_effects` through the compiled pass: same arguments, same results."""
+    tie = np.zeros(rows.size, dtype=np.bool_)
+    job = np.zeros(rows.size, dtype=np.bool_)
+    _contact_effects(rows, kept, in_crisis, technique, unemployed, target, chance, progress_draw, done, tasks,
+                     trust, goal_fit, phase, crisis_left, regulation, integration, capacity, float(eff), float(mid_i),
+                     float(mid_r), PHASE_EFFECT, p.trust_growth, p.trust_loss, p.crisis_resolution, p.casework_effect,
+                     p.persuasion_effect, p.environment_tie, p.advocacy_success, p.task_progress, p.coproduction_rate,
+                     tie, job)
+    return tie, job
+
+
+def relationships_and_streaks(rows, trust, phase, healthy, conflict_streak, healthy_streak, cooperation_trust, conflict_trust):
+    """The week's relationship phases (`relationship_phase`) and the runs of weeks in conflict and in health (the readable rule)."""
+    phase[rows] = relationship_phase(trust[rows], phase[rows], cooperation_trust, conflict_trust)
+    conflict_streak[rows] = np.where(phase[rows] == CONFLICT, conflict_streak[rows] + 1, 0)
+    healthy_streak[rows] = np.where(healthy, healthy_streak[rows] + 1, 0)
+
+
+@kernel
+def relationships_and_streaks_fast(rows, trust, phase, healthy, conflict_streak, healthy_streak, cooperation_trust,
+                                   conflict_trust):
+    """`relationships_and_streaks` as one compiled loop (same results; a test proves it)."""
+    for i in range(rows.size):
+        r = rows[i]
+        t = trust[r]
+        ph = phase[r]
+        if t >= cooperation_trust:
+            ph = COOPERATION
+        if t < conflict_trust:
+            ph = CONFLICT
+        if ph == CONFLICT and t >= conflict_trust:
+            ph = AGREEMENT
+        phase[r] = ph
+        conflict_streak[r] = conflict_streak[r] + 1 if ph == CONFLICT else 0
+        healthy_streak[r] = healthy_streak[r] + 1 if healthy[i] else 0

@@ -1,0 +1,402 @@
+"""How people reach social work, and what social work achieves, counted honestly.
+
+Two routes lead to a social worker. *Reaction*: another agency (police, health, school)
+sees a person's crisis and may or may not pass it on (multi-agency working: Munro, *The
+Munro Review of Child Protection*, 2011, on information that fails to travel between
+agencies). *Prevention*: universal services screen a share of the population each week; a
+screening signal is the person's risk seen through noise, never the true hazard, and a flag
+too is passed on only when agencies coordinate. Referrals wait on a list; flags are what
+outreach works from.
+
+"Known to an agency" is counted honestly: a person is known only if they have an open case,
+or wait on the list of a service that has at least one worker in post. Without any post no
+referral is made (there is nobody to refer to) and everybody at high risk counts as missed.
+
+The outcome measures compare clients with matched non-clients: when a case opens, the
+unknown person of the same neighbourhood, in or out of crisis as the client is, with as
+many past crises (0, 1, 2, 3 or more) and then the nearest crisis hazard becomes the client's comparison. Matching reads the true hazard: it
+is the observer's measurement (no random draws), not something any worker knows.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from agents.practice import TARGET_EMPLOYER, TARGET_FAMILY
+from agents.workforce import WEEKS_PER_YEAR, caseload_limit
+from model.state import NO_WORKER, NOT_WAITING
+from model.typology import DurkheimState
+
+ANOMIE, HEALTHY = int(DurkheimState.ANOMIE), int(DurkheimState.INTEGRATED)
+NOT_MATCHED = -1
+PAST_CRISES_CAP = 3  # matching on past crises: 0, 1, 2 or 3 and more
+
+# name -> one line of meaning (model/metrics.py adds them to the metric table)
+SOCIAL_WORK_METRICS: dict[str, str] = {
+    "open_cases": "Open social-work cases.",
+    "waiting_list": "People referred and waiting for a social worker.",
+    "mean_wait_weeks": "Mean weeks the people now on the waiting list have waited.",
+    "missed_high_risk": "High-risk people (or in crisis) known to no agency with a worker in post: fallen through the gaps.",
+    "missed_referrals": "Crises this week that were not passed on to social work (unseen, not shared, or nobody to refer to).",
+    "flagged_by_screening": "People flagged by screening this week and passed on for outreach (a noisy signal, not the true risk).",
+    "caseload_limit": "Caseload a worker can carry, derived from hours (weekly hours less admin and supervision, over hours per case).",
+    "mean_caseload": "Mean caseload of workers in post.",
+    "broken_promises": "Promised casework contacts that did not happen this week, over all workers.",
+    "mean_burnout": "Mean burnout of social workers in post (0-1).",
+    "workers_in_post": "Social-work posts filled this week.",
+    "vacancy_rate": "Share of social-work posts vacant (0-1).",
+    "turnover_rate": "Workers who left in the last 52 weeks, per filled post (yearly turnover, 0-1+).",
+    "crises_clients_rate": "Crises per person-year among people who became clients, since their case opened.",
+    "crises_matched_rate": "Crises per person-year among their matched non-clients, over the same kind of time.",
+    "crises_averted": "Crises averted by the matched comparison, (matched - client rate) x client person-years; observational, biased against social work (clients are selected by crises): compare the same seed without workers for the causal effect.",
+    "crisis_weeks_in_care": "Mean length in weeks of finished crises during which the person had a case.",
+    "crisis_weeks_no_care": "Mean length in weeks of finished crises without a case.",
+    "recovery_weeks_clients": "Mean weeks from a case opening to the first healthy week, among clients who recovered.",
+    "recovery_weeks_matched": "Mean weeks from matching to the first healthy week, among matched non-clients who recovered.",
+    "anomie_clients": "Share anomic now among people who have been clients (0-1).",
+    "anomie_matched": "Share anomic now among their matched non-clients (0-1).",
+    "anomie_group_members": "Share anomic among members of occupational or mutual-aid groups (0-1; 0 without groups).",
+    "anomie_non_members": "Share anomic among people in no group (0-1).",
+    "groups_founded_by_workers": "Groups founded by community development that are still alive.",
+    "cases_opened_total": "Cases opened since the start (from the waiting list or by outreach).",
+    "mean_case_weeks": "Mean length in weeks of the cases ended so far (planned endings and drop-outs).",
+    "goals_met_total": "Cases ended at the planned review with every agreed task achieved, since the start.",
+    "dropouts_total": "Cases ended by the client dropping out, since the start.",
+    "jobs_found_total": "Jobs found for out-of-work clients through advocacy, since the start.",
+    "worker_hours_total": "Worker contact hours spent since the start (casework, crisis, advocacy, groups, community).",
+    "hours_per_goal_met": "Cost per outcome: worker contact hours per case ended with its goals met (0 until one is).",
+    "hours_per_crisis_averted": "Cost per outcome: worker contact hours per estimated crisis averted (0 while none is).",
+    "target_family": "Open cases whose target system is a family member or neighbour (the social environment).",
+    "target_employer": "Open cases whose target system is an employer or benefits office (advocacy).",
+}
+
+
+class Services:
+    """The service-wide side of social work: the waiting list, screening flags, the workforce's record, outcomes.
+
+    Arrays over citizens grow lazily when newcomers arrive (rows are only ever appended).
+    """
+
+    def __init__(self, n: int):
+        self.n = 0
+        self.matched_to = np.empty(0, dtype=np.int64)  # a client's matched non-client, or NOT_MATCHED
+        self.cohort_since = np.empty(0, dtype=np.int64)  # step a client's case opened / a match was made
+        self.crises_at_entry = np.empty(0, dtype=np.int64)
+        self.recovered_at = np.empty(0, dtype=np.int64)
+        self.grow(n)
+        self.clients = np.empty(0, dtype=np.int64)  # everybody who has been a client, once each
+        self.matched = np.empty(0, dtype=np.int64)  # their matched non-clients, once each
+        self.queue = np.empty(0, dtype=np.int64)
+        self.waiting = 0
+        self.set_flags(np.empty(0, dtype=np.int64), np.empty(0), np.empty(0, dtype=np.int64))
+        self.missed_referrals = 0
+        # crisis episodes under way: row, onset step, whether the person had a case during it
+        self.episode_rows = np.empty(0, dtype=np.int64)
+        self.episode_start = np.empty(0, dtype=np.int64)
+        self.episode_care = np.empty(0, dtype=bool)
+        self.crisis_weeks = {True: [0, 0], False: [0, 0]}  # care -> [weeks, episodes]
+        # the workforce's record
+        self.leavers: list[int] = []  # step of each departure
+        self.filled_history: list[int] = []  # posts filled, week by week
+        # outcomes
+        self.hours = 0.0
+        self.goals_met = 0
+        self.dropouts = 0
+        self.planned_endings = 0
+        self.cases_opened = 0
+        self.case_weeks = 0  # summed over the cases ended
+        self.cases_ended = 0
+        self.jobs_found = 0
+        self.broken_promises = 0  # this week
+
+    def set_flags(self, rows: np.ndarray, signal: np.ndarray, patch: np.ndarray) -> None:
+        """This week's screening flags, passed on for outreach: sorted by neighbourhood, then
+        the strongest signal first, then by row, so each worker takes from its own slice."""
+        order = np.lexsort((rows, -signal, patch))
+        self.flag_rows, self.flag_signal, self.flag_patch = rows[order], signal[order], patch[order]
+        self.flag_taken = np.zeros(rows.size, dtype=bool)
+
+    def grow(self, n: int) -> None:
+        """Extend the per-citizen arrays to n rows (newcomers)."""
+        k = n - self.n
+        if k <= 0:
+            return
+        self.matched_to = np.concatenate([self.matched_to, np.full(k, NOT_MATCHED, dtype=np.int64)])
+        self.cohort_since = np.concatenate([self.cohort_since, np.full(k, -1, dtype=np.int64)])
+        self.crises_at_entry = np.concatenate([self.crises_at_entry, np.zeros(k, dtype=np.int64)])
+        self.recovered_at = np.concatenate([self.recovered_at, np.full(k, -1, dtype=np.int64)])
+        self.in_cohort = np.concatenate([getattr(self, "in_cohort", np.empty(0, dtype=np.int8)), np.zeros(k, dtype=np.int8)])
+        self.n = n
+
+
+CLIENT, MATCHED = 1, 2
+
+
+def services(model) -> Services:
+    """The model's service-wide record, made on first use."""
+    s = getattr(model, "services", None)
+    if s is None:
+        s = model.services = Services(model.citizens.n)
+    s.grow(model.citizens.n)
+    return s
+
+
+def posts_filled(model) -> int:
+    return sum(1 for w in model.social_workers if w.in_post)
+
+
+# -- the weekly order of social work -------------------------------------------------------
+def social_work_week(model) -> None:
+    """The workers' week, in an order drawn from the social-work stream (no other draws)."""
+    workers = model.social_workers
+    if not workers:
+        return
+    order = model.streams.social_work.permutation(len(workers))
+    s = services(model)
+    s.broken_promises = 0
+    for k in order:
+        workers[k].step()
+    s.filled_history.append(posts_filled(model))
+
+
+# -- referral: reaction and prevention -----------------------------------------------------
+def refer_to_services(model) -> None:
+    """Multi-agency working and screening; then the waiting list is put in order.
+
+    Reaction: a new crisis of a person unknown to social work is seen by another agency with
+    probability `agency_contact` and passed on with probability `agency_coordination` (one
+    draw decides both); the rest are missed. Prevention: universal services screen a share
+    `screening_coverage` of citizens; a person's signal is their hazard times lognormal
+    noise (`screening_noise`), and a signal at or over `high_risk_hazard` raises a flag,
+    passed on with probability `agency_coordination`. Without any post nothing is passed
+    on. People on the list neither in crisis nor at high risk leave it (the referral lapses).
+    """
+    s, cs, p = services(model), model.citizens, model.params
+    rng = model.streams.referral
+    service = len(model.social_workers) > 0
+    onsets = getattr(model, "onsets", np.empty(0, dtype=np.int64))
+    track_crises(s, cs, onsets, model.steps)
+    unknown = onsets[(cs.case_worker[onsets] == NO_WORKER) & (cs.waiting_since[onsets] == NOT_WAITING)]
+    u = rng.random(unknown.size)
+    passed = (u < p.agency_contact * p.agency_coordination) & service
+    cs.waiting_since[unknown[passed]] = model.steps
+    s.missed_referrals = int(unknown.size - passed.sum())
+    screen(s, model, service)
+    order_waiting_list(s, cs, p.high_risk_hazard)
+
+
+def screen(s: Services, model, service: bool) -> None:
+    """Prevention with imperfect information: a noisy screening signal flags some people, missing others."""
+    cs, p, rng = model.citizens, model.params, model.streams.referral
+    seen = bernoulli_rows(rng, cs.n, p.screening_coverage)
+    signal = cs.hazard[seen] * np.exp(p.screening_noise * rng.standard_normal(seen.size))
+    passed_on = rng.random(seen.size) < p.agency_coordination
+    flag = (signal >= p.high_risk_hazard) & passed_on & service
+    flag &= (cs.case_worker[seen] == NO_WORKER) & (cs.waiting_since[seen] == NOT_WAITING)
+    s.set_flags(seen[flag], signal[flag], cs.patch[seen[flag]])
+
+
+def bernoulli_rows(rng: np.random.Generator, n: int, share: float) -> np.ndarray:
+    """Each of n rows chosen independently with probability `share`, ascending.
+
+    Drawn as geometric gaps between chosen rows, so the cost follows the number chosen,
+    not n (a million citizens, 5% screened a week: 50,000 draws, not a million).
+    """
+    if n == 0 or share <= 0.0:
+        return np.empty(0, dtype=np.int64)
+    rows = []
+    last = -1
+    while last < n - 1:
+        k = int((n - 1 - last) * share * 1.1) + 16
+        picks = last + np.cumsum(rng.geometric(share, size=k))
+        rows.append(picks[picks < n])
+        last = int(picks[-1])
+    return np.concatenate(rows)
+
+
+def order_waiting_list(s: Services, cs, high_risk: float) -> None:
+    """Acute crises first, then the longest waiting, then by row.
+
+    People neither in crisis nor at high risk any more leave the list: the referring agency
+    withdraws the referral (its judgment, read here from the hazard).
+
+    The order holds until the next referrals: in between only the workers' intake runs,
+    which takes from the front (people waiting are nobody's clients).
+    """
+    waiting = np.flatnonzero(cs.waiting_since != NOT_WAITING)
+    calm = cs.crisis_left[waiting] == 0
+    lapsed = calm & (cs.hazard[waiting] < high_risk)
+    cs.waiting_since[waiting[lapsed]] = NOT_WAITING
+    waiting, calm = waiting[~lapsed], calm[~lapsed]
+    since = cs.waiting_since[waiting]
+    order = np.lexsort((waiting, since, calm))
+    s.queue = waiting[order]
+    s.waiting = int(waiting.size)
+
+
+def waiting_count(model) -> int:
+    return services(model).waiting
+
+
+def pop_waiting(model, k: int) -> np.ndarray:
+    """Take up to k people off the waiting list, from the front."""
+    s = services(model)
+    if k <= 0 or s.waiting == 0:
+        return np.empty(0, dtype=np.int64)
+    taken, s.queue = s.queue[:k], s.queue[k:]
+    model.citizens.waiting_since[taken] = NOT_WAITING
+    s.waiting -= int(taken.size)
+    return taken
+
+
+def flagged_in(s: Services, patch: int, k: int) -> np.ndarray:
+    """Up to k people flagged by screening in one neighbourhood and not yet taken, the strongest signal first."""
+    if k <= 0 or s.flag_rows.size == 0:
+        return np.empty(0, dtype=np.int64)
+    lo, hi = np.searchsorted(s.flag_patch, [patch, patch + 1])
+    free = lo + np.flatnonzero(~s.flag_taken[lo:hi])[:k]
+    s.flag_taken[free] = True
+    return s.flag_rows[free]
+
+
+# -- measuring outcomes --------------------------------------------------------------------
+def track_crises(s: Services, cs, onsets: np.ndarray, step: int) -> None:
+    """Crisis episodes: when each began, whether the person had a case during it, how long it lasted."""
+    care = cs.case_worker[s.episode_rows] != NO_WORKER
+    s.episode_care |= care
+    over = cs.crisis_left[s.episode_rows] == 0
+    for in_care in (True, False):
+        done = over & (s.episode_care == in_care)
+        s.crisis_weeks[in_care][0] += int((step - s.episode_start[done]).sum())
+        s.crisis_weeks[in_care][1] += int(done.sum())
+    keep = ~over
+    new = onsets[cs.crisis_left[onsets] > 0]
+    s.episode_rows = np.concatenate([s.episode_rows[keep], new])
+    s.episode_start = np.concatenate([s.episode_start[keep], np.full(new.size, step, dtype=np.int64)])
+    s.episode_care = np.concatenate([s.episode_care[keep], cs.case_worker[new] != NO_WORKER])
+
+
+def enrol_clients(model, rows: np.ndarray, patch_rows: np.ndarray) -> None:
+    """New clients join the client cohort, each with a matched non-client from the same neighbourhood.
+
+    A person matched earlier who now becomes a client leaves the comparison group (their
+    comparison is kept as it was: the estimate is conservative for them).
+    """
+    s, cs = services(model), model.citizens
+    t = model.steps
+    new = rows[s.in_cohort[rows] != CLIENT]
+    if new.size == 0:
+        return
+    s.in_cohort[new] = CLIENT
+    s.cohort_since[new] = t
+    s.crises_at_entry[new] = cs.crises[new]
+    s.recovered_at[new] = -1
+    s.clients = np.concatenate([s.clients, new])
+    s.matched = s.matched[s.in_cohort[s.matched] == MATCHED]
+    pool = patch_rows[(s.in_cohort[patch_rows] == 0) & (cs.case_worker[patch_rows] == NO_WORKER)
+                      & (cs.waiting_since[patch_rows] == NOT_WAITING)]
+    if pool.size == 0:
+        return
+    h, crisis = cs.hazard[pool], cs.crisis_left[pool] > 0
+    past = np.minimum(cs.crises[pool], PAST_CRISES_CAP)
+    used = np.zeros(pool.size, dtype=bool)
+    chosen = []
+    for r in new:  # a handful of new clients a week: same crisis status, then same history, then nearest hazard
+        gap = (np.abs(h - cs.hazard[r]) + 10.0 * (crisis != (cs.crisis_left[r] > 0)) + 1.0 * (past != min(cs.crises[r], PAST_CRISES_CAP))
+               + 100.0 * used)
+        j = int(np.argmin(gap))
+        if used[j]:
+            break
+        used[j] = True
+        s.matched_to[r] = pool[j]
+        chosen.append(pool[j])
+    if chosen:
+        m = np.asarray(chosen, dtype=np.int64)
+        s.in_cohort[m] = MATCHED
+        s.cohort_since[m] = t
+        s.crises_at_entry[m] = cs.crises[m]
+        s.recovered_at[m] = -1
+        s.matched = np.concatenate([s.matched, m])
+
+
+def _cohort(s: Services, cs, rows: np.ndarray, step: int) -> tuple[float, float, float, float]:
+    """(crises per person-year, person-years, mean weeks to recovery, share anomic) for a cohort."""
+    if rows.size == 0:
+        return 0.0, 0.0, 0.0, 0.0
+    not_yet = rows[s.recovered_at[rows] < 0]
+    well = (cs.state[not_yet] == HEALTHY) & (cs.crisis_left[not_yet] == 0)
+    s.recovered_at[not_yet[well]] = step
+    years = float((step - s.cohort_since[rows]).sum()) / WEEKS_PER_YEAR
+    crises = float((cs.crises[rows] - s.crises_at_entry[rows]).sum())
+    rec = rows[s.recovered_at[rows] >= 0]
+    recovery = float((s.recovered_at[rec] - s.cohort_since[rec]).mean()) if rec.size else 0.0
+    anomic = float(np.mean(cs.state[rows] == ANOMIE))
+    return (crises / years if years > 0 else 0.0), years, recovery, anomic
+
+
+def social_work_metrics(model) -> dict[str, float]:
+    """The social-work metrics of the current week (see SOCIAL_WORK_METRICS)."""
+    s, cs, p = services(model), model.citizens, model.params
+    t = model.steps
+    workers = model.social_workers
+    in_post = [w for w in workers if w.in_post]
+    out: dict[str, float] = {}
+    open_cases = cs.case_worker != NO_WORKER
+    out["open_cases"] = int(np.count_nonzero(open_cases))
+    waiting = s.queue[:s.waiting]
+    out["waiting_list"] = int(s.waiting)
+    out["mean_wait_weeks"] = float((t - cs.waiting_since[waiting]).mean()) if waiting.size else 0.0
+    high_risk = (cs.hazard >= p.high_risk_hazard) | (cs.crisis_left > 0)
+    known = open_cases | ((cs.waiting_since != NOT_WAITING) & bool(in_post))
+    out["missed_high_risk"] = int(np.count_nonzero(high_risk & ~known))
+    out["missed_referrals"] = int(s.missed_referrals)
+    out["flagged_by_screening"] = int(s.flag_rows.size)
+    out["caseload_limit"] = caseload_limit(p, model.conditions.worker_capacity)
+    out["mean_caseload"] = float(np.mean([w.caseload for w in in_post])) if in_post else 0.0
+    out["broken_promises"] = int(s.broken_promises)
+    out["mean_burnout"] = float(np.mean([w.burnout for w in in_post])) if in_post else 0.0
+    out["workers_in_post"] = len(in_post)
+    out["vacancy_rate"] = 1.0 - len(in_post) / len(workers) if workers else 0.0
+    recent = s.filled_history[-WEEKS_PER_YEAR:]
+    mean_filled = float(np.mean(recent)) if recent else 0.0
+    left = sum(1 for step in s.leavers if step > t - WEEKS_PER_YEAR)
+    # over a year's window (or the weeks so far, scaled to a year)
+    weeks = max(min(len(recent), WEEKS_PER_YEAR), 1)
+    out["turnover_rate"] = left / mean_filled * WEEKS_PER_YEAR / weeks if mean_filled > 0 else 0.0
+    rate_c, years_c, rec_c, anom_c = _cohort(s, cs, s.clients, t)
+    rate_m, _, rec_m, anom_m = _cohort(s, cs, s.matched, t)
+    out["crises_clients_rate"] = rate_c
+    out["crises_matched_rate"] = rate_m
+    averted = (rate_m - rate_c) * years_c if s.matched.size else 0.0
+    out["crises_averted"] = averted
+    for care, name in ((True, "crisis_weeks_in_care"), (False, "crisis_weeks_no_care")):
+        weeks_sum, episodes = s.crisis_weeks[care]
+        out[name] = weeks_sum / episodes if episodes else 0.0
+    out["recovery_weeks_clients"] = rec_c
+    out["recovery_weeks_matched"] = rec_m
+    out["anomie_clients"] = anom_c
+    out["anomie_matched"] = anom_m
+    groups = getattr(model, "groups", None)
+    if groups is not None and groups.member_of.size == cs.n:
+        member = groups.member_of >= 0
+        anomic = cs.state == ANOMIE
+        out["anomie_group_members"] = float(anomic[member].mean()) if member.any() else 0.0
+        out["anomie_non_members"] = float(anomic[~member].mean()) if (~member).any() else 0.0
+        out["groups_founded_by_workers"] = int(np.count_nonzero(groups.alive & (groups.founder >= 0)))
+    else:
+        out["anomie_group_members"] = 0.0
+        out["anomie_non_members"] = float(np.mean(cs.state == ANOMIE)) if cs.n else 0.0
+        out["groups_founded_by_workers"] = 0
+    out["cases_opened_total"] = int(s.cases_opened)
+    out["mean_case_weeks"] = s.case_weeks / s.cases_ended if s.cases_ended else 0.0
+    out["goals_met_total"] = int(s.goals_met)
+    out["dropouts_total"] = int(s.dropouts)
+    out["jobs_found_total"] = int(s.jobs_found)
+    out["worker_hours_total"] = float(s.hours)
+    out["hours_per_goal_met"] = s.hours / s.goals_met if s.goals_met else 0.0
+    out["hours_per_crisis_averted"] = s.hours / averted if averted > 0 else 0.0
+    kinds = [w.cases.target_kind for w in in_post if w.caseload]
+    kinds = np.concatenate(kinds) if kinds else np.empty(0, dtype=np.int8)
+    out["target_family"] = int(np.count_nonzero(kinds == TARGET_FAMILY))
+    out["target_employer"] = int(np.count_nonzero(kinds == TARGET_EMPLOYER))
+    return out

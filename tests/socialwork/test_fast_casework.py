@@ -1,0 +1,62 @@
+"""The compiled pass over a caseload's contacts equals the readable array rules, bit for bit."""
+
+import numpy as np
+import pytest
+
+from agents.practice import PHASE_EFFECT, Technique, contact_effects, contact_effects_fast
+from model.parameters import Parameters
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_compiled_contacts_equal_the_readable_rule(seed):
+    rng = np.random.default_rng(seed)
+    n, k = 600, 150
+    p = Parameters(persuasion_effect=0.2, environment_tie=0.6, advocacy_success=0.7, task_progress=0.8)
+    rows = rng.choice(n, size=k, replace=False)
+    case = dict(
+        kept=rng.random(k) < 0.9, in_crisis=rng.random(k) < 0.4,
+        technique=rng.integers(0, len(Technique), size=k).astype(np.int8), unemployed=rng.random(k) < 0.5,
+        target=np.where(rng.random(k) < 0.2, -1, rng.integers(0, n, size=k)), chance=rng.random(k),
+        progress_draw=rng.random(k), tasks=np.full(k, 3),
+    )
+    citizens = dict(
+        trust=rng.random(n), goal_fit=rng.random(n), phase=rng.choice(np.array([0, 1, 2, 2, 2, 3], dtype=np.int8), size=n),
+        crisis_left=rng.integers(0, 7, size=n), regulation=rng.random(n), integration=rng.random(n),
+        capacity=rng.random(n),
+    )
+    done = rng.integers(0, 4, size=k)
+    a = {name: v.copy() for name, v in citizens.items()}
+    b = {name: v.copy() for name, v in citizens.items()}
+    done_a, done_b = done.copy(), done.copy()
+    args = dict(eff=0.8, mid_i=0.55, mid_r=0.55, p=p)
+    tie_a, job_a = contact_effects(rows, case["kept"], case["in_crisis"], case["technique"], case["unemployed"],
+                                   case["target"], case["chance"], case["progress_draw"], done_a, case["tasks"], **a, **args)
+    tie_b, job_b = contact_effects_fast(rows, case["kept"], case["in_crisis"], case["technique"], case["unemployed"],
+                                        case["target"], case["chance"], case["progress_draw"], done_b, case["tasks"], **b, **args)
+    np.testing.assert_array_equal(tie_a, tie_b)
+    np.testing.assert_array_equal(job_a, job_b)
+    np.testing.assert_array_equal(done_a, done_b)
+    for name in citizens:
+        np.testing.assert_array_equal(a[name], b[name], err_msg=name)
+    assert not np.array_equal(a["trust"], citizens["trust"]), "the contacts changed something"
+    assert tie_a.any() and job_a.any() and (done_a > done).any()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_compiled_relationships_equal_the_readable_rule(seed):
+    from agents.practice import relationships_and_streaks, relationships_and_streaks_fast
+
+    rng = np.random.default_rng(seed)
+    n, k = 300, 80
+    rows = rng.choice(n, size=k, replace=False)
+    trust = rng.random(n)
+    healthy = rng.random(k) < 0.5
+    start = dict(phase=rng.integers(0, 4, size=n).astype(np.int8), conflict_streak=rng.integers(0, 5, size=n),
+                 healthy_streak=rng.integers(0, 5, size=n))
+    a = {name: v.copy() for name, v in start.items()}
+    b = {name: v.copy() for name, v in start.items()}
+    relationships_and_streaks(rows, trust, a["phase"], healthy, a["conflict_streak"], a["healthy_streak"], 0.6, 0.15)
+    relationships_and_streaks_fast(rows, trust, b["phase"], healthy, b["conflict_streak"], b["healthy_streak"], 0.6, 0.15)
+    for name in start:
+        np.testing.assert_array_equal(a[name], b[name], err_msg=name)
+    assert not np.array_equal(a["phase"], start["phase"])
