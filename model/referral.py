@@ -29,6 +29,7 @@ from model.typology import DurkheimState
 
 ANOMIE, HEALTHY = int(DurkheimState.ANOMIE), int(DurkheimState.INTEGRATED)
 NOT_MATCHED = -1
+TINY_SHARE = 1e-12  # below this the screening sample is drawn as a count, not as gaps
 PAST_CRISES_CAP = 3  # matching on past crises: 0, 1, 2 or 3 and more
 
 # name -> one line of meaning (model/metrics.py adds them to the metric table)
@@ -204,6 +205,8 @@ def bernoulli_rows(rng: np.random.Generator, n: int, share: float) -> np.ndarray
     """
     if n == 0 or share <= 0.0:
         return np.empty(0, dtype=np.int64)
+    if share < TINY_SHARE:  # geometric gaps would overflow: draw the count, then the rows
+        return np.sort(rng.choice(n, size=rng.binomial(n, share), replace=False))
     rows = []
     last = -1
     while last < n - 1:

@@ -352,3 +352,5 @@ def test_screening_sample_is_an_independent_draw_per_person():
     assert np.all(np.diff(rows) > 0) and rows.max() < 100_000
     assert abs(rows.size - 5000) < 4 * np.sqrt(5000 * 0.95)
     assert bernoulli_rows(rng, 100, 0.0).size == 0
+    for tiny_share in (1e-300, 5e-324, 1e-13):  # gaps this long would overflow
+        assert bernoulli_rows(rng, 1000, tiny_share).size == 0
