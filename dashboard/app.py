@@ -18,6 +18,7 @@ import threading
 
 import ipyvuetify
 import solara
+import solara.lab
 from solara import v
 import traitlets
 from solara.server import kernel_context
@@ -28,7 +29,6 @@ from .controls import Controls
 from .panels import Dashboard
 from .player import SPEEDS, Player, speed_label
 from .session import RunSettings, build_model, validate_extension
-from .texts import TITLE
 
 log = logging.getLogger(__name__)
 
@@ -40,12 +40,13 @@ CSS = """
 .v-application .v-toolbar__content { gap: 6px; }
 .v-application .controls .v-input, .v-application .controls .v-label { font-size: 16px; }
 .v-application .chart-panel img { display: block; }
-.v-application .section-tabs .v-tab { font-size: 15px; letter-spacing: 0; text-transform: none; }
+.v-application .section-tabs .v-tab { font-size: 17px; letter-spacing: 0; text-transform: none; }
 .v-application .download-chart, .v-application .download-chart button { font-size: 14px; }
 .controls-column { flex: 0 0 360px; max-width: 360px; max-height: calc(100vh - 80px); overflow-y: auto;
   padding-right: 8px; }
 .main-column { flex: 1 1 0; min-width: 0; }
-.presenting .v-application { font-size: 20px; }
+.field-error { color: #b00020; }
+.theme--dark .field-error, .theme--dark.field-error { color: #ff8a80; }
 """
 
 SHORTCUTS_TEMPLATE = """
@@ -204,8 +205,9 @@ def Page():
         if busy.value:
             v.ProgressCircular(indeterminate=True, size=24, width=3, class_="busy-indicator",
                                attributes={"aria-label": "Loading the scenario", "role": "progressbar"})
+        solara.lab.ThemeToggle()
     with solara.AppBarTitle():
-        solara.Text(TITLE)
+        solara.Text("Anomie", style={"font-weight": "600"})
     with solara.Row(classes=["presenting"] if presenting.value else [], style={"align-items": "flex-start"},
                     gap="16px"):
         if not presenting.value:

@@ -204,7 +204,7 @@ def mark_shocks(ax, scenario) -> list[str]:
         end = shock.end
         label = f"{shock.label} (week {shock.start}" + (f" to {end})" if end is not None else ", permanent)")
         ax.axvline(shock.start, color=SHOCK_GREY, lw=1.0, ls=(0, (4, 3)))
-        ax.axvspan(shock.start, end if end is not None else 1e9, color=SHOCK_GREY, alpha=0.07, lw=0)
+        ax.axvspan(shock.start, end if end is not None else 1e9, color=SHOCK_GREY, alpha=0.07 if end else 0.03, lw=0)
         ax.text(shock.start, 0.99, " " + shock.label.lower(), transform=ax.get_xaxis_transform(), ha="left",
                 va="top", fontsize=SMALL_FONT, color=SHOCK_GREY, rotation=90, clip_on=True)
         labels.append(label)

@@ -42,7 +42,7 @@ from .texts import KEY_PARAMETERS, PARAMETER_NOTE
 Apply = Callable[[RunSettings], None]
 HELP_STYLE = "font-size: 0.85em; line-height: 1.3; margin: 2px 0 10px 0; opacity: 0.85"
 ERROR_CLASS = "field-error"
-ERROR_STYLE = "color: #b00020; font-size: 0.9em; font-weight: 600"
+ERROR_STYLE = "font-size: 0.9em; font-weight: 600"  # colour per theme: app.CSS
 WIDE_RANGE = 200  # whole-number parameters with a wider range get a number field only
 
 
@@ -160,18 +160,17 @@ def ScenarioPicker(settings: RunSettings, apply: Apply):
     """Every preset by its title; only a shipped preset's name is accepted (never a path)."""
     error = solara.use_reactive("")
     items = [{"text": load_scenario(n).title, "value": n} for n in preset_names()]
-    select = v.Select(label="Scenario", items=items, v_model=settings.preset, class_="scenario-picker",
-                      outlined=True, hide_details=True, attributes={"aria-label": "Scenario"})
-
-    def reset(widget):
-        widget.v_model = settings.preset
 
     def picked(widget, event, name):
         if name != settings.preset:
-            try_apply(apply, lambda: validate_preset(settings, name), error, lambda: reset(widget))
+            try_apply(apply, lambda: validate_preset(settings, name), error,
+                      lambda: setattr(widget, "v_model", settings.preset))
 
-    v.use_event(select, "change", picked)  # noqa: SH102 - the branch is fixed for a component instance
-    FieldError(error.value)
+    with solara.Column(gap="0px"):
+        select = v.Select(label="Scenario", items=items, v_model=settings.preset, class_="scenario-picker",
+                          outlined=True, hide_details=True, attributes={"aria-label": "Scenario"})
+        v.use_event(select, "change", picked)
+        FieldError(error.value)
 
 
 @solara.component
@@ -184,10 +183,11 @@ def SeedField(settings: RunSettings, apply: Apply):
             try_apply(apply, lambda: validate_seed(settings, raw), error,
                       lambda: setattr(widget, "v_model", str(settings.seed)))
 
-    with solara.Row(style={"align-items": "center"}):
-        NumberField("Seed", settings.seed, commit, classes="seed-field", width="160px")
-        v.Html(tag="span", children=["same seed, same run"], style_=HELP_STYLE)
-    FieldError(error.value)
+    with solara.Column(gap="0px"):
+        with solara.Row(style={"align-items": "center"}):
+            NumberField("Seed", settings.seed, commit, classes="seed-field", width="160px")
+            v.Html(tag="span", children=["same seed, same run"], style_=HELP_STYLE)
+        FieldError(error.value)
 
 
 @solara.component
@@ -195,18 +195,19 @@ def ComparePicker(settings: RunSettings, apply: Apply):
     """What to draw beside this run (dashed): without social work, one parameter changed, another preset."""
     error = solara.use_reactive("")
     items = [{"text": text, "value": value} for value, text in compare_choices(settings)]
-    select = v.Select(label="Compare with (same seed)", items=items, v_model=settings.compare_with,
-                      class_="compare-picker", outlined=True, hide_details=True,
-                      attributes={"aria-label": "Compare with"})
+    with solara.Column(gap="4px"):
+        select = v.Select(label="Compare with (same seed)", items=items, v_model=settings.compare_with,
+                          class_="compare-picker", outlined=True, hide_details=True,
+                          attributes={"aria-label": "Compare with"})
+        FieldError(error.value)
+        if settings.compare_with == ONE_PARAMETER and settings.compare_parameter is not None:
+            CompareParameter(settings, apply)
 
     def picked(widget, event, choice):
         try_apply(apply, lambda: validate_compare(settings, choice), error,
                   lambda: setattr(widget, "v_model", settings.compare_with))
 
-    v.use_event(select, "change", picked)  # noqa: SH102 - the branch is fixed for a component instance
-    FieldError(error.value)
-    if settings.compare_with == ONE_PARAMETER and settings.compare_parameter is not None:
-        CompareParameter(settings, apply)
+    v.use_event(select, "change", picked)
 
 
 @solara.component

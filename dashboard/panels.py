@@ -197,8 +197,10 @@ def ComparisonTab(model: DashboardModel):
                style_=EXPLAIN_STYLE)
         return
     CompareSummary(model)
-    ChartImage(model, "difference")
-    v.Html(tag="p", children=[EXPLAIN["difference"]], style_=EXPLAIN_STYLE)
+    with solara.Row(style={"flex-wrap": "wrap", "align-items": "flex-start"}, gap="16px"):
+        with solara.Column(style={"flex": "1 1 420px", "max-width": "900px"}):
+            ChartImage(model, "difference")
+        v.Html(tag="p", children=[EXPLAIN["difference"]], style_=EXPLAIN_STYLE + "; flex: 1 1 300px")
 
 
 @solara.component
