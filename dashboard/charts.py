@@ -46,6 +46,11 @@ COLOUR_TABLE = to_rgba_array([STATE_COLOURS[s] for s in STATES])
 TIE_REFRESH = 10  # weeks between redraws of the ties, which sit in the background
 WORKER_COLOUR = INK
 WEEKS_PER_YEAR = 52
+try:  # the sectors of the economy, once the model has them (model/sectors.py)
+    from model.sectors import SECTOR_NAMES
+except ImportError:  # today's model: the sector charts stay hidden (no such metrics)
+    SECTOR_NAMES = ("agriculture", "industry", "trade", "liberal_professions")
+SECTOR_COLOURS = ("#44AA99", "#0077BB", "#DDAA33", "#882255")
 CRISIS_WINDOW = 13  # weeks over which the crisis rate is averaged (a quarter)
 
 
@@ -392,7 +397,6 @@ class CrisisChart(TimeChart):
     def __init__(self, model):
         super().__init__(model)
         self.add_line("crisis_rate", "all", INK)
-        from model.sectors import SECTOR_NAMES  # noqa: PLC0415 - only when the model has sectors
         for i, name in enumerate(SECTOR_NAMES):
             if has_metric(model, f"crisis_rate_{name}"):
                 self.add_line(f"crisis_rate_{name}", name.replace("_", " "), SECTOR_COLOURS[i], lw=1.6)
@@ -403,7 +407,6 @@ class CrisisChart(TimeChart):
         return series(model, name)
 
 
-SECTOR_COLOURS = ("#44AA99", "#0077BB", "#DDAA33", "#882255")
 
 
 class SolidarityChart(TimeChart):
@@ -451,7 +454,6 @@ class SectorRegulationChart(TimeChart):
 
     def __init__(self, model):
         super().__init__(model)
-        from model.sectors import SECTOR_NAMES  # noqa: PLC0415 - only when the model has sectors
         for i, name in enumerate(SECTOR_NAMES):
             if has_metric(model, f"mean_regulation_{name}"):
                 self.add_line(f"mean_regulation_{name}", name.replace("_", " "), SECTOR_COLOURS[i])

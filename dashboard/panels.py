@@ -186,7 +186,7 @@ def CompareSummary(model: DashboardModel):
 
     use_view(model, "compare-summary", update)
     update()
-    v.Html(tag="div", children=[text], style_=EXPLAIN_STYLE)
+    solara.Column(children=[text], style={"max-width": "46em"})
 
 
 @solara.component
@@ -227,7 +227,7 @@ def CrisisReference(model: DashboardModel):
 
     use_view(model, "crisis-ratio", update)
     update()
-    v.Html(tag="p", children=[text], style_=EXPLAIN_STYLE + "; font-weight: 600")
+    solara.Column(children=[text], style={"max-width": "46em", "font-weight": "600"})
     source = years[0].source if years else ""
     v.Html(tag="p", children=[f"Source: {source}. Durkheim counted suicides; the model counts a neutral "
                               "\"crisis\", so compare ratios, not levels."], style_=EXPLAIN_STYLE + "; opacity: 0.8")
