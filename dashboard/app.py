@@ -29,6 +29,7 @@ from .controls import Controls
 from .panels import Dashboard
 from .player import SPEEDS, Player, speed_label
 from .session import RunSettings, build_model, validate_extension
+from .texts import ERROR_COLOURS
 
 log = logging.getLogger(__name__)
 
@@ -45,9 +46,9 @@ CSS = """
 .controls-column { flex: 0 0 360px; max-width: 360px; max-height: calc(100vh - 80px); overflow-y: auto;
   padding-right: 8px; }
 .main-column { flex: 1 1 0; min-width: 0; }
-.field-error { color: #b00020; }
-.theme--dark .field-error, .theme--dark.field-error { color: #ff8a80; }
-"""
+.field-error { color: %(light_error)s; }
+.theme--dark .field-error, .theme--dark.field-error { color: %(dark_error)s; }
+""" % {"light_error": ERROR_COLOURS["light"], "dark_error": ERROR_COLOURS["dark"]}
 
 SHORTCUTS_TEMPLATE = """
 <template><span class="keyboard-shortcuts" style="display: none"></span></template>

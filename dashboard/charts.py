@@ -31,7 +31,7 @@ from model.metrics import METRICS
 from model.typology import STATE_NAMES, DurkheimState
 
 from .layout import layout_for
-from .texts import INK, SHOCK_GREY, STATE_COLOURS, STATE_LABELS
+from .texts import INK, SHOCK_GREY, STATE_COLOURS, STATE_LABELS, text_colour
 
 # A chart is FIG_WIDTH inches wide and rendered at DPI: 1,280 pixels across. Shown in a
 # column 640-900 CSS px wide, one point of font is 1.1-1.6 CSS px; FONT points is >= 18 px.
@@ -235,7 +235,7 @@ class TimeChart(Chart):
     def add_line(self, name: str, label: str, colour: str, lw: float = 2.2) -> None:
         (mine,) = self.ax.plot([], [], color=colour, lw=lw)
         (other,) = self.ax.plot([], [], color=colour, lw=lw * 0.8, ls=(0, (5, 3)))
-        tag = self.ax.text(0, 0, " " + label, color=colour, fontsize=SMALL_FONT, va="center", ha="left",
+        tag = self.ax.text(0, 0, " " + label, color=text_colour(colour), fontsize=SMALL_FONT, va="center", ha="left",
                            clip_on=False, fontweight="bold")
         other.set_visible(self.compare)
         self.lines[name] = (mine, other, tag)
@@ -494,9 +494,9 @@ class DistributionChart(Chart):
             ax.axvspan(0, lo, color=STATE_COLOURS[low_state], alpha=0.12, lw=0)
             ax.axvspan(hi, 1, color=STATE_COLOURS[high_state], alpha=0.12, lw=0)
             ax.text(lo / 2, 0.97, STATE_LABELS[low_state], transform=ax.get_xaxis_transform(), ha="center", va="top",
-                    fontsize=SMALL_FONT, color=STATE_COLOURS[low_state], fontweight="bold")
+                    fontsize=SMALL_FONT, color=text_colour(STATE_COLOURS[low_state]), fontweight="bold")
             ax.text((hi + 1) / 2, 0.97, STATE_LABELS[high_state], transform=ax.get_xaxis_transform(), ha="center",
-                    va="top", fontsize=SMALL_FONT, color=STATE_COLOURS[high_state], fontweight="bold")
+                    va="top", fontsize=SMALL_FONT, color=text_colour(STATE_COLOURS[high_state]), fontweight="bold")
             ax.set_xlim(0, 1)
             ax.set_xlabel(name)
             (mine,) = ax.step([], [], where="post", color=INK, lw=2.0)
@@ -569,9 +569,9 @@ class PlaneChart(Chart):
         for state, xy, w, h, (tx, ty) in regions:
             ax.add_patch(Rectangle(xy, w, h, color=STATE_COLOURS[state], alpha=0.10, lw=0))
             ax.text(tx, ty, STATE_LABELS[state], ha="center", va="center", fontsize=FONT,
-                    color=STATE_COLOURS[state], alpha=0.9, weight="bold", rotation=90 if w < 0.4 and h > 0.5 else 0)
+                    color=text_colour(STATE_COLOURS[state]), weight="bold", rotation=90 if w < 0.4 and h > 0.5 else 0)
         ax.text((il + ih) / 2, (rl + rh) / 2, "healthy\nmiddle", ha="center", va="center", fontsize=SMALL_FONT,
-                color=STATE_COLOURS[DurkheimState.INTEGRATED], alpha=0.6)
+                color=text_colour(STATE_COLOURS[DurkheimState.INTEGRATED]))
         for x in (il, ih):
             ax.axvline(x, color="grey", ls="--", lw=0.8)
         for y in (rl, rh):

@@ -34,6 +34,40 @@ STATE_COLOURS = {
     DurkheimState.ANOMIE: "#CC3311",
     DurkheimState.FATALISM: "#DDAA33",
 }
+# Page colours per theme (Vuetify's backgrounds), for the WCAG contrast test.
+BACKGROUNDS = {"light": "#ffffff", "dark": "#121212"}
+ERROR_COLOURS = {"light": "#b00020", "dark": "#ff8a80"}  # app.CSS uses these for a field's error
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of an sRGB colour."""
+    from matplotlib.colors import to_rgb
+
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in to_rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    hi, lo = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def text_colour(colour: str, background: str = "#ffffff", ratio: float = 4.5) -> str:
+    """The colour darkened just enough to be readable as text on the background (WCAG AA: 4.5:1)."""
+    from matplotlib.colors import to_hex, to_rgb
+
+    rgb = to_rgb(colour)
+    for k in range(101):
+        shade = to_hex(tuple(c * (1 - k / 100) for c in rgb))
+        if contrast(shade, background) >= ratio:
+            return shade
+    return "#000000"
+
+
 INK = "#1a1a1a"  # this run's lines and the charts' text
 SHOCK_GREY = "#5f5f5f"  # shocks are marked in a neutral grey that no state uses
 

@@ -153,6 +153,7 @@ def test_step_play_pause_reset_and_shortcuts(monkeypatch):
     assert int(text_with_class(rc, "week-counter").split()[-1]) == paused
     keys.vue_shortcut("reset")
     wait_for(lambda: text_with_class(rc, "week-counter") == "Week 0")
+    wait_for(lambda: not rc.find(v.ProgressCircular, class_="busy-indicator").widgets)  # the rebuild has ended
 
 
 def test_a_run_stops_at_the_scenarios_length():
