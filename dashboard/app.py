@@ -46,6 +46,7 @@ CSS = """
 .controls-column { flex: 0 0 360px; max-width: 360px; max-height: calc(100vh - 80px); overflow-y: auto;
   padding-right: 8px; }
 .main-column { flex: 1 1 0; min-width: 0; }
+.v-application .controls-column.hidden-column { display: none !important; }
 .field-error { color: %(light_error)s; }
 .theme--dark .field-error, .theme--dark.field-error { color: %(dark_error)s; }
 """ % {"light_error": ERROR_COLOURS["light"], "dark_error": ERROR_COLOURS["dark"]}
@@ -211,11 +212,11 @@ def Page():
         solara.Text("Anomie", style={"font-weight": "600"})
     with solara.Row(classes=["presenting"] if presenting.value else [], style={"align-items": "flex-start"},
                     gap="16px"):
-        if not presenting.value:
-            with solara.Column(classes=["controls-column"]):
-                Controls(m.settings, rebuild)
-                if problem.value:
-                    solara.Error(problem.value, classes=["run-problem"])
+        # hidden, not removed, in presentation mode: the page keeps its widgets (and the controls their state)
+        with solara.Column(classes=["controls-column"] + (["hidden-column"] if presenting.value else [])):
+            Controls(m.settings, rebuild)
+            if problem.value:
+                solara.Error(problem.value, classes=["run-problem"])
         with solara.Column(classes=["main-column"] + (["busy"] if busy.value else []),
                            style={"opacity": "0.5" if busy.value else "1", "transition": "opacity 0.1s"}):
             Dashboard(m, presenting.value).key(f"dashboard-{id(m)}")

@@ -34,12 +34,12 @@ from .layout import layout_for
 from .texts import INK, SHOCK_GREY, STATE_COLOURS, STATE_LABELS, text_colour
 
 # A chart is FIG_WIDTH inches wide and rendered at DPI: 1,280 pixels across. Shown in a
-# column 640-900 CSS px wide, one point of font is 1.1-1.6 CSS px; FONT points is >= 18 px.
+# column 610-930 CSS px wide (presentation mode at 1,280 and 1,920), one point is 1.3-2 CSS px: >= 18 px.
 FIG_WIDTH = 6.4
 DPI = 200
 EXPORT_DPI = 300
-FONT = 13
-SMALL_FONT = 11.5
+FONT = 15
+SMALL_FONT = 14
 PALETTE_COLOURS = 64
 STATES = tuple(DurkheimState)
 COLOUR_TABLE = to_rgba_array([STATE_COLOURS[s] for s in STATES])

@@ -59,11 +59,21 @@ def live_text(text: str = "", classes: str = "", style: str = "") -> ipyvuetify.
 
 def use_view(model: DashboardModel, name: str, update) -> None:
     """Register a live widget's redraw with the model while the component is shown."""
-    model.views[name] = update
+    latest = solara.use_ref(update)
+    latest.current = update
+    # one function per component instance, calling the latest closure
+    stable = solara.use_memo(lambda: (lambda: latest.current()), [])
+    model.views[name] = stable
 
     def register():
-        model.views[name] = update
-        return lambda: model.views.pop(name, None)
+        model.views[name] = stable
+
+        def unregister():
+            # a component shown in its place may have registered already: remove only our own
+            if model.views.get(name) is stable:
+                del model.views[name]
+
+        return unregister
 
     solara.use_effect(register, [model])
 
