@@ -25,6 +25,7 @@ from solara.server import kernel_context
 
 from scenarios.schema import InputError
 
+from .charts import warm_up
 from .controls import Controls
 from .panels import Dashboard
 from .player import SPEEDS, Player, speed_label
@@ -34,6 +35,9 @@ from .texts import ERROR_COLOURS
 log = logging.getLogger(__name__)
 
 EXTEND_WEEKS = 104
+
+# the server imports this module at start-up: load the charts' fonts meanwhile (charts.warm_up)
+threading.Thread(target=warm_up, daemon=True, name="anomie-warm-up").start()
 
 CSS = """
 .v-application { font-size: 17px; }

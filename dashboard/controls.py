@@ -141,18 +141,34 @@ def ParameterControl(p: Parameter, value: Any, settings: RunSettings, apply: App
 
 
 @solara.component
+def Group(summary: str, render: Callable[[], None], expand: bool = False, classes: str = ""):
+    """A folding group whose controls are made only when it is opened (a few hundred widgets fewer at load)."""
+    opened = solara.use_reactive(expand)
+    with v.ExpansionPanels(v_model=0 if opened.value else None, on_v_model=lambda x: opened.set(x == 0),
+                           class_=f"group {classes}"):
+        with v.ExpansionPanel():
+            v.ExpansionPanelHeader(children=[summary])
+            with v.ExpansionPanelContent():
+                if opened.value:
+                    render()
+
+
+@solara.component
 def ParameterGroups(settings: RunSettings, apply: Apply):
     """The key parameters first (open), then every group of the table (folded); opening one changes nothing."""
     values = settings.values()
     v.Html(tag="div", children=[PARAMETER_NOTE], style_=HELP_STYLE)
-    with solara.Details(summary="Key parameters", expand=True):
-        for name in KEY_PARAMETERS:
-            ParameterControl(PARAMETER_BY_NAME[name], values[name], settings, apply).key(f"key-{name}")
+
+    def controls(names, prefix):
+        def render():
+            for name in names:
+                ParameterControl(PARAMETER_BY_NAME[name], values[name], settings, apply).key(f"{prefix}-{name}")
+        return render
+
+    Group("Key parameters", controls(KEY_PARAMETERS, "key"), expand=True, classes="group-key")
     for group in GROUPS:
-        members = [p for p in PARAMETERS if p.group == group]
-        with solara.Details(summary=f"{group} ({len(members)})", expand=False):
-            for p in members:
-                ParameterControl(p, values[p.name], settings, apply).key(f"{group}-{p.name}")
+        members = [p.name for p in PARAMETERS if p.group == group]
+        Group(f"{group} ({len(members)})", controls(members, group), classes=f"group-{group.lower().replace(' ', '-')}")
 
 
 @solara.component
@@ -276,7 +292,8 @@ def ShockEditor(settings: RunSettings, apply: Apply):
     error = solara.use_reactive("")
     shocks = settings.shock_list()
     kind = solara.use_reactive("crash")
-    with solara.Details(summary=f"Shock timeline ({len(shocks)})", expand=False):
+
+    def render():
         v.Html(tag="div", children=["Weeks count from 1. Ramp: weeks to full strength. Duration: weeks at full "
                                     "strength (empty: permanent). Recovery: weeks to fade."], style_=HELP_STYLE)
         for i, shock in enumerate(shocks):
@@ -287,6 +304,8 @@ def ShockEditor(settings: RunSettings, apply: Apply):
                           on_click=lambda: try_apply(apply, lambda: add_shock(settings, kind.value), error,
                                                      lambda: None))
         FieldError(error.value)
+
+    Group(f"Shock timeline ({len(shocks)})", render, classes="group-shocks")
 
 
 @solara.component

@@ -21,10 +21,21 @@ pytestmark = pytest.mark.usefixtures("kernel_ctx")
 SMALL = {"n_citizens": 120}
 
 
-def render_controls(settings):
+def render_controls(settings, open_groups: bool = True):
     applied: list[RunSettings] = []
     _, rc = solara.render(Controls(settings, applied.append), handle_error=False)
+    if open_groups:
+        open_every_group(rc)
     return rc, applied
+
+
+def open_every_group(rc) -> None:
+    """Open each folded group as a user would (a group makes its controls when opened)."""
+    for _ in range(10):
+        closed = [w for w in rc.find(v.ExpansionPanels).widgets if w.v_model is None]
+        if not closed:
+            return
+        closed[0].v_model = 0
 
 
 def widget_with_class(rc, cls: str, kind=v.VuetifyWidget):
@@ -39,9 +50,7 @@ def errors(rc) -> list[str]:
 
 def test_rendering_every_group_applies_nothing_and_shows_the_presets_values_exactly():
     settings = RunSettings(preset="industrial_revolution", overrides=dict(SMALL))
-    rc, applied = render_controls(settings)
-    for details in rc.find(v.ExpansionPanels).widgets:  # open every group, as a user would
-        details.v_model = 0
+    rc, applied = render_controls(settings)  # every group opened, as a user would
     values = settings.values()
     for p in PARAMETERS:
         if p.choices is None:
@@ -189,8 +198,6 @@ def test_open_every_group_and_step_gives_the_clis_csv():
     """The no-drift check: a run shown after opening every control equals `anomie run`'s, byte for byte."""
     settings = RunSettings(preset="industrial_revolution", seed=3, overrides=dict(SMALL))
     rc, applied = render_controls(settings)
-    for details in rc.find(v.ExpansionPanels).widgets:
-        details.v_model = 0
     for slider in rc.find(v.Slider).widgets:
         slider.v_model = on_grid(float(slider.v_model) * 0.99, 0.001)  # what a snapping slider would echo
     assert applied == []
@@ -199,6 +206,16 @@ def test_open_every_group_and_step_gives_the_clis_csv():
         m.week()
     df, _ = simulate("industrial_revolution", seed=3, steps=25, overrides=dict(SMALL))
     assert m.csv() == df.to_csv(float_format="%.10g").encode()
+
+
+def test_folded_groups_make_no_controls_until_opened():
+    rc, applied = render_controls(RunSettings(preset="baseline", overrides=dict(SMALL)), open_groups=False)
+    shown = {w.class_ for w in rc.find(v.TextField).widgets}
+    assert "number-field field-organic_share" in shown  # the key parameters are open
+    assert "number-field field-casework_hours" not in shown  # social work is folded
+    open_every_group(rc)
+    assert "number-field field-casework_hours" in {w.class_ for w in rc.find(v.TextField).widgets}
+    assert applied == []
 
 
 def test_format_value_is_exact():
