@@ -282,7 +282,7 @@ class TimeChart(Chart):
         # room on the right for the direct labels at the lines' ends
         for ax in self.fig.axes:
             pos = ax.get_position()
-            ax.set_position([pos.x0, pos.y0, min(pos.width, 0.78 - pos.x0), pos.height])
+            ax.set_position([pos.x0, pos.y0, min(pos.width, 0.74 - pos.x0), pos.height])
 
     def curves(self) -> int:
         """How many curves have data (the tests read this)."""
@@ -325,7 +325,7 @@ class SharesChart(TimeChart):
     """Shares of the five states over time."""
 
     key = "shares"
-    title = "Durkheim's four states and the healthy middle"
+    title = "Durkheim's four states and the middle"
     ylabel = "share of citizens"
     grid = 0.1
 
@@ -357,7 +357,7 @@ class DifferenceChart(TimeChart):
     """This run's cohesion minus the comparison's, with the range over a few other seeds."""
 
     key = "difference"
-    title = "Difference in cohesion: this run minus the comparison"
+    title = "Cohesion, this run minus the comparison"
     ylabel = "difference"
     floor, ceiling, grid = -1.0, 1.0, 0.02
 
@@ -406,8 +406,8 @@ class CrisisChart(TimeChart):
     """Crises per 1,000 citizens a year: Durkheim's variable, whose rise he read as a sign of disorder."""
 
     key = "crises"
-    title = "Crisis rate (per 1,000 citizens a year, 13-week average)"
-    ylabel = "crises per 1,000 a year"
+    title = "Crises per 1,000 citizens a year"
+    ylabel = "13-week average"
     floor, ceiling, grid = 0.0, 1e6, 5.0
 
     def __init__(self, model):

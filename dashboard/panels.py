@@ -14,6 +14,7 @@ import ipyvuetify
 import ipywidgets
 import solara
 from solara import v
+from solara.server import kernel_context
 
 from .band import BAND_CITIZENS, BAND_SEEDS, band_of, start_band
 from .charts import CHARTS, available_charts, error_png, series
@@ -230,8 +231,13 @@ def CrisisReference(model: DashboardModel):
         for s in model.spec.shocks:
             if s.kind in ("crash", "boom", "industrialisation", "austerity", "authoritarian_turn"):
                 r = model_crisis_ratio(crises, n, s.start)
-                parts.append(f"{s.label} (week {s.start}): " + (f"x{r:.2f}" if r is not None else
-                                                                  "readable once a year has passed"))
+                if s.start <= 52:
+                    ratio = "less than a year of the run before it"
+                elif r is None:
+                    ratio = "readable once a year has passed" if model.steps < s.start + 52 else "no crisis before it"
+                else:
+                    ratio = f"x{r:.2f}"
+                parts.append(f"{s.label} (week {s.start}): {ratio}")
         text.children = ["This run, crisis rate in the year after each shock began / the year before: "
                          + ("; ".join(parts) if parts else "no crash, boom or upheaval in this scenario.")]
 
@@ -333,14 +339,31 @@ def Dashboard(model: DashboardModel, presenting: bool = False):
 
 
 def model_band(model: DashboardModel) -> None:
-    """Start the comparison's band over seeds once per model (background process)."""
+    """Start the comparison's band over seeds once per model (background process); draw it when it arrives."""
     def start():
         if model.counterpart is not None and getattr(model, "band_future", None) is None:
+            try:
+                context = kernel_context.get_current_context()
+            except Exception:  # noqa: BLE001 - component tests and scripts run without a server kernel
+                context = None
             try:
                 model.band_future = start_band(model.spec, counterpart_scenario(model.settings),
                                                model.settings.seed, model.last_week)
             except Exception:  # noqa: BLE001 - a failed band only means no band
                 log.exception("could not start the band over seeds")
+                return
+
+            def arrived(_future):
+                view = model.views.get("chart-difference")
+                if view is None:
+                    return  # drawn when the comparison tab is next opened
+                if context is None:
+                    view()
+                else:
+                    with context:
+                        view()
+
+            model.band_future.add_done_callback(arrived)
 
     solara.use_effect(start, [model])
 
