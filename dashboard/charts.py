@@ -387,7 +387,7 @@ class DifferenceChart(TimeChart):
         if band is not None and band.size:
             x = np.arange(band.shape[1])
             self.band = self.ax.fill_between(x, band[0], band[1], color="#0077BB", alpha=0.18, lw=0)
-            self.band_note.set_text(f"shaded: 10th to 90th percentile over {seeds} other seeds at {citizens:,} citizens")
+            self.band_note.set_text(f"band: 10-90% over {seeds} seeds, {citizens:,} citizens")
         self._background = None
         self.band_data = band
 
@@ -514,6 +514,7 @@ class DistributionChart(Chart):
             ax.text((hi + 1) / 2, 0.97, STATE_LABELS[high_state], transform=ax.get_xaxis_transform(), ha="center",
                     va="top", fontsize=SMALL_FONT, color=text_colour(STATE_COLOURS[high_state]), fontweight="bold")
             ax.set_xlim(0, 1)
+            ax.set_xticks([0, 0.5, 1], ["0", "0.5", "1"])
             ax.set_xlabel(name)
             (mine,) = ax.step([], [], where="post", color=INK, lw=2.0)
             (other,) = ax.step([], [], where="post", color=INK, lw=1.6, ls=(0, (5, 3)))

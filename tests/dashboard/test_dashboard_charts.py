@@ -121,7 +121,7 @@ def test_difference_chart_draws_this_run_minus_the_comparison_and_a_band():
     assert np.allclose(chart.lines["difference"][0].get_ydata(), a - b)
     chart.set_band(np.vstack([a - b - 0.01, a - b + 0.01]), seeds=4, citizens=300)
     chart.render(m)
-    assert chart.band is not None and "4 other seeds" in chart.band_note.get_text()
+    assert chart.band is not None and "4 seeds, 300 citizens" in chart.band_note.get_text()
 
 
 def test_group_and_sector_charts_appear_only_when_the_model_records_them():
