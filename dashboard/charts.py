@@ -445,20 +445,64 @@ class SolidarityChart(TimeChart):
 
 
 class GroupsChart(TimeChart):
-    """Occupational groups: how many there are and the share of citizens who belong to one."""
+    """Occupational groups: the share of citizens who belong to one; the number of groups in the heading."""
 
     key = "groups"
     title = "Occupational groups"
-    ylabel = "groups"
-    floor, ceiling, grid = 0.0, 1e6, 5.0
+    ylabel = "share of citizens in a group"
+    grid = 0.1
 
     def __init__(self, model):
         super().__init__(model)
-        self.add_line("occupational_groups", "groups", "#0077BB")
+        self.add_line("group_members_share", "members", "#0077BB")
+
+    def values(self, model, name: str) -> np.ndarray:
+        return series(model, "occupational_group_members") / np.maximum(series(model, "n_citizens"), 1.0)
+
+    def update(self, model) -> None:
+        super().update(model)
+        groups = series(model, "occupational_groups")
+        self.heading.set_text(f"{self.title}: {int(groups[-1]) if groups.size else 0} now")
 
     @staticmethod
     def available(model) -> bool:
-        return has_metric(model, "occupational_groups")
+        return has_metric(model, "occupational_groups") and has_metric(model, "occupational_group_members")
+
+
+class SpreadChart(TimeChart):
+    """Integration and regulation over time: the median citizen and the 10th to 90th percentile band."""
+
+    key = "spread"
+    title = "Integration and regulation: median and 10-90% band"
+    ylabel = "0-1"
+    grid = 0.1
+
+    def __init__(self, model):
+        super().__init__(model)
+        self.compare = False  # bands of two runs on one chart would hide each other
+        self.bands = {}
+        for name, colour in (("integration", "#0077BB"), ("regulation", "#CC3311")):
+            self.add_line(f"{name}_q50", f"{name} (median)", colour)
+            self.bands[name] = None
+        self.lines_colours = {"integration": "#0077BB", "regulation": "#CC3311"}
+
+    def update(self, model) -> None:
+        super().update(model)
+        for name, colour in self.lines_colours.items():
+            lo, hi = series(model, f"{name}_q10"), series(model, f"{name}_q90")
+            old = self.bands[name]
+            if old is not None:
+                old.remove()
+                self.dynamic.remove(old)
+            band = self.ax.fill_between(np.arange(lo.size), lo, hi, color=colour, alpha=0.18, lw=0, animated=True)
+            self.bands[name] = band
+            self.dynamic.insert(0, band)
+        self.ax.set_ylim(0, 1)
+        spread_labels([tag for _, _, tag in self.lines.values()], self.ax)
+
+    @staticmethod
+    def available(model) -> bool:
+        return all(has_metric(model, f"{n}_q{q}") for n in ("integration", "regulation") for q in (10, 50, 90))
 
 
 class SectorRegulationChart(TimeChart):
@@ -702,8 +746,8 @@ class SocialWorkChart(TimeChart):
 
 
 CHARTS = {c.key: c for c in (CohesionChart, SharesChart, DifferenceChart, CrisisChart, SolidarityChart,
-                             DistributionChart, PlaneChart, NetworkChart, SocialWorkChart, GroupsChart,
-                             SectorRegulationChart)}
+                             DistributionChart, SpreadChart, PlaneChart, NetworkChart, SocialWorkChart,
+                             GroupsChart, SectorRegulationChart)}
 
 
 def available_charts(model) -> list[str]:

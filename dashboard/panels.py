@@ -38,7 +38,7 @@ TABS = (
 )
 TAB_CHARTS = {
     "compare": ("difference",), "crises": ("crises",), "solidarity": ("solidarity",),
-    "distribution": ("distribution",), "plane": ("plane", "network"), "social_work": ("social_work",),
+    "distribution": ("distribution", "spread"), "plane": ("plane", "network"), "social_work": ("social_work",),
     "groups": ("groups", "sectors"),
 }
 
@@ -260,7 +260,7 @@ def TabContent(model: DashboardModel, tab: str):
         Exports(model)
     else:
         charts = [k for k in TAB_CHARTS.get(tab, ()) if k in keys]
-        if not charts:
+        if not charts and tab == "groups":
             v.Html(tag="p", children=["This version of the model does not record occupational groups or sectors yet; "
                                       "their charts appear here when it does."], style_=EXPLAIN_STYLE)
         with solara.Row(style={"flex-wrap": "wrap", "align-items": "flex-start"}, gap="16px"):

@@ -146,6 +146,10 @@ EXPLAIN.update({
         "pathological zones: too little or too much integration (egoism, altruism), too little "
         "or too much regulation (anomie, fatalism). Averages hide these tails."
     ),
+    "spread": (
+        "The same two axes over time: the line is the median citizen, the band holds the "
+        "middle 80% of citizens. A band that stretches shows a society pulling apart."
+    ),
     "groups": (
         "Durkheim's remedy for anomie: occupational groups (corporations) that give each trade "
         "its own rules and belonging."

@@ -30,7 +30,7 @@ def drawable(key):
     return small(compare_with=NO_SOCIAL_WORK) if key == "difference" else small()
 
 
-ALWAYS = [k for k in CHARTS if k not in ("groups", "sectors")]
+ALWAYS = [k for k in CHARTS if k not in ("groups", "sectors", "spread")]  # those need the new metrics
 
 
 def pixels(data: bytes) -> np.ndarray:
@@ -122,6 +122,42 @@ def test_difference_chart_draws_this_run_minus_the_comparison_and_a_band():
     chart.set_band(np.vstack([a - b - 0.01, a - b + 0.01]), seeds=4, citizens=300)
     chart.render(m)
     assert chart.band is not None and "4 seeds, 300 citizens" in chart.band_note.get_text()
+
+
+def with_new_metrics(m):
+    """The model's metric table with the columns the rebuilt model adds (COORDINATION.md names), filled in."""
+    n = len(m.datacollector.model_vars["cohesion"])
+    rng = np.random.default_rng(0)
+    extra = {"occupational_groups": rng.integers(0, 9, n), "occupational_group_members": rng.integers(0, 90, n)}
+    for axis in ("integration", "regulation"):
+        extra.update({f"{axis}_q10": np.full(n, 0.2), f"{axis}_q50": np.full(n, 0.5), f"{axis}_q90": np.full(n, 0.8)})
+    for sector in ("agriculture", "industry", "trade", "liberal_professions"):
+        extra[f"crisis_rate_{sector}"] = rng.uniform(0, 20, n)
+        extra[f"mean_regulation_{sector}"] = rng.uniform(0.3, 0.7, n)
+    for key, values in extra.items():
+        m.datacollector.model_vars[key] = list(values)
+    return extra
+
+
+def test_new_metric_charts_appear_when_the_columns_exist():
+    m = small()
+    for _ in range(5):
+        m.week()
+    assert not {"groups", "sectors", "spread"} & set(available_charts(m))
+    extra = with_new_metrics(m)
+    assert {"groups", "sectors", "spread"} <= set(available_charts(m))
+    groups = chart_for(m, "groups")
+    assert groups.render(m).startswith(PNG)
+    assert np.allclose(groups.lines["group_members_share"][0].get_ydata(),
+                       extra["occupational_group_members"] / np.asarray(m.datacollector.model_vars["n_citizens"]))
+    assert str(int(extra["occupational_groups"][-1])) in groups.heading.get_text()
+    sectors = chart_for(m, "sectors")
+    assert sectors.render(m).startswith(PNG) and len(sectors.lines) == 4
+    crises = chart_for(m, "crises")
+    assert crises.render(m).startswith(PNG) and len(crises.lines) == 5  # all, and one line per sector
+    spread = chart_for(m, "spread")
+    assert spread.render(m).startswith(PNG)
+    assert np.allclose(spread.lines["regulation_q50"][0].get_ydata(), 0.5)
 
 
 def test_group_and_sector_charts_appear_only_when_the_model_records_them():
