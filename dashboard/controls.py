@@ -90,9 +90,10 @@ def FieldError(message: str):
 
 @solara.component
 def NumberField(label: str, value: Any, on_commit: Callable[[Any], None], classes: str = "", width: str = "120px",
-                hint: str = "", clearable: bool = False):
+                hint: str = "", clearable: bool = False, show_label: bool = True):
     """A number field that reports only what the user typed, when they leave it or press Enter."""
-    field = v.TextField(v_model=format_value(value) if value is not None else "", label=label, dense=True,
+    field = v.TextField(v_model=format_value(value) if value is not None else "", label=label if show_label else "",
+                        dense=True,
                         outlined=True, hide_details=True, class_=f"number-field {classes}",
                         style_=f"max-width: {width}; min-width: {width}", clearable=clearable,
                         attributes={"aria-label": label, "inputmode": "decimal"}, placeholder=hint)
@@ -119,23 +120,24 @@ def ParameterControl(p: Parameter, value: Any, settings: RunSettings, apply: App
 
         try_apply(apply, lambda: validate_override(settings, p.name, raw), error, reset)
 
-    with solara.Column(gap="0px", classes=["parameter", f"parameter-{p.name}"]):
-        v.Html(tag="label", children=[label], class_="parameter-label",
-               style_="font-weight: 600; font-size: 0.95em")
+    with solara.Column(gap="2px", classes=["parameter", f"parameter-{p.name}"]):
+        with solara.Row(style={"align-items": "center", "justify-content": "space-between"}, gap="8px"):
+            v.Html(tag="label", children=[label], class_="parameter-label",
+                   style_="font-weight: 600; font-size: 0.95em")
+            if p.choices is None:
+                NumberField(f"{p.title}", value, commit, classes=f"field-{p.name}", hint=f"{p.low:g} to {p.high:g}",
+                            show_label=False)
         if p.choices is not None:
             select = v.Select(v_model=value, items=list(p.choices), dense=True, outlined=True, hide_details=True,
                               attributes={"aria-label": label}, class_=f"choice-{p.name}")
             v.use_event(select, "change", lambda w, e, data: commit((w, data)))  # noqa: SH102 - the branch is fixed for a component instance
-        else:
-            with solara.Row(style={"align-items": "center"}, gap="10px"):
-                if not (isinstance(p.default, int) and p.high - p.low > WIDE_RANGE):
-                    step = slider_step(p)
-                    slider = v.Slider(v_model=value, min=p.low, max=p.high, step=step, hide_details=True,
-                                      class_=f"slider-{p.name}", style_="flex: 1 1 auto; min-width: 120px",
-                                      attributes={"aria-label": label})
-                    v.use_event(slider, "change", lambda w, e, data: commit((None, on_grid(float(data), step))))  # noqa: SH102 - the branch is fixed for a component instance
-                NumberField(f"{p.title}", value, commit, classes=f"field-{p.name}",
-                            hint=f"{p.low:g} to {p.high:g}")
+        elif not (isinstance(p.default, int) and p.high - p.low > WIDE_RANGE):
+            # the slider has the column's whole width; the number field above gives the exact value
+            step = slider_step(p)
+            slider = v.Slider(v_model=value, min=p.low, max=p.high, step=step, hide_details=True,
+                              class_=f"slider-{p.name}", style_="width: 100%",
+                              attributes={"aria-label": label})
+            v.use_event(slider, "change", lambda w, e, data: commit((None, on_grid(float(data), step))))  # noqa: SH102 - the branch is fixed for a component instance
         FieldError(error.value)
         v.Html(tag="div", children=[p.meaning], style_=HELP_STYLE)
 

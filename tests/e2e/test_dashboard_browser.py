@@ -129,6 +129,10 @@ def test_no_drift_opening_every_group_and_stepping(context, dashboard_url, tmp_p
         header.click()
     page.wait_for_timeout(500)
     assert page.locator(".parameter").count() > 60
+    # every slider usable with a mouse: the column's whole width, not squeezed by its label
+    widths = page.evaluate("Array.from(document.querySelectorAll('.controls .v-slider')).map(s => "
+                           "s.getBoundingClientRect().width)")
+    assert len(widths) > 50 and min(widths) >= 250, sorted(widths)[:5]
     page.mouse.click(5, 700)
     for _ in range(3):
         target = week(page) + 1
