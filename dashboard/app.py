@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import dataclass, replace
 
 import ipyvuetify
 import solara
@@ -29,7 +30,7 @@ from .charts import warm_up
 from .controls import Controls
 from .panels import Dashboard
 from .player import SPEEDS, Player, speed_label
-from .session import RunSettings, build_model, validate_extension
+from .session import DashboardModel, RunSettings, build_model, validate_extension
 from .texts import ERROR_COLOURS
 
 log = logging.getLogger(__name__)
@@ -105,17 +106,25 @@ def background(work) -> None:
     threading.Thread(target=run, daemon=True, name="anomie-build").start()
 
 
+@dataclass(frozen=True)
+class Run:
+    """What the tab shows: its model, whether a new one is being built, and why a change failed."""
+
+    model: DashboardModel
+    busy: bool = False
+    problem: str = ""
+
+
 @solara.component
 def Page():
     first = solara.use_memo(lambda: build_model(RunSettings()), [])
-    model = solara.use_reactive(first)
+    # the model, the busy flag and any problem change together: one reactive, so one render per change
+    run = solara.use_reactive(Run(first))
     player = solara.use_memo(Player, [])
     playing = solara.use_reactive(False)
-    busy = solara.use_reactive(False)
     presenting = solara.use_reactive(False)
     speed = solara.use_reactive(player.speed)
-    problem = solara.use_reactive("")
-    m = model.value
+    m = run.value.model
 
     def stopped():
         playing.set(False)
@@ -130,47 +139,44 @@ def Page():
         except Exception:  # noqa: BLE001 - component tests run without a server kernel
             context = None
         playing.set(True)
-        player.play(model.value, stopped, context)
+        player.play(run.value.model, stopped, context)
         if not player.playing:
             playing.set(False)
 
     def step():
-        player.step(model.value)
+        player.step(run.value.model)
         playing.set(False)
 
     def rebuild(settings: RunSettings, keep_week: bool = False):
         """Build the model for new settings in the background, with the busy indicator on meanwhile."""
         player.pause()
         playing.set(False)
-        busy.set(True)
-        weeks = model.value.steps if keep_week else 0
+        run.set(replace(run.value, busy=True))
+        weeks = run.value.model.steps if keep_week else 0
 
         def work():
             try:
                 fresh = build_model(settings)
                 for _ in range(weeks):
                     fresh.week()
-                problem.set("")
-                model.set(fresh)
+                run.set(Run(fresh))
             except (InputError, ValueError) as exc:
-                problem.set(str(exc))
-            finally:
-                busy.set(False)
+                run.set(replace(run.value, busy=False, problem=str(exc)))
 
         background(work)
 
     def reset():
-        rebuild(model.value.settings)
+        rebuild(run.value.model.settings)
 
     def extend():
         try:
-            settings = validate_extension(model.value.settings, model.value.settings.extra_weeks + EXTEND_WEEKS)
+            settings = validate_extension(m.settings, m.settings.extra_weeks + EXTEND_WEEKS)
         except InputError as exc:
-            problem.set(str(exc))
+            run.set(replace(run.value, problem=str(exc)))
             return
-        with model.value.lock:
-            model.value.settings = settings
-        model.value.redraw()
+        with m.lock:
+            m.settings = settings
+        m.redraw()
 
     def set_speed(value):
         if value in SPEEDS:
@@ -208,7 +214,7 @@ def Page():
             not presenting.value), classes=["present-button"], text=True,
             attributes={"aria-label": "Presentation mode (p): hide the controls", "aria-pressed":
                         "true" if presenting.value else "false"})
-        if busy.value:
+        if run.value.busy:
             v.ProgressCircular(indeterminate=True, size=24, width=3, class_="busy-indicator",
                                attributes={"aria-label": "Loading the scenario", "role": "progressbar"})
         solara.lab.ThemeToggle()
@@ -219,8 +225,8 @@ def Page():
         # hidden, not removed, in presentation mode: the page keeps its widgets (and the controls their state)
         with solara.Column(classes=["controls-column"] + (["hidden-column"] if presenting.value else [])):
             Controls(m.settings, rebuild)
-            if problem.value:
-                solara.Error(problem.value, classes=["run-problem"])
-        with solara.Column(classes=["main-column"] + (["busy"] if busy.value else []),
-                           style={"opacity": "0.5" if busy.value else "1", "transition": "opacity 0.1s"}):
+            if run.value.problem:
+                solara.Error(run.value.problem, classes=["run-problem"])
+        with solara.Column(classes=["main-column"] + (["busy"] if run.value.busy else []),
+                           style={"opacity": "0.5" if run.value.busy else "1", "transition": "opacity 0.1s"}):
             Dashboard(m, presenting.value).key(f"dashboard-{id(m)}")
