@@ -31,7 +31,7 @@ from .controls import Controls
 from .panels import Dashboard
 from .player import SPEEDS, Player, speed_label
 from .session import DashboardModel, RunSettings, build_model, validate_extension
-from .texts import ERROR_COLOURS
+from .texts import APP_BAR_COLOURS, ERROR_COLOURS
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,10 @@ CSS = """
 .v-application .controls-column.hidden-column { display: none !important; }
 .field-error { color: %(light_error)s; }
 .theme--dark .field-error, .theme--dark.field-error { color: %(dark_error)s; }
-""" % {"light_error": ERROR_COLOURS["light"], "dark_error": ERROR_COLOURS["dark"]}
+.v-application.theme--light .v-app-bar.primary { background-color: %(light_bar)s !important; }
+.v-application.theme--dark .v-app-bar.primary { background-color: %(dark_bar)s !important; }
+""" % {"light_error": ERROR_COLOURS["light"], "dark_error": ERROR_COLOURS["dark"],
+       "light_bar": APP_BAR_COLOURS["light"], "dark_bar": APP_BAR_COLOURS["dark"]}
 
 SHORTCUTS_TEMPLATE = """
 <template><span class="keyboard-shortcuts" style="display: none"></span></template>

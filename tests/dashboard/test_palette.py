@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from dashboard.charts import SECTOR_COLOURS
-from dashboard.texts import (BACKGROUNDS, ERROR_COLOURS, INK, SHOCK_GREY, STATE_COLOURS, contrast,
+from dashboard.texts import (APP_BAR_COLOURS, BACKGROUNDS, ERROR_COLOURS, INK, SHOCK_GREY, STATE_COLOURS, contrast,
                              text_colour)
 
 MIN_DELTA_E = 15.0
@@ -71,6 +71,12 @@ def test_sector_colours_stay_apart():
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_error_text_meets_wcag_aa_in_both_themes(theme):
     assert contrast(ERROR_COLOURS[theme], BACKGROUNDS[theme]) >= 4.5
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_app_bar_buttons_meet_wcag_aa_in_both_themes(theme):
+    assert contrast("#ffffff", APP_BAR_COLOURS[theme]) >= 4.5
+    assert contrast("#ffffff", "#2196f3") < 4.5  # Vuetify's own dark primary would not
 
 
 def test_chart_text_meets_wcag_aa_on_the_charts_white():
