@@ -186,6 +186,9 @@ def Page():
             player.speed = value
             speed.set(value)
 
+    def toggle_theme():
+        solara.lab.theme.dark = not bool(solara.lab.theme.dark)
+
     def shortcut(action):
         {"play": play_pause, "step": step, "reset": reset,
          "present": lambda: presenting.set(not presenting.value)}[action]()
@@ -220,7 +223,8 @@ def Page():
         if run.value.busy:
             v.ProgressCircular(indeterminate=True, size=24, width=3, class_="busy-indicator",
                                attributes={"aria-label": "Loading the scenario", "role": "progressbar"})
-        solara.lab.ThemeToggle()
+        solara.Button(icon_name="mdi-theme-light-dark", icon=True, on_click=toggle_theme, classes=["theme-button"],
+                      attributes={"aria-label": "Light or dark theme", "title": "Light or dark theme"})
     with solara.AppBarTitle():
         solara.Text("Anomie", style={"font-weight": "600"})
     with solara.Row(classes=["presenting"] if presenting.value else [], style={"align-items": "flex-start"},

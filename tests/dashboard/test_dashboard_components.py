@@ -129,7 +129,7 @@ def test_page_has_no_mesa_leftovers_and_named_buttons(monkeypatch):
     shown = " ".join(texts(rc))
     for leftover in ("Model Parameters", "Use Threads", "Information"):
         assert leftover not in shown
-    for cls in ("play-button", "step-button", "reset-button", "present-button", "extend-button"):
+    for cls in ("play-button", "step-button", "reset-button", "present-button", "extend-button", "theme-button"):
         name = button(rc, cls).attributes.get("aria-label", "")
         assert len(name) > 4
     speed = [w for w in rc.find(v.Select).widgets if "speed-select" in (w.class_ or "")][0]
