@@ -71,8 +71,12 @@ def plain(exc: Exception) -> str:
     return text.split(": ", 1)[-1] if text.startswith(("parameters.", "shocks.")) else text
 
 
-def try_apply(apply: Apply, make: Callable[[], RunSettings], error: solara.Reactive, reset: Callable[[], None]):
-    """Validate and apply a change; on a refusal say why beside the field and show the value in use again."""
+def try_apply(apply: Apply, make: Callable[[], RunSettings], error: solara.Reactive, reset: Callable[[], None],
+              current: RunSettings | None = None):
+    """Validate and apply a change; on a refusal say why beside the field and show the value in use again.
+
+    A value equal to the one in use (a slider clicked without moving) restarts nothing.
+    """
     try:
         new = make()
     except (InputError, ValueError, TypeError) as exc:
@@ -80,6 +84,8 @@ def try_apply(apply: Apply, make: Callable[[], RunSettings], error: solara.React
         reset()
         return
     error.set("")
+    if current is not None and new == current:
+        return
     apply(new)
 
 
@@ -118,7 +124,7 @@ def ParameterControl(p: Parameter, value: Any, settings: RunSettings, apply: App
             if widget is not None and hasattr(widget, "v_model"):
                 widget.v_model = format_value(value)
 
-        try_apply(apply, lambda: validate_override(settings, p.name, raw), error, reset)
+        try_apply(apply, lambda: validate_override(settings, p.name, raw), error, reset, current=settings)
 
     with solara.Column(gap="2px", classes=["parameter", f"parameter-{p.name}"]):
         with solara.Row(style={"align-items": "center", "justify-content": "space-between"}, gap="8px"):
@@ -249,7 +255,7 @@ def CompareParameter(settings: RunSettings, apply: Apply):
         def commit(widget_raw):
             widget, raw = widget_raw
             try_apply(apply, lambda: validate_compare_parameter(settings, name, raw), error,
-                      lambda: setattr(widget, "v_model", format_value(value)))
+                      lambda: setattr(widget, "v_model", format_value(value)), current=settings)
 
         NumberField("Value in the comparison", value, commit, classes="compare-value", width="150px")
     FieldError(error.value)
@@ -282,7 +288,7 @@ def ShockRow(settings: RunSettings, index: int, shock: dict, apply: Apply):
                     widget, raw = widget_raw
                     try_apply(apply, lambda: edit_shock(settings, index, name, raw), error,
                               lambda: setattr(widget, "v_model", format_value(shock[name]) if shock[name] is not None
-                                              else ""))
+                                              else ""), current=settings)
 
                 NumberField(name if name != "magnitude" else "magnitude", shock[name], commit,
                             classes=f"shock-{name}", width="96px", hint=hint).key(f"{index}-{name}-{shock['kind']}")

@@ -110,6 +110,15 @@ def test_bad_value_is_refused_beside_the_field_and_the_field_reset(typed, messag
     assert field.v_model == format_value(settings.values()["organic_share"])
 
 
+def test_a_slider_released_where_it_was_restarts_nothing():
+    settings = RunSettings(preset="baseline", overrides=dict(SMALL))
+    rc, applied = render_controls(settings)
+    widget_with_class(rc, "slider-organic_share", v.Slider).fire_event("change", settings.values()["organic_share"])
+    widget_with_class(rc, "field-organic_share", v.TextField).fire_event(
+        "change", format_value(settings.values()["organic_share"]))
+    assert applied == []
+
+
 def test_whole_numbers_stay_whole():
     rc, applied = render_controls(RunSettings(preset="baseline", overrides=dict(SMALL)))
     widget_with_class(rc, "field-n_roles", v.TextField).fire_event("change", "2.5")
