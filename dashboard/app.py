@@ -236,4 +236,5 @@ def Page():
                 solara.Error(run.value.problem, classes=["run-problem"])
         with solara.Column(classes=["main-column"] + (["busy"] if run.value.busy else []),
                            style={"opacity": "0.5" if run.value.busy else "1", "transition": "opacity 0.1s"}):
-            Dashboard(m, presenting.value).key(f"dashboard-{id(m)}")
+            # not re-keyed per model: a preset switch keeps the page's widgets and changes their content
+            Dashboard(m, presenting.value)

@@ -83,9 +83,13 @@ def use_view(model: DashboardModel, name: str, update) -> None:
 def ChartImage(model: DashboardModel, key: str):
     """A chart as an image as wide as its column, redrawn each frame, with a PNG download."""
     chart = solara.use_memo(lambda: CHARTS[key](model), [model])
-    image = solara.use_memo(lambda: ipywidgets.Image(value=draw(model, chart, key), format="png",
-                                                     layout=ipywidgets.Layout(width="100%", height="auto")),
-                            [chart])
+    # one image widget for the panel's life: a new model (a preset switch) only changes its picture
+    image = solara.use_memo(lambda: ipywidgets.Image(format="png", layout=ipywidgets.Layout(width="100%",
+                                                                                          height="auto")), [])
+    drawn_for = solara.use_ref(None)
+    if drawn_for.current is not chart:
+        image.value = draw(model, chart, key)
+        drawn_for.current = chart
     model.charts[key] = chart
 
     def update():
@@ -123,7 +127,7 @@ def Status(model: DashboardModel):
     week, info = solara.use_memo(lambda: (
         live_text(classes="week-counter", style="font-size: 1.5em; font-weight: 700; margin-right: 14px"),
         live_text(classes="run-info", style="font-size: 1.1em"),
-    ), [model])
+    ), [])
     notices = solara.use_reactive(notices_of(model))
 
     def update():
@@ -189,7 +193,7 @@ def LessonPanel(model: DashboardModel):
 
 @solara.component
 def CompareSummary(model: DashboardModel):
-    text = solara.use_memo(lambda: live_text(classes="compare-summary", style="font-weight: 600"), [model])
+    text = solara.use_memo(lambda: live_text(classes="compare-summary", style="font-weight: 600"), [])
 
     def update():
         with model.lock:
@@ -222,7 +226,7 @@ def CrisisReference(model: DashboardModel):
     v.Html(tag="h3", children=["Durkheim's crisis years (suicides after / before)"],
            style_="margin: 8px 0 2px 0; font-size: 1.1em")
     v.Html(tag="ul", children=rows, style_=EXPLAIN_STYLE)
-    text = solara.use_memo(lambda: live_text(classes="crisis-ratio"), [model])
+    text = solara.use_memo(lambda: live_text(classes="crisis-ratio"), [])
 
     def update():
         crises = list(series(model, "crises"))
@@ -278,8 +282,7 @@ def TabContent(model: DashboardModel, tab: str):
 def SocialWorkNumbers(model: DashboardModel):
     names = ("Social workers", "Open cases", "Waiting list", "Missed high-risk", "Mean burnout",
              "Caseload (max / limit)")
-    values = solara.use_memo(lambda: [live_text(style="font-size: 1.5em; font-weight: bold") for _ in names],
-                             [model])
+    values = solara.use_memo(lambda: [live_text(style="font-size: 1.5em; font-weight: bold") for _ in names], [])
 
     def update():
         m = model.metrics
