@@ -96,7 +96,12 @@ class CrisisYear:
 
 @cache
 def durkheim_crisis_years() -> tuple[CrisisYear, ...]:
-    """Durkheim's crisis years with the ratio of suicides after to before (his figures, as published)."""
+    """Durkheim's crisis years with the ratio of suicides after to before (his figures, as published).
+
+    Empty when the data folder is not there (an installed copy without the repository's data).
+    """
+    if not CRISES_CSV.is_file():
+        return ()
     with CRISES_CSV.open(newline="", encoding="utf-8") as f:
         return tuple(
             CrisisYear(r["place"], r["event"], r["kind"], r["period_before"], r["period_after"],
