@@ -334,7 +334,12 @@ def Dashboard(model: DashboardModel, presenting: bool = False):
                 ChartImage(model, key)
     if not presenting:
         v.Html(tag="p", children=[EXPLAIN["cohesion"]], style_=EXPLAIN_STYLE)
-    with v.Tabs(v_model=tab.value, on_v_model=tab.set, show_arrows=True, class_="section-tabs"):
+    def pick(index):
+        # a value from the page: only the index of a tab that exists
+        if isinstance(index, int) and not isinstance(index, bool) and 0 <= index < len(TABS):
+            tab.set(index)
+
+    with v.Tabs(v_model=tab.value, on_v_model=pick, show_arrows=True, class_="section-tabs"):
         for key, label in TABS:
             v.Tab(children=[label], class_=f"tab-{key}")
     with solara.Column(classes=["tab-content"], style={"padding-top": "8px"}):

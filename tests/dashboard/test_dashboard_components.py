@@ -80,6 +80,17 @@ def test_each_tab_draws_its_charts_with_their_explanations(tab, charts):
     assert {k.removeprefix("chart-") for k in m.views if k.startswith("chart-")} == {"cohesion", "shares", *charts}
 
 
+def test_a_crafted_tab_index_is_ignored():
+    m = build_model(RunSettings(overrides=dict(SMALL)))
+    _, rc = solara.render(Dashboard(m), handle_error=False)
+    tabs = rc.find(v.Tabs).widgets[0]
+    for crafted in (99, -1, "/etc/passwd", None, True):
+        tabs.v_model = crafted
+    assert len(images(rc)) == 2  # still the lesson tab, and the page still renders
+    open_tab(rc, "crises")
+    assert "crises" in m.charts
+
+
 def test_dashboard_follows_the_model_after_weeks():
     m = build_model(RunSettings(overrides=dict(SMALL)))
     _, rc = solara.render(Dashboard(m), handle_error=False)
