@@ -76,15 +76,19 @@ def _time_axis(model) -> int:
 
 
 def crisis_rate(model) -> np.ndarray:
-    """Crises per 1,000 citizens per year, averaged over the last CRISIS_WINDOW weeks."""
+    """Crises per 1,000 citizens a year, averaged over the last CRISIS_WINDOW weeks."""
     crises = series(model, "crises")
     n = np.maximum(series(model, "n_citizens"), 1.0)
-    weekly = crises / n * 1000.0 * WEEKS_PER_YEAR
+    return trailing_mean(crises / n * 1000.0 * WEEKS_PER_YEAR)
+
+
+def trailing_mean(weekly: np.ndarray, window: int = CRISIS_WINDOW) -> np.ndarray:
+    """Each week's mean over the last `window` weeks (fewer at the start of the run)."""
     if weekly.size == 0:
         return weekly
     c = np.cumsum(np.insert(weekly, 0, 0.0))
     end = np.arange(1, weekly.size + 1)
-    k = np.minimum(end, CRISIS_WINDOW)
+    k = np.minimum(end, window)
     return (c[end] - c[end - k]) / k
 
 
@@ -418,11 +422,17 @@ class CrisisChart(TimeChart):
         for i, name in enumerate(SECTOR_NAMES):
             if has_metric(model, f"crisis_rate_{name}"):
                 self.add_line(f"crisis_rate_{name}", name.replace("_", " "), SECTOR_COLOURS[i], lw=1.6)
+        if has_metric(model, "crisis_rate_out_of_work"):
+            self.add_line("crisis_rate_out_of_work", "out of work", SHOCK_GREY, lw=1.6)
 
     def values(self, model, name: str) -> np.ndarray:
         if name == "crisis_rate":
             return crisis_rate(model)
-        return series(model, name)
+        return trailing_mean(series(model, name))  # the same quarter's average as the whole society's
+
+    def update(self, model) -> None:
+        super().update(model)
+        spread_labels([tag for _, _, tag in self.lines.values()], self.ax)
 
 
 
