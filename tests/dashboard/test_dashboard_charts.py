@@ -155,7 +155,8 @@ def test_new_metric_charts_appear_when_the_columns_exist():
     sectors = chart_for(m, "sectors")
     assert sectors.render(m).startswith(PNG) and len(sectors.lines) == 4
     crises = chart_for(m, "crises")
-    assert crises.render(m).startswith(PNG) and len(crises.lines) == 5  # all, and one line per sector
+    out_of_work = "crisis_rate_out_of_work" in m.datacollector.model_vars  # the rebuilt model records it
+    assert crises.render(m).startswith(PNG) and len(crises.lines) == 5 + out_of_work  # all, one line per sector
     rate = np.asarray(extra["crisis_rate_trade"], dtype=float)
     assert crises.lines["crisis_rate_trade"][0].get_ydata()[-1] == pytest.approx(rate[-13:].mean())
     spread = chart_for(m, "spread")
