@@ -51,6 +51,11 @@ try:  # the sectors of the economy, once the model has them (model/sectors.py)
 except ImportError:  # today's model: the sector charts stay hidden (no such metrics)
     SECTOR_NAMES = ("agriculture", "industry", "trade", "liberal_professions")
 SECTOR_COLOURS = ("#44AA99", "#0077BB", "#DDAA33", "#882255")
+
+
+def sector_label(name: str) -> str:
+    """A sector's short name for a line's end label ("liberal professions" does not fit)."""
+    return "professions" if name == "liberal_professions" else name.replace("_", " ")
 CRISIS_WINDOW = 13  # weeks over which the crisis rate is averaged (a quarter)
 
 
@@ -421,7 +426,7 @@ class CrisisChart(TimeChart):
         self.add_line("crisis_rate", "all", INK)
         for i, name in enumerate(SECTOR_NAMES):
             if has_metric(model, f"crisis_rate_{name}"):
-                self.add_line(f"crisis_rate_{name}", name.replace("_", " "), SECTOR_COLOURS[i], lw=1.6)
+                self.add_line(f"crisis_rate_{name}", sector_label(name), SECTOR_COLOURS[i], lw=1.6)
         if has_metric(model, "crisis_rate_out_of_work"):
             self.add_line("crisis_rate_out_of_work", "out of work", SHOCK_GREY, lw=1.6)
 
@@ -528,7 +533,7 @@ class SectorRegulationChart(TimeChart):
         super().__init__(model)
         for i, name in enumerate(SECTOR_NAMES):
             if has_metric(model, f"mean_regulation_{name}"):
-                self.add_line(f"mean_regulation_{name}", name.replace("_", " "), SECTOR_COLOURS[i])
+                self.add_line(f"mean_regulation_{name}", sector_label(name), SECTOR_COLOURS[i])
 
     def update(self, model) -> None:
         super().update(model)
