@@ -1,9 +1,17 @@
 """The dashboard's charts, drawn with Matplotlib on the server.
 
-Matplotlib renders to PNG on the server, so the browser needs no charting JavaScript and
-the page works offline (DESIGN.md, known traps). Each chart builds its figure and static
-parts (axes, regions, shock bands) once per model and then only moves its artists each
-frame, which keeps a frame well under the 100 ms budget at 1,000 citizens.
+Matplotlib renders on the server, so the browser needs no charting JavaScript and the page
+works offline (DESIGN.md, known traps). Each chart is drawn at twice the resolution of a
+1,280-pixel screen and shown at the width of its column (CSS width 100%), so it stays
+sharp on high-density screens and when a projector scales it; fonts are sized so that, at
+the width a chart has on a 1,280 or 1,920-pixel screen, text is at least 18 CSS pixels.
+
+Each chart builds its figure and static parts (axes, shock markers) once per model and
+then only moves its artists each frame (blitting), which keeps a frame cheap.
+
+Time charts draw this run in solid lines and the comparison run, when there is one,
+dashed in the same colour; every line is labelled at its end (direct labels), and shocks
+are neutral grey bands with their names written on them.
 """
 
 from __future__ import annotations
@@ -13,30 +21,51 @@ import io
 import threading
 
 import numpy as np
-from matplotlib.collections import LineCollection
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgba_array
 from matplotlib.figure import Figure
 from PIL import Image
 
-from model.typology import DurkheimState
+from model.metrics import METRICS
+from model.typology import STATE_NAMES, DurkheimState
 
 from .layout import layout_for
-from .texts import STATE_COLOURS, STATE_LABELS
+from .texts import INK, SHOCK_GREY, STATE_COLOURS, STATE_LABELS, text_colour
 
-DPI = 80  # screen resolution of the live charts; exports are drawn at EXPORT_DPI
-EXPORT_DPI = 150
+# A chart is FIG_WIDTH inches wide and rendered at DPI: 1,280 pixels across. Shown in a
+# column 610-930 CSS px wide (presentation mode at 1,280 and 1,920), one point is 1.3-2 CSS px: >= 18 px.
+FIG_WIDTH = 6.4
+DPI = 200
+EXPORT_DPI = 300
+FONT = 15
+SMALL_FONT = 14
 PALETTE_COLOURS = 64
 STATES = tuple(DurkheimState)
-# RGBA rows, so that colouring 1,000 dots is one fancy index and not 1,000 colour parses
 COLOUR_TABLE = to_rgba_array([STATE_COLOURS[s] for s in STATES])
 TIE_REFRESH = 10  # weeks between redraws of the ties, which sit in the background
-WORKER_COLOUR = "#111111"
+WORKER_COLOUR = INK
+WEEKS_PER_YEAR = 52
+try:  # the sectors of the economy, once the model has them (model/sectors.py)
+    from model.sectors import SECTOR_NAMES
+except ImportError:  # today's model: the sector charts stay hidden (no such metrics)
+    SECTOR_NAMES = ("agriculture", "industry", "trade", "liberal_professions")
+SECTOR_COLOURS = ("#44AA99", "#0077BB", "#DDAA33", "#882255")
+
+
+def sector_label(name: str) -> str:
+    """A sector's short name for a line's end label ("liberal professions" does not fit)."""
+    return "professions" if name == "liberal_professions" else name.replace("_", " ")
+CRISIS_WINDOW = 13  # weeks over which the crisis rate is averaged (a quarter)
 
 
 def series(model, name: str) -> np.ndarray:
     """One metric over all recorded weeks, read straight from the DataCollector (no DataFrame per frame)."""
     return np.asarray(model.datacollector.model_vars[name], dtype=float)
+
+
+def has_metric(model, name: str) -> bool:
+    return name in model.datacollector.model_vars
 
 
 def png(fig: Figure, dpi: int = DPI) -> bytes:
@@ -46,31 +75,40 @@ def png(fig: Figure, dpi: int = DPI) -> bytes:
 
 
 def _time_axis(model) -> int:
-    """Weeks shown: the scenario's suggested length, or longer once the run passes it."""
-    return max(int(model.spec.steps), int(model.steps) + 1)
+    """Weeks shown: where the run stops (the scenario's length, or longer once extended)."""
+    last = getattr(model, "last_week", None) or int(model.spec.steps)
+    return max(int(last), int(model.steps) + 1)
+
+
+def crisis_rate(model) -> np.ndarray:
+    """Crises per 1,000 citizens a year, averaged over the last CRISIS_WINDOW weeks."""
+    crises = series(model, "crises")
+    n = np.maximum(series(model, "n_citizens"), 1.0)
+    return trailing_mean(crises / n * 1000.0 * WEEKS_PER_YEAR)
+
+
+def trailing_mean(weekly: np.ndarray, window: int = CRISIS_WINDOW) -> np.ndarray:
+    """Each week's mean over the last `window` weeks (fewer at the start of the run)."""
+    if weekly.size == 0:
+        return weekly
+    c = np.cumsum(np.insert(weekly, 0, 0.0))
+    end = np.arange(1, weekly.size + 1)
+    k = np.minimum(end, window)
+    return (c[end] - c[end - k]) / k
 
 
 class Chart(abc.ABC):
-    """A figure whose static parts are drawn once and whose moving artists are redrawn each frame.
-
-    Blitting: the background (axes, ticks, regions, shock bands) is rendered once into a
-    buffer; a frame restores it and draws only the artists in `self.dynamic`. The
-    background is redrawn only when `static_key` changes (for instance the time axis
-    grows past the scenario's length). Encoding the PNG at a low compression level keeps
-    the rest of the frame cheap; the bytes only travel over the loopback interface.
-    """
+    """A figure whose static parts are drawn once and whose moving artists are redrawn each frame."""
 
     key = "chart"
     title = ""
 
-    def __init__(self, model, size=(6.4, 3.0)):
-        # constrained layout would be recomputed at every savefig (it cost ~150 ms a frame);
-        # the margins are fixed once in `freeze_layout` instead
-        self.fig = Figure(figsize=size, dpi=DPI)
+    def __init__(self, model, height: float = 3.4, width: float = FIG_WIDTH):
+        self.fig = Figure(figsize=(width, height), dpi=DPI)
         self.canvas = FigureCanvasAgg(self.fig)
         self.ax = self.fig.add_subplot()
-        # the left title is its own Text artist (not ax.title), moved by charts that show the week
-        self.heading = self.ax.set_title(self.title, fontsize=11, loc="left")
+        style_axes(self.ax)
+        self.heading = self.ax.set_title(self.title, fontsize=FONT, loc="left", color=INK)
         self.dynamic: list = []
         # the play loop renders from its thread while a download click exports from another
         self.lock = threading.RLock()
@@ -83,10 +121,9 @@ class Chart(abc.ABC):
         """Move the chart's moving parts to the model's current week (each chart defines it)."""
 
     def static_key(self) -> tuple:
-        # headings are static too: drawing text every frame cost more than all the dots
         return (self.heading.get_text(), *((a.get_xlim(), a.get_ylim()) for a in self.fig.axes))
 
-    def render(self, model, dpi: int = DPI) -> bytes:
+    def render(self, model) -> bytes:
         """One frame as PNG bytes."""
         self.update(model)
         if not self._frozen:
@@ -123,11 +160,35 @@ class Chart(abc.ABC):
         self._frozen = True
 
 
+def style_axes(ax) -> None:
+    ax.tick_params(labelsize=SMALL_FONT, colors=INK)
+    ax.xaxis.label.set_size(FONT)
+    ax.yaxis.label.set_size(FONT)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+
+def warm_up() -> None:
+    """Load the fonts and text layout the charts use (about a second the first time in a process).
+
+    The server imports the app at start-up; doing this then, in the background, keeps that
+    second out of the first page's wait.
+    """
+    fig = Figure(figsize=(2, 1), dpi=DPI)
+    ax = fig.add_subplot()
+    style_axes(ax)
+    ax.set_title("Cohesion", fontsize=FONT)
+    ax.text(0, 0, "this run", fontsize=SMALL_FONT, fontweight="bold")
+    ax.text(0, 1, "comparison", fontsize=SMALL_FONT, style="italic")
+    ax.set_xlabel("week")
+    FigureCanvasAgg(fig).draw()
+
+
 def error_png(message: str) -> bytes:
     """A small image that says what went wrong, shown where the chart would be."""
-    fig = Figure(figsize=(6.4, 1.2), dpi=DPI)
-    fig.text(0.02, 0.5, message, color="#b2182b", fontsize=10, va="center", wrap=True)
-    return png(fig)
+    fig = Figure(figsize=(FIG_WIDTH, 1.2), dpi=100)
+    fig.text(0.02, 0.5, message, color="#a50f15", fontsize=FONT, va="center", wrap=True)
+    return png(fig, 100)
 
 
 def encode_png(canvas: FigureCanvasAgg) -> bytes:
@@ -152,85 +213,393 @@ def nice_ceiling(x: float) -> float:
     return float(10 * power)
 
 
+def zoomed_limits(values: list[np.ndarray], grid: float = 0.05, floor: float = 0.0, ceiling: float = 1.0,
+                  min_span: float = 0.1) -> tuple[float, float]:
+    """Y limits around the data on a coarse grid, so that small differences show and the axis seldom moves."""
+    data = np.concatenate([v[np.isfinite(v)] for v in values if v.size]) if any(v.size for v in values) else None
+    if data is None or data.size == 0:
+        return floor, ceiling
+    lo = max(floor, np.floor((data.min() - grid / 2) / grid) * grid)
+    hi = min(ceiling, np.ceil((data.max() + grid / 2) / grid) * grid)
+    if hi - lo < min_span:
+        mid = (hi + lo) / 2
+        lo, hi = max(floor, mid - min_span / 2), min(ceiling, mid + min_span / 2)
+    return float(lo), float(hi)
+
+
 def mark_shocks(ax, scenario) -> list[str]:
-    """Shade each shock from its first to its last week; a permanent one runs to the edge."""
+    """Each shock as a neutral grey band from its first to its last week, its name written on it."""
     labels = []
-    for i, shock in enumerate(scenario.shocks):
+    for shock in scenario.shocks:
         end = shock.end
-        colour = f"C{i % 10}"
         label = f"{shock.label} (week {shock.start}" + (f" to {end})" if end is not None else ", permanent)")
-        ax.axvline(shock.start, color=colour, lw=1.2)
-        if end is not None:
-            ax.axvline(end, color=colour, lw=1.0, ls="--")
-            ax.axvspan(shock.start, end, color=colour, alpha=0.08, label=label)
-        else:
-            ax.axvspan(shock.start, 1e9, color=colour, alpha=0.05, label=label)
+        ax.axvline(shock.start, color=SHOCK_GREY, lw=1.0, ls=(0, (4, 3)))
+        ax.axvspan(shock.start, end if end is not None else 1e9, color=SHOCK_GREY, alpha=0.07 if end else 0.03, lw=0)
+        ax.text(shock.start, 0.99, " " + shock.label.lower(), transform=ax.get_xaxis_transform(), ha="left",
+                va="top", fontsize=SMALL_FONT, color=SHOCK_GREY, rotation=90, clip_on=True)
         labels.append(label)
     return labels
 
 
-class CohesionChart(Chart):
-    """Cohesion over time, the main chart, with shocks marked; in compare mode a second curve."""
+class TimeChart(Chart):
+    """Lines over weeks: this run solid, the comparison dashed in the same colour, each labelled at its end."""
 
-    key = "cohesion"
-    title = "Cohesion over time"
+    ylabel = ""
+    zoom = True  # y limits follow the data (on a coarse grid) instead of a fixed 0-1
+    floor, ceiling, grid = 0.0, 1.0, 0.05
 
-    def __init__(self, model, other_label: str | None = None):
-        super().__init__(model, size=(7.2, 3.2))
-        ax = self.ax
-        self.shock_labels = mark_shocks(ax, model.spec)
-        (self.line,) = ax.plot([], [], color="black", lw=1.8, label="this run")
-        (self.other,) = ax.plot([], [], color="#d6604d", lw=1.6, ls="-", label=other_label or "comparison")
-        self.other.set_visible(other_label is not None)
-        self.dynamic = [self.line, self.other]
-        ax.set_xlabel("week")
-        ax.set_ylabel("cohesion (0-1)")
-        ax.set_ylim(0, 1)
-        ax.grid(alpha=0.3)
-        ax.legend(loc="lower left", fontsize=7, framealpha=0.8)
+    def __init__(self, model, height: float = 3.4):
+        super().__init__(model, height=height)
+        self.shock_labels = mark_shocks(self.ax, model.spec)
+        self.ax.set_xlabel("week")
+        self.ax.set_ylabel(self.ylabel)
+        self.ax.grid(alpha=0.25)
+        self.lines: dict[str, tuple] = {}
+        self.compare = getattr(model, "counterpart", None) is not None
+
+    def add_line(self, name: str, label: str, colour: str, lw: float = 2.2) -> None:
+        (mine,) = self.ax.plot([], [], color=colour, lw=lw)
+        (other,) = self.ax.plot([], [], color=colour, lw=lw * 0.8, ls=(0, (5, 3)))
+        tag = self.ax.text(0, 0, " " + label, color=text_colour(colour), fontsize=SMALL_FONT, va="center", ha="left",
+                           clip_on=False, fontweight="bold")
+        other.set_visible(self.compare)
+        self.lines[name] = (mine, other, tag)
+        self.dynamic += [mine, other, tag]
+
+    def values(self, model, name: str) -> np.ndarray:
+        return series(model, name)
 
     def update(self, model) -> None:
-        y = series(model, "cohesion")
-        self.line.set_data(np.arange(y.size), y)
-        other = getattr(model, "counterpart", None)
-        if other is not None and self.other.get_visible():
-            yo = series(other, "cohesion")
-            self.other.set_data(np.arange(yo.size), yo)
+        other_model = getattr(model, "counterpart", None)
+        drawn = []
+        for name, (mine, other, tag) in self.lines.items():
+            y = self.values(model, name)
+            mine.set_data(np.arange(y.size), y)
+            drawn.append(y)
+            if y.size:
+                tag.set_position((y.size - 1, y[-1]))
+            if other_model is not None and other.get_visible():
+                yo = self.values(other_model, name)
+                other.set_data(np.arange(yo.size), yo)
+                drawn.append(yo)
         self.ax.set_xlim(0, _time_axis(model))
+        if self.zoom:
+            self.ax.set_ylim(*zoomed_limits(drawn, self.grid, self.floor, self.ceiling))
+
+    def freeze_layout(self) -> None:
+        """Fixed margins for the fonts used here, with room on the right for the direct labels.
+
+        Not constrained layout: laying the text out twice cost about 55 ms per chart, which a
+        preset switch pays for every chart it shows.
+        """
+        self.fig.subplots_adjust(left=0.15, right=0.74, bottom=0.21, top=0.89)
+        self._frozen = True
 
     def curves(self) -> int:
-        """How many cohesion curves have data (the e2e and component tests read this)."""
-        return sum(1 for line in (self.line, self.other) if line.get_visible() and len(line.get_xdata()) > 0)
+        """How many curves have data (the tests read this)."""
+        return sum(1 for mine, other, _ in self.lines.values() for line in (mine, other)
+                   if line.get_visible() and len(line.get_xdata()) > 0)
 
 
-class SharesChart(Chart):
+class CohesionChart(TimeChart):
+    """Cohesion over time, the main chart; in compare mode the comparison run dashed."""
+
+    key = "cohesion"
+    title = "Cohesion"
+    ylabel = "cohesion (0-1)"
+
+    def __init__(self, model):
+        super().__init__(model)
+        self.add_line("cohesion", "this run", INK, lw=2.6)
+        if self.compare:
+            self.lines["cohesion"][2].set_text(" this run")
+            (mine, other, tag) = self.lines["cohesion"]
+            self.other_tag = self.ax.text(0, 0, " comparison", color=INK, fontsize=SMALL_FONT, va="center",
+                                          ha="left", clip_on=False, style="italic")
+            self.dynamic.append(self.other_tag)
+
+    def update(self, model) -> None:
+        super().update(model)
+        if self.compare and model.counterpart is not None:
+            yo = series(model.counterpart, "cohesion")
+            y = series(model, "cohesion")
+            if yo.size:
+                # keep the two labels apart when the curves are close
+                lo, hi = self.ax.get_ylim()
+                gap = 0.07 * (hi - lo)
+                ya = y[-1] if y.size else yo[-1]
+                yb = yo[-1] if abs(yo[-1] - ya) >= gap else ya - gap if yo[-1] <= ya else ya + gap
+                self.other_tag.set_position((yo.size - 1, yb))
+
+
+class SharesChart(TimeChart):
     """Shares of the five states over time."""
 
     key = "shares"
-    title = "Egoism, altruism, anomie, fatalism and the healthy middle"
+    title = "Durkheim's four states and the middle"
+    ylabel = "share of citizens"
+    grid = 0.1
 
     def __init__(self, model):
-        super().__init__(model, size=(7.2, 3.0))
-        ax = self.ax
-        mark_shocks(ax, model.spec)
-        self.lines = {}
+        super().__init__(model)
         for s in STATES:
-            (self.lines[s],) = ax.plot([], [], color=STATE_COLOURS[s], lw=1.6, label=STATE_LABELS[s])
-        ax.set_xlabel("week")
-        ax.set_ylabel("share of citizens")
-        ax.set_ylim(0, 1)
-        ax.grid(alpha=0.3)
-        handles = [self.lines[s] for s in STATES]
-        self.dynamic = handles
-        ax.legend(handles=handles, loc="center left", fontsize=7, framealpha=0.8)
+            self.add_line(f"share_{STATE_NAMES[s]}", STATE_LABELS[s], STATE_COLOURS[s])
 
     def update(self, model) -> None:
-        from model.typology import STATE_NAMES
+        super().update(model)
+        self.ax.set_ylim(0, max(0.5, self.ax.get_ylim()[1]))
+        spread_labels([tag for _, _, tag in self.lines.values()], self.ax)
 
-        for s in STATES:
-            y = series(model, f"share_{STATE_NAMES[s]}")
-            self.lines[s].set_data(np.arange(y.size), y)
-        self.ax.set_xlim(0, _time_axis(model))
+
+def spread_labels(tags, ax, min_gap: float = 0.075) -> None:
+    """Move end labels apart vertically so that they do not overlap (direct labelling)."""
+    lo, hi = ax.get_ylim()
+    gap = min_gap * (hi - lo)
+    order = sorted(tags, key=lambda t: t.get_position()[1])
+    last = -np.inf
+    for t in order:
+        x, y = t.get_position()
+        y = max(y, last + gap)
+        t.set_position((x, y))
+        last = y
+
+
+class DifferenceChart(TimeChart):
+    """This run's cohesion minus the comparison's, with the range over a few other seeds."""
+
+    key = "difference"
+    title = "Cohesion, this run minus the comparison"
+    ylabel = "difference"
+    floor, ceiling, grid = -1.0, 1.0, 0.02
+
+    def __init__(self, model):
+        super().__init__(model)
+        self.compare = False  # one line: the difference itself
+        self.add_line("difference", "this seed", INK)
+        self.ax.axhline(0, color=SHOCK_GREY, lw=1.0)
+        self.band = None
+        self.band_note = self.ax.text(0.01, 0.02, "", transform=self.ax.transAxes, fontsize=SMALL_FONT,
+                                      color=SHOCK_GREY, va="bottom")
+
+    def values(self, model, name: str) -> np.ndarray:
+        other = getattr(model, "counterpart", None)
+        a = series(model, "cohesion")
+        if other is None:
+            return np.zeros(0)
+        b = series(other, "cohesion")
+        n = min(a.size, b.size)
+        return a[:n] - b[:n]
+
+    def set_band(self, band: np.ndarray | None, seeds: int, citizens: int) -> None:
+        """The 10th to 90th percentile of the difference over other seeds (a static part of the chart)."""
+        if self.band is not None:
+            self.band.remove()
+            self.band = None
+        if band is not None and band.size:
+            x = np.arange(band.shape[1])
+            self.band = self.ax.fill_between(x, band[0], band[1], color="#0077BB", alpha=0.18, lw=0)
+            self.band_note.set_text(f"band: 10-90% over {seeds} seeds, {citizens:,} citizens")
+        self._background = None
+        self.band_data = band
+
+    def static_key(self) -> tuple:
+        return super().static_key() + (id(self.band),)
+
+    def update(self, model) -> None:
+        super().update(model)
+        data = [self.values(model, "difference")]
+        if getattr(self, "band_data", None) is not None:
+            data += [self.band_data[0], self.band_data[1]]
+        self.ax.set_ylim(*zoomed_limits(data, self.grid, -1.0, 1.0, min_span=0.04))
+
+
+class CrisisChart(TimeChart):
+    """Crises per 1,000 citizens a year: Durkheim's variable, whose rise he read as a sign of disorder."""
+
+    key = "crises"
+    title = "Crises per 1,000 citizens a year"
+    ylabel = "13-week average"
+    floor, ceiling, grid = 0.0, 1e6, 5.0
+
+    def __init__(self, model):
+        super().__init__(model)
+        self.add_line("crisis_rate", "all", INK)
+        for i, name in enumerate(SECTOR_NAMES):
+            if has_metric(model, f"crisis_rate_{name}"):
+                self.add_line(f"crisis_rate_{name}", sector_label(name), SECTOR_COLOURS[i], lw=1.6)
+        if has_metric(model, "crisis_rate_out_of_work"):
+            self.add_line("crisis_rate_out_of_work", "out of work", SHOCK_GREY, lw=1.6)
+
+    def values(self, model, name: str) -> np.ndarray:
+        if name == "crisis_rate":
+            return crisis_rate(model)
+        return trailing_mean(series(model, name))  # the same quarter's average as the whole society's
+
+    def update(self, model) -> None:
+        super().update(model)
+        spread_labels([tag for _, _, tag in self.lines.values()], self.ax)
+
+
+
+
+class SolidarityChart(TimeChart):
+    """Mechanical solidarity (likeness: belief consensus) against organic (met interdependence)."""
+
+    key = "solidarity"
+    title = "Solidarity: likeness and interdependence"
+    ylabel = "0-1"
+    grid = 0.1
+
+    def __init__(self, model):
+        super().__init__(model)
+        self.add_line("consensus", "likeness (mechanical)", "#0077BB")
+        self.add_line("interdependence", "interdependence (organic)", "#882255")
+        self.add_line("organic_share", "organic share", SHOCK_GREY, lw=1.6)
+
+    def update(self, model) -> None:
+        super().update(model)
+        spread_labels([tag for _, _, tag in self.lines.values()], self.ax)
+
+
+class GroupsChart(TimeChart):
+    """Occupational groups: the share of citizens who belong to one; the number of groups in the heading."""
+
+    key = "groups"
+    title = "Occupational groups"
+    ylabel = "share of citizens in a group"
+    grid = 0.1
+
+    def __init__(self, model):
+        super().__init__(model)
+        self.add_line("group_members_share", "members", "#0077BB")
+
+    def values(self, model, name: str) -> np.ndarray:
+        return series(model, "occupational_group_members") / np.maximum(series(model, "n_citizens"), 1.0)
+
+    def update(self, model) -> None:
+        super().update(model)
+        groups = series(model, "occupational_groups")
+        self.heading.set_text(f"{self.title}: {int(groups[-1]) if groups.size else 0} now")
+
+    @staticmethod
+    def available(model) -> bool:
+        return has_metric(model, "occupational_groups") and has_metric(model, "occupational_group_members")
+
+
+class SpreadChart(TimeChart):
+    """Integration and regulation over time: the median citizen and the 10th to 90th percentile band."""
+
+    key = "spread"
+    title = "Integration and regulation: median and 10-90% band"
+    ylabel = "0-1"
+    grid = 0.1
+
+    def __init__(self, model):
+        super().__init__(model)
+        self.compare = False  # bands of two runs on one chart would hide each other
+        self.bands = {}
+        for name, colour in (("integration", "#0077BB"), ("regulation", "#CC3311")):
+            self.add_line(f"{name}_q50", f"{name} (median)", colour)
+            self.bands[name] = None
+        self.lines_colours = {"integration": "#0077BB", "regulation": "#CC3311"}
+
+    def update(self, model) -> None:
+        super().update(model)
+        for name, colour in self.lines_colours.items():
+            lo, hi = series(model, f"{name}_q10"), series(model, f"{name}_q90")
+            old = self.bands[name]
+            if old is not None:
+                old.remove()
+                self.dynamic.remove(old)
+            band = self.ax.fill_between(np.arange(lo.size), lo, hi, color=colour, alpha=0.18, lw=0, animated=True)
+            self.bands[name] = band
+            self.dynamic.insert(0, band)
+        self.ax.set_ylim(0, 1)
+        spread_labels([tag for _, _, tag in self.lines.values()], self.ax)
+
+    @staticmethod
+    def available(model) -> bool:
+        return all(has_metric(model, f"{n}_q{q}") for n in ("integration", "regulation") for q in (10, 50, 90))
+
+
+class SectorRegulationChart(TimeChart):
+    """Mean regulation in each sector of the economy."""
+
+    key = "sectors"
+    title = "Regulation by sector"
+    ylabel = "mean regulation (0-1)"
+
+    def __init__(self, model):
+        super().__init__(model)
+        for i, name in enumerate(SECTOR_NAMES):
+            if has_metric(model, f"mean_regulation_{name}"):
+                self.add_line(f"mean_regulation_{name}", sector_label(name), SECTOR_COLOURS[i])
+
+    def update(self, model) -> None:
+        super().update(model)
+        spread_labels([tag for _, _, tag in self.lines.values()], self.ax)
+
+    @staticmethod
+    def available(model) -> bool:
+        return any(k.startswith("mean_regulation_") for k in model.datacollector.model_vars)
+
+
+class DistributionChart(Chart):
+    """How integration and regulation are spread over citizens this week, with the state thresholds."""
+
+    key = "distribution"
+    title = "Integration and regulation this week"
+    BINS = 40
+
+    def __init__(self, model):
+        super().__init__(model, height=3.2)
+        self.ax.remove()
+        self.axes = self.fig.subplots(1, 2, sharey=True)
+        self.ax = self.axes[0]
+        self.heading = self.ax.set_title(self.title, fontsize=FONT, loc="left", color=INK)
+        p = model.params
+        self.edges = np.linspace(0, 1, self.BINS + 1)
+        self.compare = getattr(model, "counterpart", None) is not None
+        self.steps = {}
+        for ax, name, lo, hi, (low_state, high_state) in (
+            (self.axes[0], "integration", p.integration_low, p.integration_high,
+             (DurkheimState.EGOISM, DurkheimState.ALTRUISM)),
+            (self.axes[1], "regulation", p.regulation_low, p.regulation_high,
+             (DurkheimState.ANOMIE, DurkheimState.FATALISM)),
+        ):
+            style_axes(ax)
+            ax.axvspan(0, lo, color=STATE_COLOURS[low_state], alpha=0.12, lw=0)
+            ax.axvspan(hi, 1, color=STATE_COLOURS[high_state], alpha=0.12, lw=0)
+            ax.text(lo / 2, 0.97, STATE_LABELS[low_state], transform=ax.get_xaxis_transform(), ha="center", va="top",
+                    fontsize=SMALL_FONT, color=text_colour(STATE_COLOURS[low_state]), fontweight="bold")
+            ax.text((hi + 1) / 2, 0.97, STATE_LABELS[high_state], transform=ax.get_xaxis_transform(), ha="center",
+                    va="top", fontsize=SMALL_FONT, color=text_colour(STATE_COLOURS[high_state]), fontweight="bold")
+            ax.set_xlim(0, 1)
+            ax.set_xticks([0, 0.5, 1], ["0", "0.5", "1"])
+            ax.set_xlabel(name)
+            (mine,) = ax.step([], [], where="post", color=INK, lw=2.0)
+            (other,) = ax.step([], [], where="post", color=INK, lw=1.6, ls=(0, (5, 3)))
+            other.set_visible(self.compare)
+            self.steps[name] = (mine, other)
+            self.dynamic += [mine, other]
+        self.axes[0].set_ylabel("share of citizens")
+
+    def shares(self, values: np.ndarray) -> np.ndarray:
+        counts, _ = np.histogram(np.clip(values, 0, 1), self.edges)
+        return np.append(counts, counts[-1:]) / max(values.size, 1)
+
+    def update(self, model) -> None:
+        top = 0.0
+        other_model = getattr(model, "counterpart", None)
+        for name, (mine, other) in self.steps.items():
+            h = self.shares(getattr(model.citizens, name))
+            mine.set_data(self.edges, h)
+            top = max(top, h.max())
+            if other_model is not None and self.compare:
+                ho = self.shares(getattr(other_model.citizens, name))
+                other.set_data(self.edges, ho)
+                top = max(top, ho.max())
+        self.axes[0].set_ylim(0, nice_ceiling(top * 1.15))
 
 
 class StateDots:
@@ -263,8 +632,7 @@ class PlaneChart(Chart):
     title = "Durkheim's plane"
 
     def __init__(self, model):
-        super().__init__(model, size=(4.6, 4.4))
-        self.heading.set_fontsize(9)
+        super().__init__(model, height=5.6, width=5.8)
         p = model.params
         ax = self.ax
         il, ih, rl, rh = p.integration_low, p.integration_high, p.regulation_low, p.regulation_high
@@ -278,10 +646,10 @@ class PlaneChart(Chart):
 
         for state, xy, w, h, (tx, ty) in regions:
             ax.add_patch(Rectangle(xy, w, h, color=STATE_COLOURS[state], alpha=0.10, lw=0))
-            ax.text(tx, ty, STATE_LABELS[state], ha="center", va="center", fontsize=10,
-                    color=STATE_COLOURS[state], alpha=0.9, weight="bold", rotation=90 if w < 0.4 and h > 0.5 else 0)
-        ax.text((il + ih) / 2, (rl + rh) / 2, "healthy\nmiddle", ha="center", va="center", fontsize=9,
-                color=STATE_COLOURS[DurkheimState.INTEGRATED], alpha=0.6)
+            ax.text(tx, ty, STATE_LABELS[state], ha="center", va="center", fontsize=FONT,
+                    color=text_colour(STATE_COLOURS[state]), weight="bold", rotation=90 if w < 0.4 and h > 0.5 else 0)
+        ax.text((il + ih) / 2, (rl + rh) / 2, "healthy\nmiddle", ha="center", va="center", fontsize=SMALL_FONT,
+                color=text_colour(STATE_COLOURS[DurkheimState.INTEGRATED]))
         for x in (il, ih):
             ax.axvline(x, color="grey", ls="--", lw=0.8)
         for y in (rl, rh):
@@ -290,7 +658,7 @@ class PlaneChart(Chart):
         ax.set_ylim(0, 1)
         ax.set_xlabel("integration")
         ax.set_ylabel("regulation")
-        self.dots = StateDots(ax, size=2.8)
+        self.dots = StateDots(ax, size=4.0)
         self.dynamic = [*self.dots.artists]
 
     def update(self, model) -> None:
@@ -311,8 +679,7 @@ class NetworkChart(Chart):
     title = "The community"
 
     def __init__(self, model):
-        super().__init__(model, size=(4.6, 4.4))
-        self.heading.set_fontsize(8)
+        super().__init__(model, height=5.6, width=5.8)
         ax = self.ax
         ax.set_axis_off()
         lay = layout_for(model)
@@ -324,9 +691,9 @@ class NetworkChart(Chart):
         ax.add_collection(self.ties)
         self.links = LineCollection([], colors=WORKER_COLOUR, linewidths=0.6, alpha=0.6)
         ax.add_collection(self.links)
-        self.dots = StateDots(ax, size=3.2, zorder=3)
-        (self.rings,) = ax.plot([], [], ls="", marker="o", ms=6.5, mfc="none", mec=WORKER_COLOUR, mew=0.8, zorder=4)
-        (self.workers,) = ax.plot([], [], ls="", marker="s", ms=7, color=WORKER_COLOUR, zorder=5)
+        self.dots = StateDots(ax, size=4.4, zorder=3)
+        (self.rings,) = ax.plot([], [], ls="", marker="o", ms=9, mfc="none", mec=WORKER_COLOUR, mew=0.8, zorder=4)
+        (self.workers,) = ax.plot([], [], ls="", marker="s", ms=10, color=WORKER_COLOUR, zorder=5)
         self._ties_drawn_at = None
         # ties are part of the background: drawing ~4,000 segments every frame cost ~40 ms,
         # and from one week to the next only a few of them change
@@ -366,46 +733,49 @@ class NetworkChart(Chart):
         self.heading.set_text(f"{self.title}: {shown}, {len(model.social_workers)} social workers")
 
 
-class SocialWorkChart(Chart):
-    """Open cases, waiting list and missed high-risk people over time; burnout on its own scale."""
+class SocialWorkChart(TimeChart):
+    """Open cases, waiting list and missed high-risk people over time, against the service's capacity."""
 
     key = "social_work"
     title = "Social work"
+    ylabel = "people"
+    zoom = False
 
     def __init__(self, model):
-        super().__init__(model, size=(7.2, 2.8))
-        ax = self.ax
-        mark_shocks(ax, model.spec)
-        (self.cases,) = ax.plot([], [], color="#4d9221", lw=1.6, label="open cases")
-        (self.waiting,) = ax.plot([], [], color="#f1a340", lw=1.6, label="waiting list")
-        (self.missed,) = ax.plot([], [], color="#b2182b", lw=1.6, label="missed high-risk")
-        ax.set_xlabel("week")
-        ax.set_ylabel("people")
-        ax.grid(alpha=0.3)
-        # the service's realistic capacity: every worker at the caseload limit; it also sets
-        # the scale, so the axis (and the background) seldom has to change during a run
+        super().__init__(model)
+        self.add_line("open_cases", "open cases", "#44AA99")
+        self.add_line("waiting_list", "waiting list", "#DDAA33")
+        self.add_line("missed_high_risk", "missed high-risk", "#CC3311")
+        # the service's capacity: every worker at the caseload limit; it also sets the scale,
+        # so the axis (and the background) seldom has to change during a run
         p = model.params
         self.capacity = p.n_social_workers * p.caseload_limit
         if self.capacity:
-            ax.axhline(self.capacity, color="#4d9221", ls="--", lw=0.9)
-            ax.text(1, self.capacity, " caseload capacity", fontsize=7, color="#4d9221", va="bottom")
-        self.ax2 = ax.twinx()
-        (self.burnout,) = self.ax2.plot([], [], color="#542788", lw=1.2, ls=":", label="mean burnout (right)")
-        self.ax2.set_ylim(0, 1)
-        self.ax2.set_ylabel("burnout (0-1)")
-        ax.legend(handles=[self.cases, self.waiting, self.missed, self.burnout], loc="upper left", fontsize=7)
-        self.dynamic = [self.cases, self.waiting, self.missed, self.burnout]
+            self.ax.axhline(self.capacity, color="#44AA99", ls=":", lw=1.2)
+            self.ax.text(1, self.capacity, " caseload capacity", fontsize=SMALL_FONT, color=INK, va="bottom")
 
     def update(self, model) -> None:
-        top = max(1.0, float(self.capacity))
-        for line, name in ((self.cases, "open_cases"), (self.waiting, "waiting_list"), (self.missed, "missed_high_risk")):
-            y = series(model, name)
-            line.set_data(np.arange(y.size), y)
-            top = max(top, float(y.max()) if y.size else 0.0)
-        b = series(model, "mean_burnout")
-        self.burnout.set_data(np.arange(b.size), b)
+        super().update(model)
+        top = max([1.0, float(self.capacity)] + [float(line[0].get_ydata().max()) for line in self.lines.values()
+                                                 if len(line[0].get_ydata())])
         self.ax.set_ylim(0, nice_ceiling(top * 1.1))
-        self.ax.set_xlim(0, _time_axis(model))
+        spread_labels([tag for _, _, tag in self.lines.values()], self.ax)
 
 
-CHARTS = {c.key: c for c in (CohesionChart, SharesChart, PlaneChart, NetworkChart, SocialWorkChart)}
+CHARTS = {c.key: c for c in (CohesionChart, SharesChart, DifferenceChart, CrisisChart, SolidarityChart,
+                             DistributionChart, SpreadChart, PlaneChart, NetworkChart, SocialWorkChart,
+                             GroupsChart, SectorRegulationChart)}
+
+
+def available_charts(model) -> list[str]:
+    """The charts this model has data for: the comparison's only when comparing, groups and sectors when
+    the model records them (the model names them in its metric list)."""
+    keys = []
+    for key, cls in CHARTS.items():
+        if key == "difference" and getattr(model, "counterpart", None) is None:
+            continue
+        available = getattr(cls, "available", None)
+        if available is not None and not available(model):
+            continue
+        keys.append(key)
+    return keys

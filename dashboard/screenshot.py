@@ -1,8 +1,7 @@
 """Refresh the README's picture of the dashboard: `python -m dashboard.screenshot docs/img/dashboard.png`.
 
-Starts a server on a free loopback port, plays the industrial revolution with the
-comparison against the same run without social work, and saves the page once the
-revolution is well under way.
+Starts a server on a free loopback port, plays the industrial revolution compared with the
+same run without social work, and saves the page once the revolution is well under way.
 """
 
 from __future__ import annotations
@@ -21,20 +20,21 @@ def take(path: Path, week: int = WEEK) -> None:
     with running_server() as url, sync_playwright() as pw:
         browser = launch_chromium(pw)
         try:
-            page = browser.new_page(viewport={"width": 1600, "height": 1250})
+            page = browser.new_page(viewport={"width": 1600, "height": 1000})
             block_external(page)
             page.goto(url)
             page.wait_for_selector(".chart-cohesion img", timeout=120_000)
             page.click(".compare-picker .v-select__slot")
-            page.click(".menuable__content__active .v-list-item:has-text('Same run without social work')")
-            page.wait_for_selector(".compare-summary", timeout=60_000)
-            page.click("button:has-text('▶')")
+            page.click(".menuable__content__active .v-list-item:has-text('without social work')")
+            page.wait_for_timeout(1500)
+            page.click(".tab-compare")
+            page.click(".play-button")
             page.wait_for_function(
                 f"parseInt(document.querySelector('.week-counter').innerText.split(' ').pop()) >= {week}",
-                timeout=600_000, polling=500,
+                timeout=600_000, polling=200,
             )
-            page.click("button:has-text('❚❚')")
-            page.wait_for_timeout(1500)
+            page.click(".play-button")
+            page.wait_for_timeout(3000)  # the last frame and the band over seeds
             path.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(path))
         finally:

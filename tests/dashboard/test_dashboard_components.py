@@ -1,20 +1,23 @@
-"""Components rendered with solara.render: fresh and after steps; controls change the model."""
+"""Components rendered with solara.render: the page, its tabs, the play loop, shortcuts and lessons."""
 
 from __future__ import annotations
+
+import time
+from types import SimpleNamespace
 
 import ipyvuetify as v
 import ipywidgets
 import pytest
 import solara
-from mesa.visualization.utils import force_update
 
 import dashboard.app as app
-from dashboard.charts import CHARTS
-from dashboard.controls import Controls
-from dashboard.panels import Dashboard
+from dashboard.lessons import durkheim_crisis_years, lesson_for, model_crisis_ratio
+from dashboard.charts import available_charts
+from dashboard.panels import TAB_CHARTS, TABS, Dashboard
+from dashboard.player import Player
 from dashboard.session import NO_SOCIAL_WORK, RunSettings, build_model
-from dashboard.texts import CRISIS_NOTE, EXPLAIN
-from model.parameters import PARAMETER_BY_NAME, PARAMETERS
+from dashboard.texts import EXPLAIN
+from scenarios.schema import load_scenario, preset_names
 
 pytestmark = pytest.mark.usefixtures("kernel_ctx")
 
@@ -26,7 +29,7 @@ def texts(rc) -> list[str]:
 
 
 def text_with_class(rc, cls: str) -> str:
-    found = [w for w in rc.find(v.Html).widgets if cls in (w.class_ or "").split()]
+    found = rc.find(v.Html, class_=cls).widgets
     assert found, f"no element with class {cls}"
     return found[0].children[0]
 
@@ -35,33 +38,74 @@ def images(rc) -> list[bytes]:
     return [bytes(w.value) for w in rc.find(ipywidgets.Image).widgets]
 
 
-def test_dashboard_renders_a_fresh_model():
+def button(rc, cls: str) -> v.Btn:
+    found = [w for w in rc.find(v.Btn).widgets if cls in (w.class_ or "").split()]
+    assert found, f"no button with class {cls}"
+    return found[0]
+
+
+def page():
+    """The page inside Solara's app layout, as the server shows it (the app bar lives in the layout)."""
+    return solara.AppLayout(children=[app.Page()])
+
+
+def open_tab(rc, key: str) -> None:
+    tabs = rc.find(v.Tabs).widgets[0]
+    tabs.v_model = [k for k, _ in TABS].index(key)
+
+
+def test_dashboard_renders_a_fresh_model_with_the_two_main_charts():
     m = build_model(RunSettings(overrides=dict(SMALL)))
     _, rc = solara.render(Dashboard(m), handle_error=False)
     assert text_with_class(rc, "week-counter") == "Week 0"
+    assert f"of {m.spec.steps}" in text_with_class(rc, "run-info")
     pngs = images(rc)
-    assert len(pngs) == len(CHARTS) and all(p.startswith(b"\x89PNG") for p in pngs)
+    assert len(pngs) == 2 and all(p.startswith(b"\x89PNG") for p in pngs)
+    assert {"cohesion", "shares"} <= set(m.charts)
     shown = " ".join(texts(rc))
-    for key in CHARTS:
-        assert EXPLAIN[key] in shown  # every chart has its explanation beside it
-    assert CRISIS_NOTE in shown
-    assert m.spec.title in shown
+    assert " ".join(m.spec.description.split())[:60] in shown  # the lesson tab is open first
 
 
-def test_dashboard_follows_the_model_after_steps():
+@pytest.mark.parametrize("tab, charts", [("compare", ["difference"]), ("crises", ["crises"]),
+                                         ("solidarity", ["solidarity"]), ("distribution", ["distribution"]),
+                                         ("plane", ["plane", "network"]), ("social_work", ["social_work"]),
+                                         ("groups", [])])
+def test_each_tab_draws_its_charts_with_their_explanations(tab, charts):
+    m = build_model(RunSettings(overrides=dict(SMALL), compare_with=NO_SOCIAL_WORK))
+    _, rc = solara.render(Dashboard(m), handle_error=False)
+    open_tab(rc, tab)
+    # the charts every model has, and those for metrics the model records (groups, sectors, quantiles)
+    shown = [k for k in TAB_CHARTS[tab] if k in available_charts(m)]
+    assert set(charts) <= set(shown)
+    charts = shown
+    assert len(images(rc)) == 2 + len(charts)
+    shown = " ".join(texts(rc))
+    for key in charts:
+        assert key in m.charts and EXPLAIN[key] in shown
+    # only the open tab's charts are redrawn each frame
+    assert {k.removeprefix("chart-") for k in m.views if k.startswith("chart-")} == {"cohesion", "shares", *charts}
+
+
+def test_a_crafted_tab_index_is_ignored():
+    m = build_model(RunSettings(overrides=dict(SMALL)))
+    _, rc = solara.render(Dashboard(m), handle_error=False)
+    tabs = rc.find(v.Tabs).widgets[0]
+    for crafted in (99, -1, "/etc/passwd", None, True):
+        tabs.v_model = crafted
+    assert len(images(rc)) == 2  # still the lesson tab, and the page still renders
+    open_tab(rc, "crises")
+    assert "crises" in m.charts
+
+
+def test_dashboard_follows_the_model_after_weeks():
     m = build_model(RunSettings(overrides=dict(SMALL)))
     _, rc = solara.render(Dashboard(m), handle_error=False)
     before = images(rc)
-    for _ in range(3):
-        m.step()
-        force_update()  # what SolaraViz's play loop and Step button do after a week
-    assert text_with_class(rc, "week-counter") == "Week 3"
-    for _ in range(67):  # into industrialisation, where every chart has something to show
-        m.step()
-    force_update()
-    after = images(rc)
-    unchanged = [key for key, a, b in zip(CHARTS, before, after) if a == b]
-    assert not unchanged
+    for _ in range(60):
+        m.week()
+    m.redraw()  # what the play loop and the Step button do
+    assert text_with_class(rc, "week-counter") == "Week 60"
+    assert all(a != b for a, b in zip(before, images(rc)))
 
 
 def test_dashboard_shows_a_model_error_in_the_page(monkeypatch):
@@ -72,137 +116,118 @@ def test_dashboard_shows_a_model_error_in_the_page(monkeypatch):
         raise ValueError("negative ties")
 
     monkeypatch.setattr(m, "update_citizens", broken)
-    m.step()
-    force_update()
+    m.week()
+    m.redraw()
     errors = [w for w in rc.find(v.Alert).widgets if w.type == "error"]
     assert errors and "negative ties" in str(errors[0].children)
 
 
-def test_compare_mode_draws_a_sentence_under_the_cohesion_chart():
+def test_compare_tab_states_what_differs():
     m = build_model(RunSettings(overrides=dict(SMALL), compare_with=NO_SOCIAL_WORK))
     _, rc = solara.render(Dashboard(m), handle_error=False)
-    for _ in range(4):
-        m.step()
-        force_update()
+    open_tab(rc, "compare")
+    for _ in range(5):
+        m.week()
+    m.redraw()
     sentence = text_with_class(rc, "compare-summary")
-    assert "4 weeks" in sentence and "same run without social work" in sentence
+    assert "only in social work" in sentence and "Over 5 weeks" in sentence
 
 
-class ControlsHarness:
-    """The sidebar controls on a reactive model, as the Page wires them."""
-
-    def __init__(self, **settings):
-        self.settings = RunSettings(**{"overrides": dict(SMALL), **settings})
-        self.model = solara.reactive(build_model(self.settings))
-        self.problem = solara.reactive("")
-        self.compare = solara.reactive(self.settings.compare_with)
-        _, self.rc = solara.render(Controls(self.settings, self.model, self.problem, self.compare),
-                                   handle_error=False)
-
-    def slider(self, name: str):
-        p = PARAMETER_BY_NAME[name]
-        return self.rc.find(v.Slider, label=f"{p.title} ({p.scale})").widget
+def wait_for(condition, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
 
 
-def test_every_parameter_has_a_control_with_its_meaning():
-    h = ControlsHarness()
-    shown = texts(h.rc)
-    for p in PARAMETERS:
-        assert p.meaning in shown, p.name
-    groups = [w.children[0] for w in h.rc.find(v.ExpansionPanelHeader).widgets]
-    assert [g.split(" (")[0] for g in groups] == ["Society", "Shocks", "Social work", "Occupational groups"]
+def test_page_has_no_mesa_leftovers_and_named_buttons(monkeypatch):
+    monkeypatch.setattr(app, "build_model", lambda s: build_model(s.copy(overrides={**s.overrides, **SMALL})))
+    _, rc = solara.render(page(), handle_error=False)
+    shown = " ".join(texts(rc))
+    for leftover in ("Model Parameters", "Use Threads", "Information"):
+        assert leftover not in shown
+    for cls in ("play-button", "step-button", "reset-button", "present-button", "extend-button", "theme-button"):
+        name = button(rc, cls).attributes.get("aria-label", "")
+        assert len(name) > 4
+    speed = [w for w in rc.find(v.Select).widgets if "speed-select" in (w.class_ or "")][0]
+    assert all("weeks/s" in i["text"] or i["text"] == "fastest" for i in speed.items)
 
 
-def test_a_slider_changes_the_models_parameter_and_restarts_the_run():
-    h = ControlsHarness()
-    h.model.value.step()
-    h.slider("organic_share").v_model = 0.65
-    assert h.model.value.params.organic_share == pytest.approx(0.65)
-    assert h.model.value.steps == 0
-    assert h.settings.overrides["organic_share"] == pytest.approx(0.65)
+def test_step_play_pause_reset_and_shortcuts(monkeypatch):
+    monkeypatch.setattr(app, "build_model", lambda s: build_model(s.copy(overrides={**s.overrides, **SMALL})))
+    _, rc = solara.render(page(), handle_error=False)
+    button(rc, "step-button").click()
+    assert text_with_class(rc, "week-counter") == "Week 1"
+    keys = rc.find(app.Shortcuts).widgets[0]
+    keys.vue_shortcut("step")
+    assert text_with_class(rc, "week-counter") == "Week 2"
+    keys.vue_shortcut("/etc/passwd")  # an unknown action from the page is ignored
+    keys.vue_shortcut("play")
+    wait_for(lambda: int(text_with_class(rc, "week-counter").split()[-1]) >= 5)
+    keys.vue_shortcut("play")  # space again: pause
+    paused = int(text_with_class(rc, "week-counter").split()[-1])
+    time.sleep(0.6)
+    assert int(text_with_class(rc, "week-counter").split()[-1]) == paused
+    keys.vue_shortcut("reset")
+    wait_for(lambda: text_with_class(rc, "week-counter") == "Week 0")
+    wait_for(lambda: not rc.find(v.ProgressCircular, class_="busy-indicator").widgets)  # the rebuild has ended
 
 
-def test_an_integer_slider_gives_an_integer_parameter():
-    h = ControlsHarness()
-    h.slider("caseload_limit").v_model = 20
-    assert h.model.value.params.caseload_limit == 20
-
-
-def test_a_clashing_value_is_refused_with_a_message():
-    h = ControlsHarness()
-    before = h.model.value
-    h.slider("integration_low").v_model = 0.95
-    assert h.model.value is before
-    assert "integration_low must be below integration_high" in h.problem.value
-    warnings = [w for w in h.rc.find(v.Alert).widgets if w.type == "warning"]
-    assert warnings
-
-
-def test_choosing_a_scenario_resets_the_model_to_it():
-    h = ControlsHarness()
-    h.model.value.step()
-    picker = h.rc.find(v.Select, class_="scenario-picker").widget
-    assert {item["value"] for item in picker.items} >= {"baseline", "crash", "industrial_revolution"}
-    picker.v_model = "crash"
-    assert h.model.value.spec.title == "Economic crash"
-    assert h.model.value.steps == 0
-    assert h.settings.preset == "crash"
-
-
-def test_the_seed_field_changes_the_seed():
-    h = ControlsHarness()
-    field = h.rc.find(v.TextField, label="Seed (same seed, same run)").widget
-    field.v_model = "42"
-    field.fire_event("focusout")
-    assert h.model.value.settings.seed == 42
-
-
-def test_the_compare_picker_starts_a_comparison_run():
-    h = ControlsHarness()
-    picker = h.rc.find(v.Select, class_="compare-picker").widget
-    picker.v_model = NO_SOCIAL_WORK
-    assert h.compare.value == NO_SOCIAL_WORK  # the page redraws the cohesion panel from this
-    assert h.model.value.counterpart is not None
-    assert h.model.value.counterpart.params.n_social_workers == 0
+def test_a_run_stops_at_the_scenarios_length():
+    m = build_model(RunSettings(preset="baseline", overrides=dict(SMALL)).copy())
+    m.settings = m.settings.copy(extra_weeks=0)
+    for _ in range(m.last_week - 3):
+        m.week()
+    player = Player()
+    player.speed = 0
+    stopped = []
+    player.play(m, lambda: stopped.append(True))
+    wait_for(lambda: stopped)
+    assert m.steps == m.last_week and m.at_end()
 
 
 def test_two_tabs_have_their_own_models(make_context, monkeypatch):
-    """Each tab is its own kernel context with its own Page, settings and model."""
     created = []
 
     def recording_build(settings):
-        settings.overrides.update(SMALL)  # a small society keeps the test quick
-        created.append(build_model(settings))
+        created.append(build_model(settings.copy(overrides={**settings.overrides, **SMALL})))
         return created[-1]
 
     monkeypatch.setattr(app, "build_model", recording_build)
     tab_a, tab_b = make_context("tab-a"), make_context("tab-b")
     with tab_a:
-        _, rc_a = solara.render(app.Page(), handle_error=False)
+        _, rc_a = solara.render(page(), handle_error=False)
     with tab_b:
-        _, rc_b = solara.render(app.Page(), handle_error=False)
+        _, rc_b = solara.render(page(), handle_error=False)
     assert len(created) == 2 and created[0] is not created[1]
-    model_a, model_b = created
     with tab_a:
-        model_a.step()
-        force_update()
+        button(rc_a, "step-button").click()
         assert text_with_class(rc_a, "week-counter") == "Week 1"
     with tab_b:
         assert text_with_class(rc_b, "week-counter") == "Week 0"
-    assert model_b.steps == 0
 
 
-def test_weeks_wait_only_for_frames_that_were_asked_for():
-    """Frame pacing: several weeks per frame (Render Interval) never wait; a new frame waits until drawn."""
-    from mesa.visualization.utils import update_counter
+@pytest.mark.parametrize("name", preset_names())
+def test_every_preset_has_a_full_lesson(name):
+    spec = load_scenario(name)
+    lesson = lesson_for(spec)
+    assert lesson.shows and lesson.how and lesson.notice and lesson.tries and lesson.questions
+    assert " ".join(spec.description.split())[:40] in lesson.shows
+    for shock in spec.shocks:
+        assert any(shock.label in line for line in lesson.how)
 
-    m = build_model(RunSettings(overrides=dict(SMALL)))
-    _, rc = solara.render(Dashboard(m), handle_error=False)
-    asked = update_counter.peek()
-    assert not m.frame_pending(asked)  # every chart drew the current frame
-    for _ in range(3):
-        m.step()  # weeks without a new frame request
-    assert not m.frame_pending(update_counter.peek())
-    assert m.frame_pending(asked + 1)  # a frame asked for but not yet drawn
-    force_update()
-    assert not m.frame_pending(asked + 1)
+
+def test_a_scenarios_claims_become_the_things_to_notice():
+    spec = load_scenario("crash")
+    with_claims = SimpleNamespace(**{k: getattr(spec, k) for k in ("title", "description", "shocks", "parameters")},
+                                  claims=[{"text": "Crises rise in the year after the crash."}, "Anomie peaks."])
+    lesson = lesson_for(with_claims)
+    assert lesson.claims_tested and lesson.notice == ("Crises rise in the year after the crash.", "Anomie peaks.")
+
+
+def test_durkheims_crisis_years_are_read_with_their_ratios():
+    years = durkheim_crisis_years()
+    paris = [y for y in years if "1882" in y.event][0]
+    assert paris.ratio == pytest.approx(7213 / 6741)
+    assert model_crisis_ratio([1] * 200, [100] * 200, start=60) == pytest.approx(1.0)
+    assert model_crisis_ratio([1] * 80, [100] * 80, start=60) is None  # a year after has not passed

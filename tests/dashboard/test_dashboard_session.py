@@ -1,20 +1,22 @@
-"""The tab's run: settings, the model SolaraViz rebuilds, comparison runs and model errors."""
+"""The tab's run: settings, the model, comparison runs, model errors and the validation of page values."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from mesa.visualization.solara_viz import _build_model_init_kwargs
 
 from dashboard.session import (
     NO_SOCIAL_WORK,
-    DashboardModel,
+    ONE_PARAMETER,
     InputError,
     RunSettings,
     build_model,
     compare_label,
+    first_difference,
     summarise,
+    validate_compare,
     validate_override,
+    validate_preset,
 )
 
 SMALL = {"n_citizens": 150}
@@ -28,18 +30,6 @@ def test_model_follows_preset_seed_and_overrides():
     assert m.settings.seed == 11
 
 
-def test_solaraviz_reset_rebuilds_from_the_tabs_current_settings():
-    """SolaraViz's Reset calls type(model)(**params) with its own Mesa Scenario added."""
-    settings = RunSettings(preset="baseline", seed=3, overrides=dict(SMALL))
-    m = build_model(settings)
-    settings.preset, settings.seed = "crash", 5  # the controls mutate the shared object in place
-    kwargs = _build_model_init_kwargs(m, {"settings": settings}, add_scenario_when_empty=True,
-                                      require_model_accepts_scenario=True)
-    assert "scenario" in kwargs  # Mesa does pass its own Scenario object
-    fresh = type(m)(**kwargs)
-    assert fresh.spec.title == "Economic crash" and fresh.settings.seed == 5 and fresh.steps == 0
-
-
 def test_same_settings_same_run():
     a = build_model(RunSettings(preset="baseline", seed=4, overrides=dict(SMALL)))
     b = build_model(RunSettings(preset="baseline", seed=4, overrides=dict(SMALL)))
@@ -49,20 +39,25 @@ def test_same_settings_same_run():
     assert np.array_equal(a.citizens.integration, b.citizens.integration)
 
 
-def test_error_in_a_step_is_kept_and_stops_the_run(monkeypatch):
+def test_error_in_a_week_is_kept_and_stops_the_run(monkeypatch):
     m = build_model(RunSettings(preset="baseline", overrides=dict(SMALL)))
-    m.step()
+    m.week()
 
     def broken(*_):
         raise RuntimeError("ties out of order")
 
     monkeypatch.setattr(m, "update_citizens", broken)
-    m.step()  # must not raise: the page shows the message instead
+    assert m.week() is False  # must not raise: the page shows the message instead
     assert m.error is not None and "ties out of order" in m.error
-    assert m.running is False
     steps = m.steps
-    m.step()
-    assert m.steps == steps  # a broken run does not go on
+    assert m.week() is False and m.steps == steps  # a broken run does not go on
+
+
+def test_a_run_stops_at_the_scenarios_length_unless_extended():
+    m = build_model(RunSettings(preset="baseline", overrides=dict(SMALL)))
+    assert m.last_week == m.spec.steps and not m.at_end()
+    m.settings = m.settings.copy(extra_weeks=10)
+    assert m.last_week == m.spec.steps + 10
 
 
 def test_comparison_without_social_work_starts_from_the_same_society():
@@ -71,34 +66,52 @@ def test_comparison_without_social_work_starts_from_the_same_society():
     assert other.params.n_social_workers == 0 and m.params.n_social_workers > 0
     assert np.array_equal(other.citizens.integration, m.citizens.integration)
     for _ in range(4):
-        m.step()
+        m.week()
     assert other.steps == m.steps == 4
 
 
-def test_comparison_switched_on_mid_run_catches_up():
-    m = build_model(RunSettings(preset="baseline", overrides=dict(SMALL)))
-    for _ in range(6):
-        m.step()
-    assert m.counterpart is None
-    m.set_comparison("crash")
-    assert m.counterpart.steps == 6
+def test_comparison_with_another_preset_keeps_the_population_size():
+    settings = validate_compare(RunSettings(preset="baseline", overrides=dict(SMALL)), "preset:crash")
+    m = build_model(settings)
     assert m.counterpart.spec.title == "Economic crash"
-    assert m.counterpart.params.n_citizens == 150  # same population size, so only the scenario differs
-    m.set_comparison("")
-    assert m.counterpart is None
+    assert m.counterpart.params.n_citizens == 150
+    for _ in range(3):
+        m.week()
+    assert m.counterpart.steps == m.steps == 3
+    # and a preset switch drops a comparison with the preset itself
+    assert validate_preset(settings, "crash").compare_with == ""
 
 
-def test_summary_is_one_sentence_naming_both_runs():
-    m = build_model(RunSettings(preset="crash", overrides=dict(SMALL), compare_with="baseline"))
-    label = compare_label("baseline")
-    assert "step the model" in summarise(m, m.counterpart, label)
-    for _ in range(60):
-        m.step()
-    sentence = summarise(m, m.counterpart, label)
-    assert sentence.count(".") >= 1 and sentence.endswith(".")
-    assert "Over 60 weeks" in sentence and label in sentence
-    a = np.asarray(m.datacollector.model_vars["cohesion"]).mean()
-    assert f"{a:.3f}" in sentence
+def test_summary_is_honest_about_what_differs():
+    m = build_model(RunSettings(preset="crash", overrides=dict(SMALL), compare_with=NO_SOCIAL_WORK))
+    assert "Step or play" in summarise(m)
+    for _ in range(30):
+        m.week()
+    sentence = summarise(m)
+    a = np.asarray(m.datacollector.model_vars["cohesion"], dtype=float)
+    b = np.asarray(m.counterpart.datacollector.model_vars["cohesion"], dtype=float)
+    first = first_difference(a, b)
+    assert "common random numbers" in sentence and "only in social work" in sentence
+    assert (f"identical until week {first}" in sentence) if first is not None else ("identical" in sentence)
+    assert f"{a.mean():.3f}" in sentence and f"{b.mean():.3f}" in sentence
+    other = build_model(RunSettings(preset="crash", overrides=dict(SMALL), compare_with="preset:boom"))
+    other.week()
+    text = summarise(other)
+    assert "common random numbers" not in text and "need not start together" in text
+
+
+def test_one_parameter_changed_is_identical_until_it_matters():
+    # a higher crisis duration changes nothing until the first crisis begins
+    settings = RunSettings(preset="baseline", overrides=dict(SMALL), compare_with=ONE_PARAMETER,
+                           compare_parameter=("crisis_duration", 30))
+    m = build_model(settings)
+    for _ in range(40):
+        m.week()
+    a = np.asarray(m.datacollector.model_vars["cohesion"], dtype=float)
+    b = np.asarray(m.counterpart.datacollector.model_vars["cohesion"], dtype=float)
+    first = first_difference(a, b)
+    assert first is None or first > 0
+    assert "crisis duration = 30" in summarise(m)
 
 
 def test_a_clashing_parameter_is_refused_with_the_reason():
@@ -113,16 +126,9 @@ def test_integer_parameters_arrive_as_integers():
     assert new.overrides["n_social_workers"] == 3 and isinstance(new.overrides["n_social_workers"], int)
 
 
-def test_mesa_scenario_argument_is_ignored():
-    from mesa.experimental.scenarios import Scenario as MesaScenario
-
-    m = DashboardModel(RunSettings(preset="isolation", overrides=dict(SMALL)), scenario=MesaScenario())
-    assert m.spec.title == build_model(RunSettings(preset="isolation", overrides=dict(SMALL))).spec.title
-
-
 @pytest.mark.parametrize("name, value", [("n_citizens", 5), ("n_citizens", 2_000_000), ("organic_share", 1.5)])
 def test_an_out_of_range_value_typed_in_is_refused_not_clipped(name, value):
     settings = RunSettings(preset="baseline")
-    with pytest.raises(InputError, match=name):
+    with pytest.raises(InputError, match="between"):
         validate_override(settings, name, value)
     assert name not in settings.overrides
