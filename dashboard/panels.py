@@ -289,7 +289,7 @@ def SocialWorkNumbers(model: DashboardModel):
         loads = [w.caseload for w in model.social_workers]
         figures = (f"{len(model.social_workers)}", f"{int(m['open_cases'])}", f"{int(m['waiting_list'])}",
                    f"{int(m['missed_high_risk'])}", f"{m['mean_burnout']:.2f}",
-                   f"{max(loads) if loads else 0} / {model.params.caseload_limit}")
+                   f"{max(loads) if loads else 0} / {int(m['caseload_limit'])}")
         for widget, value in zip(values, figures):
             widget.children = [value]
 

@@ -124,7 +124,7 @@ PARAMETER_NOTE = (
 
 # The short "key parameters" group shown first: the ones a lecture usually turns.
 KEY_PARAMETERS = ("n_citizens", "organic_share", "norm_strength", "confidence_bound", "n_social_workers",
-                  "caseload_limit")
+                  "weekly_hours")
 
 EXPLAIN.update({
     "difference": (
