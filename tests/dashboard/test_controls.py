@@ -13,7 +13,7 @@ import solara
 
 from dashboard.controls import Controls, format_value, on_grid, slider_step
 from dashboard.session import NO_SOCIAL_WORK, ONE_PARAMETER, RunSettings, build_model
-from model.parameters import PARAMETER_BY_NAME, PARAMETERS
+from model.parameters import PARAMETER_BY_NAME, PARAMETERS, Parameters
 from model.run import simulate
 
 pytestmark = pytest.mark.usefixtures("kernel_ctx")
@@ -59,11 +59,21 @@ def test_rendering_every_group_applies_nothing_and_shows_the_presets_values_exac
     assert applied == []  # nothing was applied without a user's edit
 
 
-def another_value(p, now):
-    """A valid value other than the current one: a quarter of the way to the top of the range (or one more)."""
+def another_value(p, now, values=None):
+    """A valid value other than the current one: a quarter of the way to the top of the range (or
+    one more); down instead where going up would break an ordering (regulation_low below its centre)."""
     if isinstance(p.default, int):
-        return now + 1 if now < p.high else now - 1
-    return round(now + (p.high - now) * 0.25, 4) if now < p.high else round(now - 0.01, 4)
+        up, down = now + 1, now - 1
+    else:
+        up, down = round(now + (p.high - now) * 0.25, 4), round(now - (now - p.low) * 0.25, 4) if now > p.low else now
+    if now >= p.high:
+        return down if isinstance(p.default, int) else round(now - 0.01, 4)
+    if values is not None:
+        try:
+            Parameters(**{**values, p.name: up})
+        except ValueError:
+            return down
+    return up
 
 
 @pytest.mark.parametrize("p", [p for p in PARAMETERS if p.choices is None], ids=lambda p: p.name)
@@ -71,7 +81,7 @@ def test_number_field_round_trip(p):
     settings = RunSettings(preset="baseline", overrides=dict(SMALL) if p.name != "n_citizens" else {})
     rc, applied = render_controls(settings)
     field = widget_with_class(rc, f"field-{p.name}", v.TextField)
-    target = another_value(p, settings.values()[p.name])
+    target = another_value(p, settings.values()[p.name], settings.scenario().parameters.model_dump())
     field.fire_event("change", format_value(target))
     assert len(applied) == 1, errors(rc)
     assert applied[-1].values()[p.name] == target

@@ -203,7 +203,7 @@ def test_run_refuses_mutated_scenario_files(case, tmp_path_factory):
 BAD_SETS = [
     "n_citizens=abc", "n_citizens=", "n_citizens=1e999", "n_citizens=5", "n_citizens=10.5", "nonexistent=1",
     "confidence_bound=nan", "confidence_bound=inf", "confidence_bound=-0.1", "network=lattice", "noequals",
-    "integration_low=0.9", "groupwork_share=0.95",
+    "integration_low=0.9", "groupwork_share=0.99",
 ]
 
 
