@@ -23,6 +23,7 @@ from enum import IntEnum
 import numpy as np
 
 from model.jit import kernel
+from model.referral import TARGET_CLIENT, TARGET_EMPLOYER, TARGET_FAMILY
 
 
 class Phase(IntEnum):
@@ -51,8 +52,6 @@ class Technique(IntEnum):
 
 STIMULATION, PERSUASION, ENVIRONMENT, CONNECTIONS = (int(t) for t in Technique)  # plain ints for the compiled pass
 
-# Pincus and Minahan's target system of a case: whom the change must reach.
-TARGET_CLIENT, TARGET_FAMILY, TARGET_EMPLOYER = 0, 1, 2
 
 
 @dataclass

@@ -5,7 +5,7 @@ agent on its own caseload of a dozen or two clients; nothing here loops over cit
 agent is a *post*: it may stand vacant after a worker leaves, until a new worker starts.
 
 The rules of practice are in agents/practice.py, the workforce's arithmetic (hours, the
-caseload limit, burnout, leaving) in agents/workforce.py, referral and the waiting list in
+caseload limit, burnout, leaving) in model/workforce.py, referral and the waiting list in
 model/referral.py.
 """
 
@@ -15,11 +15,11 @@ import mesa
 import numpy as np
 
 from model import referral
+from model import workforce
 from model.groups import ANY_SECTOR
 from model.state import NO_WORKER, NOT_WAITING
 from model.typology import DurkheimState
 
-from . import workforce
 from .practice import (
     AGREEMENT,
     CONFLICT,
@@ -89,7 +89,7 @@ class SocialWorker(mesa.Agent):
         return workforce.contact_hours(self.model.params, self.model.conditions.worker_capacity, self.in_rehabilitation)
 
     def caseload_limit(self) -> int:
-        """The caseload the hours allow (derived: agents/workforce.caseload_limit)."""
+        """The caseload the hours allow (derived: model/workforce.caseload_limit)."""
         return workforce.caseload_limit(self.model.params, self.model.conditions.worker_capacity)
 
     def caseload_ceiling(self) -> int:

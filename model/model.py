@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import mesa
@@ -10,7 +9,7 @@ import numpy as np
 
 from agents.citizen import Citizen
 from agents.social_worker import SocialWorker
-from scenarios.schema import InputError, Scenario, load_scenario
+from scenarios.schema import Scenario, baseline_scenario
 from scenarios.shocks import Conditions, Shock, conditions_at
 
 from .beliefs import consensus, deffuant_influence, individual_drift, tie_distance
@@ -68,17 +67,19 @@ CRISIS_MEANS_CUT = 0.2
 class AnomieModel(mesa.Model):
     """Citizens drift between integration and regulation; shocks hit; social workers intervene.
 
-    Build it from a preset name, a scenario file or a `Scenario`, with any parameter as
-    a keyword override::
+    It takes a validated `Scenario` (default: the baseline, default parameters and no
+    shocks), and any parameter as a keyword override (validated; so `mesa.batch_run` can
+    vary parameters). To build one from a preset name or a file, use
+    `scenarios.loading.build_model`::
 
-        m = AnomieModel.from_scenario("industrialisation", seed=7, n_citizens=2000)
+        m = build_model("industrialisation", seed=7, n_citizens=2000)
         m.run_for(300)
-        df = m.datacollector.get_model_vars_dataframe()
+        df = m.dataframe()
     """
 
     def __init__(
         self,
-        scenario: str | Path | Scenario = "baseline",
+        scenario: Scenario | None = None,
         *,
         seed: int | None = None,
         rng: Any = None,
@@ -88,7 +89,14 @@ class AnomieModel(mesa.Model):
     ):
         if seed is not None and rng is not None:
             raise ValueError("give either seed or rng, not both")
-        spec = load_scenario(scenario).with_overrides(**overrides)
+        if scenario is None:
+            scenario = baseline_scenario()
+        if not isinstance(scenario, Scenario):
+            raise TypeError(
+                f"AnomieModel takes a Scenario, not {type(scenario).__name__}; "
+                "build from a preset name or file with scenarios.loading.build_model"
+            )
+        spec = scenario.with_overrides(**overrides)
         super().__init__(rng=seed if seed is not None else rng)
         self.spec = spec
         self.params = spec.parameters
@@ -142,11 +150,6 @@ class AnomieModel(mesa.Model):
         self._measuring = None  # the week's measurements running in the background, if any
         self.metrics = compute_metrics(self)
         self.datacollector.collect(self)
-
-    @classmethod
-    def from_scenario(cls, scenario: str | Path | Scenario, seed: int | None = None, **overrides: Any):
-        """A model from a preset name or scenario file, with parameter overrides."""
-        return cls(scenario, seed=seed, **overrides)
 
     # -- set-up ------------------------------------------------------------------------------
     def _new_citizens(self, k: int, belief_centre: float, newcomers: bool = False) -> CitizenState:
@@ -492,4 +495,4 @@ class _ShockEvent:
             self.model.active_shocks.remove(self.shock)
 
 
-__all__ = ["AnomieModel", "InputError"]
+__all__ = ["AnomieModel"]

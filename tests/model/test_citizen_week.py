@@ -8,7 +8,7 @@ import pytest
 from model.citizen_week import citizens_week, week_constants
 from model.economy import current_means, expectation_target, means_change, strain
 from model.hazard import crisis_hazard, crisis_onsets
-from model.model import AnomieModel
+from scenarios.loading import build_model
 from model.regulation import anomic_erosion, authoritarian_pressure, regulation_step, supplied_norms
 from model.solidarity import adapt, attachment, belonging, integration_target
 from model.typology import classify
@@ -49,7 +49,7 @@ def reference_week(m, old_means, disruption, g_supply, g_belonging, draws):
 @pytest.mark.parametrize("scenario, weeks", [("industrialisation", 60), ("crash", 55), ("political_upheaval", 110)])
 def test_the_fused_week_equals_the_readable_rules(scenario, weeks):
     over = {"forced_division": 0.3, "authority_pull": 0.2}
-    m = AnomieModel(scenario, seed=5, n_citizens=400, **over)
+    m = build_model(scenario, seed=5, n_citizens=400, **over)
     m.run_for(weeks)
     cs = m.citizens
     rng = np.random.default_rng(1)
