@@ -13,7 +13,7 @@ from scenarios.schema import Scenario, baseline_scenario
 from scenarios.shocks import Conditions, Shock, conditions_at
 
 from .beliefs import consensus, deffuant_influence, individual_drift, tie_distance
-from .citizen_week import citizens_week, week_constants
+from .citizen_week import CitizenWeekArrays, citizens_week, week_constants
 from .economy import (
     business_fortune,
     current_means,
@@ -373,11 +373,14 @@ class AnomieModel(mesa.Model):
         week = week_constants(p, c, self.healthy_middle, self.bands)
         disruption = disruption_share(cs.n, self._movers, self._uprooted, p.sector_change_erosion, p.uprooting_erosion)
         onset_draws = streams.crises.random(cs.n)
-        cs.means, cs.integration, cs.regulation, cs.expectations, cs.state, cs.hazard, onsets = citizens_week(
-            indptr, indices, net.degree, cs.sector, cs.forced, cs.employed, cs.role_wage, cs.fortune, cs.likeness,
-            cs.interdependence, cs.integration, cs.regulation, cs.expectations, cs.means, cs.capacity,
-            cs.norm_anchor, disruption, g_supply, g_belonging, cs.crisis_left, cs.crises, onset_draws, week,
+        arrays = CitizenWeekArrays(
+            indptr=indptr, indices=indices, degree=net.degree, sector=cs.sector, forced=cs.forced, employed=cs.employed,
+            role_wage=cs.role_wage, fortune=cs.fortune, likeness=cs.likeness, interdependence=cs.interdependence,
+            integration=cs.integration, regulation=cs.regulation, expectations=cs.expectations, old_means=cs.means,
+            capacity=cs.capacity, norm_anchor=cs.norm_anchor, disruption=disruption, group_supply=g_supply,
+            group_belonging=g_belonging, crisis_left=cs.crisis_left, crises=cs.crises, onset_draws=onset_draws,
         )
+        cs.means, cs.integration, cs.regulation, cs.expectations, cs.state, cs.hazard, onsets = citizens_week(arrays, week)
         self.onsets = np.flatnonzero(onsets)
         self.crises_this_step = int(self.onsets.size)
         self.crises_total += self.crises_this_step

@@ -1,7 +1,6 @@
 """The weekly tie pass (model.ties.tie_week) equals the readable mechanisms computed one by
 one: breaking as `dissimilar_ties_break` decides, likeness and exchange as
-`mechanical_likeness` and `organic_interdependence` compute them (moved here from
-tests/bench/test_fast_paths.py)."""
+`mechanical_likeness` and `organic_interdependence` compute them."""
 
 import numpy as np
 import pytest
