@@ -150,7 +150,8 @@ def posts_filled(model) -> int:
 
 # -- the weekly order of social work -------------------------------------------------------
 def social_work_week(model) -> None:
-    """The workers' week, in an order drawn from the social-work stream (no other draws)."""
+    """Every post's working week (`SocialWorker.step`), item 3 of the model's week, in an order
+    drawn from the social-work stream (no other draws)."""
     workers = model.social_workers
     if not workers:
         return
