@@ -8,11 +8,12 @@ model.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-from model.model import AnomieModel
+from typing import TYPE_CHECKING, Any
 
 from .schema import InputError, Scenario, parse_scenario
+
+if TYPE_CHECKING:
+    from model.model import AnomieModel
 
 PRESET_DIR = Path(__file__).with_name("presets")
 
@@ -45,7 +46,7 @@ def load_presets() -> dict[str, Scenario]:
     return {name: load_scenario(name) for name in preset_names()}
 
 
-def build_model(ref: str | Path | Scenario = "baseline", seed: int | None = None, **overrides: Any) -> AnomieModel:
+def build_model(ref: str | Path | Scenario = "baseline", seed: int | None = None, **overrides: Any) -> "AnomieModel":
     """A model from a preset name, a scenario file or a `Scenario`, with parameter overrides.
 
     Keywords go to the model: its options (`rng`, `create_agents`, `network_metrics_every`)
@@ -54,4 +55,7 @@ def build_model(ref: str | Path | Scenario = "baseline", seed: int | None = None
         m = build_model("industrialisation", seed=7, n_citizens=2000)
         m.run_for(300)
     """
+    # the model (and numba) load only when a model is built: reading presets stays quick for the CLI
+    from model.model import AnomieModel
+
     return AnomieModel(load_scenario(ref), seed=seed, **overrides)
