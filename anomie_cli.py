@@ -126,7 +126,7 @@ def preset_rows() -> list[tuple[str, str, str, str]]:
         if not rows:
             raise OSError("no preset files found")
     except (OSError, ValueError, KeyError, TypeError):
-        from scenarios.schema import load_presets
+        from scenarios.loading import load_presets
 
         rows = [(name, sc.title, str(sc.steps), ", ".join(s.kind for s in sc.shocks) or "none")
                 for name, sc in load_presets().items()]
@@ -182,8 +182,9 @@ def run(
     from experiments.outputs import check_new_file
     from experiments.spec import check_input_size
     from experiments.storage import sidecar_of, write_table
-    from model.run import simulate
-    from scenarios.schema import InputError, load_scenario
+    from scenarios.run import simulate
+    from scenarios.schema import InputError
+    from scenarios.loading import load_scenario
 
     try:
         if Path(scenario).is_file():

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import mesa
 
+from model.sectors import SECTOR_NAMES
 from model.typology import STATE_NAMES, DurkheimState
 
 
@@ -60,8 +61,6 @@ class Citizen(mesa.Agent):
 
     @property
     def sector_name(self) -> str:
-        from model.sectors import SECTOR_NAMES
-
         return SECTOR_NAMES[int(self.sector)]
 
     @property

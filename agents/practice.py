@@ -17,12 +17,14 @@ systems (Pincus & Minahan, *Social Work Practice: Model and Method*, 1973).
 
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import dataclass, field, fields
 from enum import IntEnum
 
 import numpy as np
 
 from model.jit import kernel
+from model.referral import TARGET_CLIENT, TARGET_EMPLOYER, TARGET_FAMILY
 
 
 class Phase(IntEnum):
@@ -51,8 +53,6 @@ class Technique(IntEnum):
 
 STIMULATION, PERSUASION, ENVIRONMENT, CONNECTIONS = (int(t) for t in Technique)  # plain ints for the compiled pass
 
-# Pincus and Minahan's target system of a case: whom the change must reach.
-TARGET_CLIENT, TARGET_FAMILY, TARGET_EMPLOYER = 0, 1, 2
 
 
 @dataclass
@@ -224,12 +224,37 @@ def contact_effects(rows, kept, in_crisis, technique, unemployed, target, chance
     return tie, job
 
 
+# The compiled pass's arguments, by name (numba takes namedtuples of arrays): a caseload's
+# arrays aligned with `rows` (`tie` and `job` are filled by the pass), the citizens' arrays
+# it reads and changes (indexed by `rows`), and the week's numbers.
+CaseArrays = namedtuple(
+    "CaseArrays",
+    ["rows", "kept", "in_crisis", "technique", "unemployed", "target", "chance", "progress_draw", "done", "tasks",
+     "tie", "job"],
+)
+ClientArrays = namedtuple(
+    "ClientArrays", ["trust", "goal_fit", "phase", "crisis_left", "regulation", "integration", "capacity"],
+)
+ContactConstants = namedtuple(
+    "ContactConstants",
+    ["eff", "mid_i", "mid_r", "phase_effect", "trust_growth", "trust_loss", "crisis_resolution", "casework_effect",
+     "persuasion_effect", "environment_tie", "advocacy_success", "task_progress_rate", "coproduction_rate"],
+)
+
+
 @kernel
-def _contact_effects(rows, kept, in_crisis, technique, unemployed, target, chance, progress_draw, done, tasks,
-                     trust, goal_fit, phase, crisis_left, regulation, integration, capacity, eff, mid_i, mid_r,
-                     phase_effect, trust_growth, trust_loss, crisis_resolution, casework_effect, persuasion_effect,
-                     environment_tie, advocacy_success, task_progress_rate, coproduction_rate, tie, job):
-    """`contact_effects` as one compiled loop over the clients (same operations, same order, same bits)."""
+def _contact_effects(cases, clients, c):
+    """`contact_effects` as one compiled loop over the clients (same operations, same order,
+    same bits; tests/model/test_fast_casework.py proves it)."""
+    rows, kept, in_crisis, technique, unemployed = cases.rows, cases.kept, cases.in_crisis, cases.technique, cases.unemployed
+    target, chance, progress_draw, done, tasks = cases.target, cases.chance, cases.progress_draw, cases.done, cases.tasks
+    tie, job = cases.tie, cases.job
+    trust, goal_fit, phase, crisis_left = clients.trust, clients.goal_fit, clients.phase, clients.crisis_left
+    regulation, integration, capacity = clients.regulation, clients.integration, clients.capacity
+    eff, mid_i, mid_r, phase_effect = c.eff, c.mid_i, c.mid_r, c.phase_effect
+    trust_growth, trust_loss, crisis_resolution = c.trust_growth, c.trust_loss, c.crisis_resolution
+    casework_effect, persuasion_effect, environment_tie = c.casework_effect, c.persuasion_effect, c.environment_tie
+    advocacy_success, task_progress_rate, coproduction_rate = c.advocacy_success, c.task_progress_rate, c.coproduction_rate
     for i in range(rows.size):
         r = rows[i]
         t = trust[r]
@@ -265,16 +290,19 @@ def _contact_effects(rows, kept, in_crisis, technique, unemployed, target, chanc
             capacity[r] = capacity[r] + coproduction_rate * (1.0 - capacity[r])
 
 
+
 def contact_effects_fast(rows, kept, in_crisis, technique, unemployed, target, chance, progress_draw, done, tasks,
                          trust, goal_fit, phase, crisis_left, regulation, integration, capacity, eff, mid_i, mid_r, p):
     """`contact_effects` through the compiled pass: same arguments, same results."""
     tie = np.zeros(rows.size, dtype=np.bool_)
     job = np.zeros(rows.size, dtype=np.bool_)
-    _contact_effects(rows, kept, in_crisis, technique, unemployed, target, chance, progress_draw, done, tasks,
-                     trust, goal_fit, phase, crisis_left, regulation, integration, capacity, float(eff), float(mid_i),
-                     float(mid_r), PHASE_EFFECT, p.trust_growth, p.trust_loss, p.crisis_resolution, p.casework_effect,
-                     p.persuasion_effect, p.environment_tie, p.advocacy_success, p.task_progress, p.coproduction_rate,
-                     tie, job)
+    _contact_effects(
+        CaseArrays(rows, kept, in_crisis, technique, unemployed, target, chance, progress_draw, done, tasks, tie, job),
+        ClientArrays(trust, goal_fit, phase, crisis_left, regulation, integration, capacity),
+        ContactConstants(float(eff), float(mid_i), float(mid_r), PHASE_EFFECT, p.trust_growth, p.trust_loss,
+                         p.crisis_resolution, p.casework_effect, p.persuasion_effect, p.environment_tie,
+                         p.advocacy_success, p.task_progress, p.coproduction_rate),
+    )
     return tie, job
 
 

@@ -4,8 +4,9 @@ Workers are few (about 2 per 1,000 citizens), so each acts in Python as an ordin
 agent on its own caseload of a dozen or two clients; nothing here loops over citizens. Each
 agent is a *post*: it may stand vacant after a worker leaves, until a new worker starts.
 
+Where the workers' week sits in the model's week: docs/ODD.md section 3 (`AnomieModel.step`).
 The rules of practice are in agents/practice.py, the workforce's arithmetic (hours, the
-caseload limit, burnout, leaving) in agents/workforce.py, referral and the waiting list in
+caseload limit, burnout, leaving) in model/workforce.py, referral and the waiting list in
 model/referral.py.
 """
 
@@ -15,11 +16,11 @@ import mesa
 import numpy as np
 
 from model import referral
+from model import workforce
 from model.groups import ANY_SECTOR
 from model.state import NO_WORKER, NOT_WAITING
 from model.typology import DurkheimState
 
-from . import workforce
 from .practice import (
     AGREEMENT,
     CONFLICT,
@@ -89,7 +90,7 @@ class SocialWorker(mesa.Agent):
         return workforce.contact_hours(self.model.params, self.model.conditions.worker_capacity, self.in_rehabilitation)
 
     def caseload_limit(self) -> int:
-        """The caseload the hours allow (derived: agents/workforce.caseload_limit)."""
+        """The caseload the hours allow (derived: model/workforce.caseload_limit)."""
         return workforce.caseload_limit(self.model.params, self.model.conditions.worker_capacity)
 
     def caseload_ceiling(self) -> int:
@@ -402,7 +403,12 @@ class SocialWorker(mesa.Agent):
         return True
 
     def step(self) -> None:
-        """A working week: intake; group work and community development; casework in the hours left; relationships; burnout; leaving."""
+        """A post's working week, item 3 of the model's week (docs/ODD.md section 3), acting on
+        the state last week left: a vacant post may be filled (and does nothing else this
+        week); a worker in post takes cases (waiting list, then screening flags), does group
+        work and community development, casework in the hours left; then the relationship
+        phases move, burnout changes and the worker may leave. Cases are closed later in the
+        model's week, after the citizens' week (`close_cases`, item 11)."""
         if not self.in_post:
             self.fill_post()
             return

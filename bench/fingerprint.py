@@ -24,11 +24,11 @@ CASES = [
 
 
 def fingerprint() -> dict[str, np.ndarray]:
-    from model.model import AnomieModel
+    from scenarios.loading import build_model
 
     out: dict[str, np.ndarray] = {}
     for scen, net, n, weeks in CASES:
-        m = AnomieModel.from_scenario(scen, seed=11, n_citizens=n, network=net)
+        m = build_model(scen, seed=11, n_citizens=n, network=net)
         m.run_for(weeks)
         tag = f"{scen}/{net}"
         df = m.dataframe()

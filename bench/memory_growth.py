@@ -45,11 +45,11 @@ def _clear_history(model) -> None:
 
 
 def measure(n: int, steps: int, every: int = 100, warmup: int = 20) -> dict:
-    from model.model import AnomieModel
+    from scenarios.loading import build_model
 
     every = max(1, min(every, steps // 4))  # at least five checkpoints, so both halves have a slope
     tracemalloc.start()
-    m = AnomieModel.from_scenario(SCENARIO, seed=1, n_citizens=n)
+    m = build_model(SCENARIO, seed=1, n_citizens=n)
     for _ in range(warmup):  # first-use allocations (caches, lazy imports) are not growth
         m.step()
     _clear_history(m)

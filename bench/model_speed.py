@@ -61,8 +61,8 @@ def copy_floor(state, repeats: int = 7) -> float:
 
 def measure(n: int, steps: int, runs: int, agent_cost: bool = True) -> dict:
     """Time `runs` fresh models of n citizens for `steps` weeks each; see the module docstring."""
-    from model.model import AnomieModel
-    from model.run import load_kernels
+    from scenarios.loading import build_model
+    from scenarios.run import load_kernels
 
     load_kernels()  # once per process (about half a second), not part of any run's time
     baseline = rss_bytes()  # the interpreter with numpy, scipy, mesa and the model imported
@@ -71,7 +71,7 @@ def measure(n: int, steps: int, runs: int, agent_cost: bool = True) -> dict:
     info: dict = {}
     for r in range(runs):
         gc.collect()
-        t_build, m = timed(lambda: AnomieModel.from_scenario(SCENARIO, seed=r + 1, n_citizens=n))
+        t_build, m = timed(lambda: build_model(SCENARIO, seed=r + 1, n_citizens=n))
         construct.append(t_build)
         per_step = []
         c0 = time.process_time()
@@ -128,10 +128,10 @@ def measure(n: int, steps: int, runs: int, agent_cost: bool = True) -> dict:
 def measure_agent_cost(n: int) -> dict:
     """What the n `Citizen` Mesa agents cost: construction without them, then creating them."""
     from agents.citizen import Citizen
-    from model.model import AnomieModel
+    from scenarios.loading import build_model
 
     gc.collect()
-    t_build, m = timed(lambda: AnomieModel.from_scenario(SCENARIO, seed=1, n_citizens=n, create_agents=False))
+    t_build, m = timed(lambda: build_model(SCENARIO, seed=1, n_citizens=n, create_agents=False))
     gc.collect()
     before = rss_bytes()
     t_agents, agents = timed(lambda: [Citizen(m, row) for row in range(n)])

@@ -25,10 +25,10 @@ def main() -> None:
     ap.add_argument("--top", type=int, default=25)
     a = ap.parse_args()
 
-    from model.model import AnomieModel
+    from scenarios.loading import build_model
 
     t0 = time.perf_counter()
-    m = AnomieModel.from_scenario("industrialisation", seed=1, n_citizens=a.n)
+    m = build_model("industrialisation", seed=1, n_citizens=a.n)
     print(f"construction: {time.perf_counter() - t0:.2f} s")
     for _ in range(a.warmup):
         m.step()

@@ -12,8 +12,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from model.run import simulate  # noqa: E402
-from scenarios.schema import load_scenario  # noqa: E402
+from scenarios.run import simulate  # noqa: E402
+from scenarios.loading import load_scenario  # noqa: E402
 
 OUT = Path(__file__).with_name("img") / "industrial_revolution.png"
 SEED = 7

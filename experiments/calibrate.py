@@ -43,6 +43,7 @@ import numpy as np
 
 from model.model import AnomieModel
 from model.sectors import AGRICULTURE, INDUSTRY, LIBERAL_PROFESSIONS, N_SECTORS, TRADE
+from scenarios.loading import build_model
 
 DATA = Path(__file__).with_name("data") / "durkheim"
 BACKGROUND_GROWTH = 0.02  # France's suicides grew about 2% a year (data README)
@@ -109,7 +110,7 @@ class Targets:
 def rest_measures(seed: int, n: int, **overrides) -> dict[str, float]:
     """A society without social work at rest: mean hazard by sector (working people), mean
     integration, mean regulation of the regulated sectors."""
-    m = AnomieModel("baseline", seed=seed, n_citizens=n, n_social_workers=0, create_agents=False, **overrides)
+    m = build_model("baseline", seed=seed, n_citizens=n, n_social_workers=0, create_agents=False, **overrides)
     m.run_for(BURN_IN)
     hazard = np.zeros(N_SECTORS)
     people = np.zeros(N_SECTORS)
@@ -135,7 +136,7 @@ def rest_measures(seed: int, n: int, **overrides) -> dict[str, float]:
 
 def shock_excess(kind: str, seed: int, n: int, **overrides) -> float:
     """Expected crises in the year after the preset's shock over the same society (same seed) without it, minus 1."""
-    from scenarios.schema import load_scenario
+    from scenarios.loading import load_scenario
 
     spec = load_scenario(kind)
     shock = spec.shocks[0].model_copy(update={"start": CRASH_AT})

@@ -45,7 +45,7 @@ def simulate_task(task: dict[str, Any]):
         from .testfunctions import run_ishigami
 
         return run_ishigami(task["values"])
-    from model.run import simulate
+    from scenarios.run import simulate
     from scenarios.schema import Scenario
 
     from .spec import apply_values
@@ -59,7 +59,7 @@ def warm_up(seconds: float = 0.0) -> int:
     """Import the model and load its compiled kernels in a worker (and optionally hold it busy), so timing excludes start-up."""
     import os
 
-    from model.run import load_kernels
+    from scenarios.run import load_kernels
 
     load_kernels()
 

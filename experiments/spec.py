@@ -19,7 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from model.metrics import METRICS
 from model.parameters import PARAMETER_BY_NAME, Parameter
-from scenarios.schema import MAX_FILE_BYTES, PRESET_DIR, InputError, Scenario, load_scenario, preset_names, read_toml
+from scenarios.schema import MAX_FILE_BYTES, InputError, Scenario, read_toml
+from scenarios.loading import PRESET_DIR, load_scenario, preset_names
 
 from .summaries import SUMMARIES, Recovery
 from .testfunctions import ISHIGAMI_METRICS, ISHIGAMI_PARAMETERS

@@ -1,16 +1,19 @@
-"""The anomie model: Durkheim's theory of integration and regulation as an agent-based model."""
+"""The anomie model: Durkheim's theory of integration and regulation as an agent-based model.
 
-from .metrics import METRICS
+Only the parameter table is loaded when the package is imported (it is the bottom layer,
+which the scenario schema needs); the rest is loaded on first use.
+"""
+
 from .parameters import DEFAULTS, PARAMETER_BY_NAME, PARAMETERS, Parameter, Parameters
-from .typology import DurkheimState
 
 __all__ = ["AnomieModel", "METRICS", "DEFAULTS", "PARAMETER_BY_NAME", "PARAMETERS", "Parameter", "Parameters", "DurkheimState"]
 
+_LAZY = {"AnomieModel": "model.model", "METRICS": "model.metrics", "DurkheimState": "model.typology"}
+
 
 def __getattr__(name: str):
-    # AnomieModel imports scenarios, which import the parameter table from here: load it lazily.
-    if name == "AnomieModel":
-        from .model import AnomieModel
+    if name in _LAZY:
+        import importlib
 
-        return AnomieModel
+        return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(name)

@@ -95,6 +95,9 @@ def deffuant_influence(
 
 @kernel
 def _initiators_pull(beliefs, partner, confidence_bound, start, stop, total, meetings, close):
+    """`deffuant_influence`, first pass: the pulls on the citizens start..stop from the meeting
+    each begins. With `_partners_pull` and `_move` it must equal the rule written with numpy
+    (tests/model/test_fast_paths.py)."""
     for i in range(start, stop):
         j = partner[i]
         if j >= 0 and pair_distance(beliefs, i, j, beliefs.shape[1]) < confidence_bound:
@@ -106,6 +109,7 @@ def _initiators_pull(beliefs, partner, confidence_bound, start, stop, total, mee
 
 @kernel
 def _partners_pull(beliefs, partner, close, total, meetings):
+    """`deffuant_influence`, second pass: the pulls on the partners, in the initiators' order."""
     for i in range(beliefs.shape[0]):
         if close[i]:
             j = partner[i]
@@ -116,7 +120,8 @@ def _partners_pull(beliefs, partner, close, total, meetings):
 
 @kernel
 def _move(beliefs, total, meetings, convergence_rate, start, stop):
-    # those in no meeting move by exactly +0.0
+    """`deffuant_influence`, last pass: each citizen moves by the mean of its pulls (those in
+    no meeting by exactly +0.0)."""
     for i in range(start, stop):
         m = max(meetings[i], 1.0)
         for c in range(beliefs.shape[1]):
@@ -143,6 +148,8 @@ UNIFORM_HALF_WIDTH = np.sqrt(3.0)
 
 @kernel
 def _drift(beliefs, half_width, start, stop, step):
+    """`individual_drift` for rows start..stop: must equal np.clip(beliefs + half_width (2 step - 1), 0, 1)
+    (tests/model/test_fast_paths.py)."""
     for i in range(start, stop):
         for c in range(beliefs.shape[1]):
             moved = beliefs[i, c] + half_width * (2.0 * step[i, c] - 1.0)

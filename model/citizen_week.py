@@ -22,8 +22,22 @@ from .jit import kernel
 from .network import row_sum
 from .regulation import anomic_erosion, authoritarian_pressure, regulation_step, supplied_norms
 from .sectors import sector_values
-from .solidarity import adapt, attachment, integration_target
+from .solidarity import adapt, attachment, belonging, integration_target
 from .typology import durkheim_state
+
+# The arrays the pass reads and writes, by name (numba takes a namedtuple of arrays as one
+# argument). Adjacency (CSR), the citizens' state, and this week's inputs: `old_means` are
+# last week's means; `disruption`, `group_supply` and `group_belonging` may be empty (nobody
+# moved; no occupational group); `onset_draws` are the week's crisis draws.
+CitizenWeekArrays = namedtuple(
+    "CitizenWeekArrays",
+    [
+        "indptr", "indices", "degree",
+        "sector", "forced", "employed", "role_wage", "fortune", "likeness", "interdependence",
+        "integration", "regulation", "expectations", "old_means", "capacity", "norm_anchor",
+        "disruption", "group_supply", "group_belonging", "crisis_left", "crises", "onset_draws",
+    ],
+)
 
 # The week's numbers that are the same for every citizen: parameters and conditions.
 WeekConstants = namedtuple(
@@ -62,14 +76,24 @@ def _clip01(x: float) -> float:
 
 
 @kernel
-def citizens_week(indptr, indices, degree, sector, forced, employed, role_wage, fortune, cs_likeness,
-                  cs_interdependence, cs_integration, cs_regulation, cs_expectations, old_means, cs_capacity,
-                  cs_norm_anchor, disruption, group_supply, group_belonging, cs_crisis_left, cs_crises, onset_draws, k):
-    """Every citizen's week, in the ODD's order. Returns the new means, integration,
-    regulation, expectations, state and hazard and the mask of crisis onsets; clips capacity
-    and advances the crisis counters in place. `old_means` are last week's means;
-    `disruption`, `group_supply` and `group_belonging` may be empty (nobody moved; no
-    occupational group)."""
+def citizens_week(a, k):
+    """Every citizen's week, in the ODD's order: `a` the arrays (`CitizenWeekArrays`), `k`
+    the week's constants (`WeekConstants`). Returns the new means, integration, regulation,
+    expectations, state and hazard and the mask of crisis onsets; clips capacity and
+    advances the crisis counters in place.
+
+    Must equal the readable rules applied array by array: `economy.current_means`,
+    `solidarity.belonging`, `solidarity.integration_target`, `regulation.supplied_norms`,
+    `regulation.anomic_erosion`, `regulation.regulation_step`,
+    `regulation.authoritarian_pressure`, `economy.expectation_target`, `typology.classify`,
+    `hazard.crisis_hazard`, `hazard.crisis_onsets` (tests/model/test_citizen_week.py).
+    """
+    indptr, indices, degree = a.indptr, a.indices, a.degree
+    sector, forced, employed, role_wage, fortune = a.sector, a.forced, a.employed, a.role_wage, a.fortune
+    cs_likeness, cs_interdependence, cs_integration, cs_regulation = a.likeness, a.interdependence, a.integration, a.regulation
+    cs_expectations, old_means, cs_capacity, cs_norm_anchor = a.expectations, a.old_means, a.capacity, a.norm_anchor
+    disruption, group_supply, group_belonging = a.disruption, a.group_supply, a.group_belonging
+    cs_crisis_left, cs_crises, onset_draws = a.crisis_left, a.crises, a.onset_draws
     n = cs_integration.size
     means = np.empty(n)
     integration, regulation, expectations = np.empty(n), np.empty(n), np.empty(n)
@@ -83,7 +107,7 @@ def citizens_week(indptr, indices, degree, sector, forced, employed, role_wage, 
         g_belonging = group_belonging[i] if group_belonging.size else 0.0
 
         # integration from attachment, likeness and interdependence, and group belonging
-        hold = 1.0 - (1.0 - g_belonging) * (1.0 - k.collective_sentiment)  # solidarity.belonging
+        hold = belonging(g_belonging, k.collective_sentiment)
         target = integration_target(
             attachment(degree[i], k.tie_half_saturation), cs_likeness[i], cs_interdependence[i], k.organic_share,
             k.tie_integration_ceiling, hold,
@@ -129,4 +153,4 @@ def citizens_week(indptr, indices, degree, sector, forced, employed, role_wage, 
     return means, integration, regulation, expectations, state, hazard, onsets
 
 
-__all__ = ["WeekConstants", "citizens_week", "week_constants"]
+__all__ = ["CitizenWeekArrays", "WeekConstants", "citizens_week", "week_constants"]

@@ -30,6 +30,8 @@ from typing import Any
 
 import numpy as np
 
+from .parameters import DEFAULTS
+
 # A group open to people of every line of work (a tenants' or mutual-aid association founded
 # by community development): nobody leaves it for changing sector, and it recruits anyone.
 ANY_SECTOR = -1
@@ -54,8 +56,6 @@ def _param(params: Any, name: str) -> Any:
 
 
 def _defaults() -> Mapping[str, Any]:
-    from .parameters import DEFAULTS
-
     return DEFAULTS
 
 

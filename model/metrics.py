@@ -158,6 +158,7 @@ def quantiles(values: np.ndarray, qs=QUANTILES, bins: int = QUANTILE_BINS) -> np
 
 @kernel
 def _histogram01(values, bins):
+    """np.histogram(values, bins, range=(0, 1)) in one pass (tests/model/test_fast_paths.py)."""
     counts = np.zeros(bins, dtype=np.int64)
     for x in values:
         b = int(x * bins)
@@ -182,7 +183,8 @@ def position_metrics(sector: np.ndarray, employed: np.ndarray, regulation: np.nd
 
 @kernel
 def _position_sums(sector, employed, regulation):
-    # per position (the sectors, then out of work): people and their summed regulation
+    """Per position (the sectors, then out of work): people and their summed regulation; must
+    equal np.bincount over the positions (tests/model/test_fast_paths.py)."""
     size = np.zeros(N_SECTORS + 1)
     total = np.zeros(N_SECTORS + 1)
     for i in range(sector.size):

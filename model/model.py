@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import mesa
@@ -10,11 +9,12 @@ import numpy as np
 
 from agents.citizen import Citizen
 from agents.social_worker import SocialWorker
-from scenarios.schema import InputError, Scenario, load_scenario
+from scenarios.schema import Scenario, baseline_scenario
 from scenarios.shocks import Conditions, Shock, conditions_at
 
 from .beliefs import consensus, deffuant_influence, individual_drift, tie_distance
-from .citizen_week import citizens_week, week_constants
+from .citizen_week import CitizenWeekArrays, week_constants
+from .citizen_week import citizens_week as citizens_week_pass
 from .economy import (
     business_fortune,
     current_means,
@@ -68,17 +68,19 @@ CRISIS_MEANS_CUT = 0.2
 class AnomieModel(mesa.Model):
     """Citizens drift between integration and regulation; shocks hit; social workers intervene.
 
-    Build it from a preset name, a scenario file or a `Scenario`, with any parameter as
-    a keyword override::
+    It takes a validated `Scenario` (default: the baseline, default parameters and no
+    shocks), and any parameter as a keyword override (validated; so `mesa.batch_run` can
+    vary parameters). To build one from a preset name or a file, use
+    `scenarios.loading.build_model`::
 
-        m = AnomieModel.from_scenario("industrialisation", seed=7, n_citizens=2000)
+        m = build_model("industrialisation", seed=7, n_citizens=2000)
         m.run_for(300)
-        df = m.datacollector.get_model_vars_dataframe()
+        df = m.dataframe()
     """
 
     def __init__(
         self,
-        scenario: str | Path | Scenario = "baseline",
+        scenario: Scenario | None = None,
         *,
         seed: int | None = None,
         rng: Any = None,
@@ -88,7 +90,14 @@ class AnomieModel(mesa.Model):
     ):
         if seed is not None and rng is not None:
             raise ValueError("give either seed or rng, not both")
-        spec = load_scenario(scenario).with_overrides(**overrides)
+        if scenario is None:
+            scenario = baseline_scenario()
+        if not isinstance(scenario, Scenario):
+            raise TypeError(
+                f"AnomieModel takes a Scenario, not {type(scenario).__name__}; "
+                "build from a preset name or file with scenarios.loading.build_model"
+            )
+        spec = scenario.with_overrides(**overrides)
         super().__init__(rng=seed if seed is not None else rng)
         self.spec = spec
         self.params = spec.parameters
@@ -140,13 +149,7 @@ class AnomieModel(mesa.Model):
         self._classify_and_hazard()
         self.cached_structure = (0.0, 0.0)
         self._measuring = None  # the week's measurements running in the background, if any
-        self.metrics = compute_metrics(self)
-        self.datacollector.collect(self)
-
-    @classmethod
-    def from_scenario(cls, scenario: str | Path | Scenario, seed: int | None = None, **overrides: Any):
-        """A model from a preset name or scenario file, with parameter overrides."""
-        return cls(scenario, seed=seed, **overrides)
+        self.observe()
 
     # -- set-up ------------------------------------------------------------------------------
     def _new_citizens(self, k: int, belief_centre: float, newcomers: bool = False) -> CitizenState:
@@ -206,21 +209,36 @@ class AnomieModel(mesa.Model):
 
     # -- the week ----------------------------------------------------------------------------
     def step(self) -> None:
-        """One week, in the order of docs/ODD.md section 3: the week's conditions; the
-        society's structure changes (isolation, migration, people leaving the land); social
-        workers act; last week's crises cost jobs, means and ties; each citizen's means move, beliefs meet, ties break and form, groups
-        found, recruit and wither, and integration and regulation follow from what each
-        person's groups supply and what each person went through; crises strike and cost
-        something the week after; then referral and measurement."""
-        c = self.conditions = conditions_at(self.steps, self.active_shocks, self.params)
-        self.restructure(c)
-        social_work_week(self)
-        self.update_citizens(c)
-        for worker in self.social_workers:
-            worker.close_cases()
+        """One week, as docs/ODD.md section 3 tells it (tests/model/test_week_order.py keeps the two in step).
+
+        The shocks set the week's conditions and change the society's structure; social
+        workers act on what last week left; last week's crises cost their price; the economy
+        moves jobs and fortunes; beliefs meet; ties change; occupational groups live; each
+        citizen's integration, regulation, expectations, state and crises follow; workers
+        close cases; new crises are referred; the week is observed.
+        """
+        self.update_conditions()
+        self.restructure(self.conditions)
+        self.social_work()
+        self.crisis_consequences()
+        self.economy(self.conditions)
+        self.beliefs_meet(self.conditions)
+        self.change_ties(self.conditions)
+        self.start_measuring()
+        self.groups_live()
+        self.citizens_week(self.conditions)
+        self.close_cases()
         self.refer_to_services()
-        self.metrics = compute_metrics(self)
-        self.datacollector.collect(self)
+        self.observe()
+
+    def update_conditions(self) -> Conditions:
+        """The week's conditions: every active shock composed (scenarios/shocks.py, `conditions_at`)."""
+        self.conditions = conditions_at(self.steps, self.active_shocks, self.params)
+        return self.conditions
+
+    def social_work(self) -> None:
+        """Every post's working week, in an order drawn from the social-work stream (model/referral.py)."""
+        social_work_week(self)
 
     def restructure(self, c: Conditions) -> None:
         """Shocks that change the structure: suspended ties, newcomers, people leaving the land
@@ -336,48 +354,59 @@ class AnomieModel(mesa.Model):
             return np.zeros(n), np.zeros(n)
         return self.groups.supply(n)
 
-    def update_citizens(self, c: Conditions) -> None:
-        """All citizens at once: work and means, beliefs, ties, groups, then integration,
-        regulation, expectations, state and crises in one pass."""
-        cs, p, net, streams = self.citizens, self.params, self.network, self.streams
+    def economy(self, c: Conditions) -> None:
+        """Work and fortune: the labour market moves jobs, each person's business fortune
+        drifts with their sector's turbulence, and the wage level follows the conditions
+        (means follow in the citizens' week)."""
+        cs, p, rng = self.citizens, self.params, self.streams.economy
+        cs.employed = labour_market(cs.employed, c.job_loss_rate, c.job_finding_rate, rng)
+        cs.fortune = business_fortune(cs.fortune, cs.sector, self.sector_turbulence, p.fortune_reversion, rng)
+        self.wage_level = c.wage_level
 
-        # last week's crises cost jobs, means and ties; then the economy: jobs, each person's
-        # business fortune, and their means
-        self.crisis_consequences()
-        cs.employed = labour_market(cs.employed, c.job_loss_rate, c.job_finding_rate, streams.economy)
-        cs.fortune = business_fortune(cs.fortune, cs.sector, self.sector_turbulence, p.fortune_reversion, streams.economy)
-        self.wage_level = c.wage_level  # means follow in the citizens' pass below
-
-        # beliefs: each citizen meets one tie (bounded confidence), and individualism lets them drift
-        partner = net.random_neighbour(None, streams.beliefs)  # everybody
+    def beliefs_meet(self, c: Conditions) -> None:
+        """Each citizen meets one tie (bounded confidence), and the cult of the individual lets
+        private beliefs drift where solidarity is organic."""
+        cs, p, rng = self.citizens, self.params, self.streams.beliefs
+        partner = self.network.random_neighbour(None, rng)  # everybody
         cs.beliefs = deffuant_influence(cs.beliefs, partner, p.confidence_bound, p.convergence_rate)
-        cs.beliefs = individual_drift(cs.beliefs, p.individualism * c.organic_share, streams.beliefs)
+        cs.beliefs = individual_drift(cs.beliefs, p.individualism * c.organic_share, rng)
 
-        # ties: dissimilar ties break, movers are uprooted, friends of friends meet; solidarity from the ties
-        self.change_ties(c)
-        self.start_measuring()
-
-        # occupational groups found, recruit and wither among colleagues tied to each other
-        indptr, indices = net.csr
-        self.groups.week(cs.sector, cs.employed, indptr, indices, self.steps, streams.groups, p)
+    def groups_live(self) -> None:
+        """Occupational groups found, recruit and wither among colleagues tied to each other
+        (model/groups.py); their Mesa agents follow."""
+        indptr, indices = self.network.csr
+        cs = self.citizens
+        self.groups.week(cs.sector, cs.employed, indptr, indices, self.steps, self.streams.groups, self.params)
         sync_group_agents(self)
+
+    def citizens_week(self, c: Conditions) -> None:
+        """Means, integration, regulation, expectations, state, hazard and crises: one pass over
+        the citizens (`model.citizen_week.citizens_week`, equal to the readable rules)."""
+        cs, p, net = self.citizens, self.params, self.network
         if self.groups.alive_count() > 0:
             g_supply, g_belonging = self.groups.supply(cs.n)
         else:
             g_supply = g_belonging = _NO_VALUES
-
-        # means, integration, regulation, expectations, state, hazard and crises: one pass over citizens
         week = week_constants(p, c, self.healthy_middle, self.bands)
         disruption = disruption_share(cs.n, self._movers, self._uprooted, p.sector_change_erosion, p.uprooting_erosion)
-        onset_draws = streams.crises.random(cs.n)
-        cs.means, cs.integration, cs.regulation, cs.expectations, cs.state, cs.hazard, onsets = citizens_week(
-            indptr, indices, net.degree, cs.sector, cs.forced, cs.employed, cs.role_wage, cs.fortune, cs.likeness,
-            cs.interdependence, cs.integration, cs.regulation, cs.expectations, cs.means, cs.capacity,
-            cs.norm_anchor, disruption, g_supply, g_belonging, cs.crisis_left, cs.crises, onset_draws, week,
+        onset_draws = self.streams.crises.random(cs.n)
+        indptr, indices = net.csr
+        arrays = CitizenWeekArrays(
+            indptr=indptr, indices=indices, degree=net.degree, sector=cs.sector, forced=cs.forced, employed=cs.employed,
+            role_wage=cs.role_wage, fortune=cs.fortune, likeness=cs.likeness, interdependence=cs.interdependence,
+            integration=cs.integration, regulation=cs.regulation, expectations=cs.expectations, old_means=cs.means,
+            capacity=cs.capacity, norm_anchor=cs.norm_anchor, disruption=disruption, group_supply=g_supply,
+            group_belonging=g_belonging, crisis_left=cs.crisis_left, crises=cs.crises, onset_draws=onset_draws,
         )
+        cs.means, cs.integration, cs.regulation, cs.expectations, cs.state, cs.hazard, onsets = citizens_week_pass(arrays, week)
         self.onsets = np.flatnonzero(onsets)
         self.crises_this_step = int(self.onsets.size)
         self.crises_total += self.crises_this_step
+
+    def close_cases(self) -> None:
+        """Each worker ends the cases whose goals are met or time is up, and loses clients in conflict who drop out."""
+        for worker in self.social_workers:
+            worker.close_cases()
 
     def crisis_consequences(self) -> None:
         """Last week's crises cost something this week: with their probabilities, a working
@@ -427,6 +456,11 @@ class AnomieModel(mesa.Model):
         return pop_waiting(self, k)
 
     # -- observation -------------------------------------------------------------------------
+    def observe(self) -> None:
+        """The week's metrics, computed once and recorded by the DataCollector."""
+        self.metrics = compute_metrics(self)
+        self.datacollector.collect(self)
+
     def start_measuring(self) -> None:
         """Measure the belief consensus, and the network's structure if due this week, as they
         stand, in one background thread.
@@ -492,4 +526,4 @@ class _ShockEvent:
             self.model.active_shocks.remove(self.shock)
 
 
-__all__ = ["AnomieModel", "InputError"]
+__all__ = ["AnomieModel"]

@@ -176,7 +176,7 @@ PARAMETERS: tuple[Parameter, ...] = (
     P("authority_pull", 0.3, 0.0, 1.0, "share per step", SHOCKS,
       "How hard an authoritarian regime forces regulation up while it lasts."),
     # --- Social work (socialwork helper, issue 11) -------------------------------------------
-    # Staffing and hours: the caseload limit is derived from these (agents/workforce.py), not set.
+    # Staffing and hours: the caseload limit is derived from these (model/workforce.py), not set.
     P("n_social_workers", 2, 0, 10_000, "posts", SOCIAL_WORK,
       "Social-work posts, filled or vacant; England has about 2 per 1,000 people, so 2 for the default 1,000 citizens."),
     P("weekly_hours", 37.0, 1.0, 80.0, "hours per step", SOCIAL_WORK,

@@ -22,13 +22,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from agents.practice import TARGET_EMPLOYER, TARGET_FAMILY
-from agents.workforce import WEEKS_PER_YEAR, caseload_limit
-from model.state import NO_WORKER, NOT_WAITING
-from model.typology import DurkheimState
+from .state import NO_WORKER, NOT_WAITING
+from .typology import DurkheimState
+from .workforce import WEEKS_PER_YEAR, caseload_limit
 
 ANOMIE, HEALTHY = int(DurkheimState.ANOMIE), int(DurkheimState.INTEGRATED)
 NOT_MATCHED = -1
+# Pincus and Minahan's target system of a case: whom the change must reach (agents/practice.py
+# chooses it; the metrics below count it).
+TARGET_CLIENT, TARGET_FAMILY, TARGET_EMPLOYER = 0, 1, 2
 TINY_SHARE = 1e-12  # below this the screening sample is drawn as a count, not as gaps
 PAST_CRISES_CAP = 3  # matching on past crises: 0, 1, 2 or 3 and more
 
@@ -148,7 +150,8 @@ def posts_filled(model) -> int:
 
 # -- the weekly order of social work -------------------------------------------------------
 def social_work_week(model) -> None:
-    """The workers' week, in an order drawn from the social-work stream (no other draws)."""
+    """Every post's working week (`SocialWorker.step`), item 3 of the model's week, in an order
+    drawn from the social-work stream (no other draws)."""
     workers = model.social_workers
     if not workers:
         return

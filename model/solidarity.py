@@ -113,9 +113,11 @@ def integration_target(
     return bond + (1.0 - bond) * belonging
 
 
+@kernel
 def belonging(group_belonging: np.ndarray, collective_sentiment: float) -> np.ndarray:
     """Belonging from an occupational group and from society-wide collective sentiment,
-    composed as independent holds: 1 - (1 - group) (1 - sentiment)."""
+    composed as independent holds: 1 - (1 - group) (1 - sentiment). Works on one person's
+    number as on arrays."""
     return 1.0 - (1.0 - group_belonging) * (1.0 - collective_sentiment)
 
 

@@ -109,14 +109,16 @@ def tie_week(beliefs, place, u, v, active, cut, break_draw, threshold, rate, dep
 
 @kernel
 def _tie_pass(profile, k, u, v, active, cut, break_draw, threshold, rate, dependency, start, stop, broken, sums):
+    """Ties start..stop of `tie_week`: the rule `dissimilar_ties_break` decides breaking, and
+    the lasting ties add `1 - pair_distance` and `solidarity.tie_exchange` to both ends. Must
+    equal `mechanical_likeness` and `organic_interdependence` over the lasting ties
+    (tests/model/test_tie_pass.py)."""
     for t in range(start, stop):
         if active.size and not active[t]:
             continue  # suspended: neither breaks nor binds
         a, b = u[t], v[t]
         d = pair_distance(profile, a, b, k)
-        # dissimilar_ties_break for one tie, written out so that the draw is read only across
-        # a wide gap: the pass runs twice as fast as with the call
-        if d > threshold and break_draw[t] < rate:
+        if dissimilar_ties_break(d, break_draw[t], threshold, rate):
             broken[t] = True
         elif not (cut.size and cut[t]):
             exchange = tie_exchange(profile[a, k], profile[b, k], dependency)

@@ -1,6 +1,6 @@
-"""Scenario files: TOML validated against the parameter table and the shock kinds.
+"""Scenarios as data: the `Scenario` schema, validated against the parameter table and the shock kinds.
 
-A scenario is data. It is parsed with the standard library's tomllib and validated with
+Reading files and presets is one layer up, in scenarios/loading.py. A scenario is data. It is parsed with the standard library's tomllib and validated with
 pydantic; nothing in it is executed. Every problem is reported as an `InputError` that
 names the file, the field and what is allowed.
 """
@@ -8,7 +8,6 @@ names the file, the field and what is allowed.
 from __future__ import annotations
 
 import tomllib
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -17,7 +16,6 @@ from model.parameters import PARAMETER_BY_NAME, Parameters
 
 from .shocks import SHOCK_KINDS, AnyShock
 
-PRESET_DIR = Path(__file__).with_name("presets")
 MAX_FILE_BYTES = 1_000_000
 
 
@@ -29,6 +27,9 @@ class InputError(Exception):
         self.field = field
         prefix = f"{source}: " if source else ""
         super().__init__(prefix + message)
+
+
+BASELINE_TITLE = "Stable society"  # the title of presets/baseline.toml
 
 
 class Scenario(BaseModel):
@@ -52,6 +53,11 @@ class Scenario(BaseModel):
         except ValidationError as exc:
             raise InputError(describe_errors(exc, loc_prefix=("parameters",))) from None
         return self.model_copy(update={"parameters": params})
+
+
+def baseline_scenario() -> Scenario:
+    """The baseline society: default parameters and no shocks (what presets/baseline.toml holds)."""
+    return Scenario(title=BASELINE_TITLE, name="baseline")
 
 
 def _allowed(loc: tuple, err_type: str = "") -> str:
@@ -141,31 +147,3 @@ def parse_scenario(text_bytes: bytes, source: str, name: str = "custom") -> Scen
         raise InputError("invalid scenario\n" + describe_errors(exc, prefix="  "), source) from None
     except RecursionError:
         raise InputError("nesting is too deep", source) from None
-
-
-def preset_names() -> list[str]:
-    """Names of the preset scenarios shipped with the package."""
-    return sorted(p.stem for p in PRESET_DIR.glob("*.toml"))
-
-
-def load_scenario(ref: str | Path | Scenario) -> Scenario:
-    """A Scenario from a preset name, a path to a TOML file, or a Scenario itself."""
-    if isinstance(ref, Scenario):
-        return ref
-    path = Path(ref)
-    if isinstance(ref, str) and not path.suffix and (PRESET_DIR / f"{ref}.toml").exists():
-        path = PRESET_DIR / f"{ref}.toml"
-    if not path.exists():
-        known = ", ".join(preset_names())
-        raise InputError(f"no such scenario file or preset (presets: {known})", str(ref))
-    if not path.is_file():
-        raise InputError("not a file", str(ref))
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", str(ref)) from None
-    return parse_scenario(raw, str(ref), name=path.stem)
-
-
-def load_presets() -> dict[str, Scenario]:
-    return {name: load_scenario(name) for name in preset_names()}

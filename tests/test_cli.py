@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 import anomie_cli
 from experiments.storage import read_parquet_metadata
 from model.parameters import PARAMETERS
-from model.run import package_version, simulate
-from scenarios.schema import preset_names
+from scenarios.run import package_version, simulate
+from scenarios.loading import preset_names
 
 ANOMIE = str(Path(sys.executable).with_name("anomie"))
 
@@ -49,7 +49,7 @@ def test_scenarios_lists_every_preset_by_its_full_name():
 
 
 def test_scenarios_lists_titles():
-    from scenarios.schema import load_presets
+    from scenarios.loading import load_presets
 
     code, output = cli("scenarios", width=200)
     assert code == 0
@@ -224,7 +224,7 @@ def test_help_and_scenarios_import_neither_the_model_nor_numba_dask_or_solara(ar
 
 
 def test_scenarios_lists_the_same_as_the_validated_presets():
-    from scenarios.schema import load_presets
+    from scenarios.loading import load_presets
 
     rows = anomie_cli.preset_rows()
     expected = [(n, sc.title, str(sc.steps), ", ".join(s.kind for s in sc.shocks) or "none") for n, sc in load_presets().items()]

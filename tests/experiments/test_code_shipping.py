@@ -30,7 +30,7 @@ print(json.dumps({"row": result["row"], "file": __import__("model").__file__}))
 
 def test_a_bare_interpreter_runs_a_task_from_the_shipped_zip(tmp_path):
     from experiments.runner import execute
-    from scenarios.schema import load_scenario
+    from scenarios.loading import load_scenario
 
     zpath = code_archive(tmp_path)
     names = zipfile.ZipFile(zpath).namelist()

@@ -6,20 +6,21 @@ import pytest
 
 from model import METRICS, AnomieModel
 from model.parameters import DEFAULTS
-from scenarios.schema import InputError, Scenario, load_scenario
+from scenarios.schema import InputError, Scenario
+from scenarios.loading import build_model, load_scenario
 from scenarios.shocks import Crash, Isolation, Migration
 
 
 def small(scenario="baseline", seed=1, steps=0, **kw):
     kw.setdefault("n_citizens", 120)
-    m = AnomieModel.from_scenario(scenario, seed=seed, **kw)
+    m = build_model(scenario, seed=seed, **kw)
     if steps:
         m.run_for(steps)
     return m
 
 
 def test_defaults_come_from_the_parameter_table():
-    m = AnomieModel("baseline", seed=0, n_citizens=50)
+    m = build_model("baseline", seed=0, n_citizens=50)
     for name, default in DEFAULTS.items():
         if name != "n_citizens":
             assert getattr(m.params, name) == default, name
@@ -29,11 +30,11 @@ def test_overrides_are_applied_and_validated():
     m = small(confidence_bound=0.2, n_social_workers=3)
     assert m.params.confidence_bound == 0.2 and len(m.social_workers) == 3
     with pytest.raises(InputError, match="no_such_parameter"):
-        AnomieModel.from_scenario("baseline", seed=0, no_such_parameter=1)
+        build_model("baseline", seed=0, no_such_parameter=1)
     with pytest.raises(InputError, match="confidence_bound"):
-        AnomieModel.from_scenario("baseline", seed=0, confidence_bound=2.0)
+        build_model("baseline", seed=0, confidence_bound=2.0)
     with pytest.raises(InputError, match="integration_low"):
-        AnomieModel.from_scenario("baseline", seed=0, integration_low=0.9)
+        build_model("baseline", seed=0, integration_low=0.9)
 
 
 @pytest.mark.parametrize("network", ["watts_strogatz", "barabasi_albert", "erdos_renyi"])
@@ -136,7 +137,7 @@ def test_scenario_object_is_accepted_as_is():
 
 def test_seed_and_rng_together_are_refused():
     with pytest.raises(ValueError):
-        AnomieModel("baseline", seed=1, rng=2, n_citizens=40)
+        build_model("baseline", seed=1, rng=2, n_citizens=40)
 
 
 def test_dataframe_is_a_pandas_frame_of_numbers():
@@ -152,7 +153,7 @@ def test_newcomers_arrive_at_the_belief_distance_the_parameter_states(distance):
     centre of belief space) should be realised on arrival."""
     from model.beliefs import belief_distance
 
-    m = AnomieModel("baseline", seed=0, n_citizens=400, n_social_workers=0,
+    m = build_model("baseline", seed=0, n_citizens=400, n_social_workers=0,
                     newcomer_belief_distance=distance, belief_diversity=0.05)
     host = m.citizens.beliefs.mean(axis=0)
     m.add_newcomers(400)
@@ -164,7 +165,7 @@ def test_newcomer_distances_beyond_belief_space_are_refused():
     from scenarios.schema import InputError
 
     with pytest.raises(InputError, match="newcomer_belief_distance"):
-        AnomieModel("baseline", seed=0, n_citizens=50, newcomer_belief_distance=0.75)
+        build_model("baseline", seed=0, n_citizens=50, newcomer_belief_distance=0.75)
 
 
 def test_metric_reporters_pickle_and_read_the_weeks_metrics():
@@ -180,12 +181,12 @@ def test_metric_reporters_pickle_and_read_the_weeks_metrics():
 
 
 def test_forced_division_of_labour_gives_no_organic_interdependence():
-    free = AnomieModel("baseline", seed=2, n_citizens=100, forced_division=0.0)
-    forced = AnomieModel("baseline", seed=2, n_citizens=100, forced_division=1.0)
+    free = build_model("baseline", seed=2, n_citizens=100, forced_division=0.0)
+    forced = build_model("baseline", seed=2, n_citizens=100, forced_division=1.0)
     assert not free.citizens.forced.any() and forced.citizens.forced.all()
     assert free.citizens.interdependence.mean() > 0.3
     assert np.all(forced.citizens.interdependence == 0.0)
-    half = AnomieModel("baseline", seed=2, n_citizens=400, forced_division=0.5)
+    half = build_model("baseline", seed=2, n_citizens=400, forced_division=0.5)
     cs = half.citizens
     assert 0.4 < cs.forced.mean() < 0.6
     assert np.all(cs.interdependence[cs.forced] == 0.0)

@@ -5,10 +5,10 @@ tests and extended to the differential regulation, sectors, groups and belonging
 import numpy as np
 import pytest
 
-from model.citizen_week import citizens_week, week_constants
+from model.citizen_week import CitizenWeekArrays, citizens_week, week_constants
 from model.economy import current_means, expectation_target, means_change, strain
 from model.hazard import crisis_hazard, crisis_onsets
-from model.model import AnomieModel
+from scenarios.loading import build_model
 from model.regulation import anomic_erosion, authoritarian_pressure, regulation_step, supplied_norms
 from model.solidarity import adapt, attachment, belonging, integration_target
 from model.typology import classify
@@ -49,7 +49,7 @@ def reference_week(m, old_means, disruption, g_supply, g_belonging, draws):
 @pytest.mark.parametrize("scenario, weeks", [("industrialisation", 60), ("crash", 55), ("political_upheaval", 110)])
 def test_the_fused_week_equals_the_readable_rules(scenario, weeks):
     over = {"forced_division": 0.3, "authority_pull": 0.2}
-    m = AnomieModel(scenario, seed=5, n_citizens=400, **over)
+    m = build_model(scenario, seed=5, n_citizens=400, **over)
     m.run_for(weeks)
     cs = m.citizens
     rng = np.random.default_rng(1)
@@ -72,7 +72,7 @@ def test_the_fused_week_equals_the_readable_rules(scenario, weeks):
     args = (indptr, indices, m.network.degree, cs.sector, cs.forced, cs.employed, cs.role_wage, cs.fortune,
             cs.likeness, cs.interdependence, cs.integration, cs.regulation, cs.expectations, old_means, cs.capacity,
             cs.norm_anchor)
-    got = citizens_week(*args, disruption, g_supply, g_belonging, left, cs.crises, draws, k)
+    got = citizens_week(CitizenWeekArrays(*args, disruption, g_supply, g_belonging, left, cs.crises, draws), k)
     for name, a, b in zip(("means", "integration", "regulation", "expectations", "state", "hazard", "onsets"), got, expected):
         if a.dtype.kind in "fc":
             np.testing.assert_allclose(a, b, rtol=0, atol=1e-12, err_msg=name)
@@ -83,8 +83,8 @@ def test_the_fused_week_equals_the_readable_rules(scenario, weeks):
     assert np.all(left[onsets] == m.params.crisis_duration)
     # and the optional inputs: empty means none
     empty = np.empty(0)
-    got0 = citizens_week(*args, empty, empty, empty, cs.crisis_left.copy(), cs.crises.copy(), draws, k)
+    got0 = citizens_week(CitizenWeekArrays(*args, empty, empty, empty, cs.crisis_left.copy(), cs.crises.copy(), draws), k)
     zeros = np.zeros(n)
-    got1 = citizens_week(*args, zeros, zeros, zeros, cs.crisis_left.copy(), cs.crises.copy(), draws, k)
+    got1 = citizens_week(CitizenWeekArrays(*args, zeros, zeros, zeros, cs.crisis_left.copy(), cs.crises.copy(), draws), k)
     for a, b in zip(got0, got1):
         assert np.array_equal(a, b)

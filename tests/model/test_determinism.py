@@ -3,16 +3,15 @@
 import pandas as pd
 import pytest
 
-from model import AnomieModel
-from model.run import simulate
-from scenarios.schema import load_scenario
+from scenarios.run import simulate
+from scenarios.loading import build_model, load_scenario
 
 KW = dict(n_citizens=150)
 STEPS = 40
 
 
 def run(scenario, seed, steps=STEPS, **kw):
-    m = AnomieModel.from_scenario(scenario, seed=seed, **{**KW, **kw})
+    m = build_model(scenario, seed=seed, **{**KW, **kw})
     m.run_for(steps)
     return m.dataframe()
 
@@ -30,8 +29,8 @@ def test_same_seed_identical_on_every_network(network):
 
 
 def test_same_seed_gives_identical_citizen_state():
-    a = AnomieModel.from_scenario("migration", seed=4, **KW)
-    b = AnomieModel.from_scenario("migration", seed=4, **KW)
+    a = build_model("migration", seed=4, **KW)
+    b = build_model("migration", seed=4, **KW)
     a.run_for(60)
     b.run_for(60)
     for name, arr in a.citizens.arrays().items():
@@ -66,8 +65,8 @@ def test_simulate_is_deterministic_and_default_length_is_the_scenarios():
 
 def test_observation_does_not_change_the_run():
     """Measuring the network every 3rd week instead of every week changes no other metric."""
-    a = AnomieModel.from_scenario("industrialisation", seed=8, **KW)
-    b = AnomieModel.from_scenario("industrialisation", seed=8, network_metrics_every=3, **KW)
+    a = build_model("industrialisation", seed=8, **KW)
+    b = build_model("industrialisation", seed=8, network_metrics_every=3, **KW)
     a.run_for(STEPS)
     b.run_for(STEPS)
     da, db = a.dataframe(), b.dataframe()

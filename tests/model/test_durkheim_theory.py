@@ -8,9 +8,9 @@ Each test says whether its claim is a result of the model or holds by constructi
 import numpy as np
 import pytest
 
-from model.model import AnomieModel
 from model.sectors import AGRICULTURE, TRADE
 from scenarios.shocks import Isolation, PoliticalUpheaval
+from scenarios.loading import build_model
 
 CALM = dict(n_social_workers=0)
 
@@ -19,8 +19,8 @@ def test_a_windfall_erodes_the_regulation_of_its_receiver_only():
     """Acute anomie is one's own: a person whose means double this week loses regulation;
     nobody else's regulation moves that week (by construction of the rule; the test checks
     that the whole model keeps it personal)."""
-    a = AnomieModel("baseline", seed=11, n_citizens=300, **CALM)
-    b = AnomieModel("baseline", seed=11, n_citizens=300, **CALM)
+    a = build_model("baseline", seed=11, n_citizens=300, **CALM)
+    b = build_model("baseline", seed=11, n_citizens=300, **CALM)
     a.run_for(30)
     b.run_for(30)
     lucky = int(np.flatnonzero(b.citizens.employed & (b.citizens.regulation > 0.2))[0])
@@ -37,8 +37,8 @@ def test_ruin_of_one_erodes_that_one_and_a_crash_erodes_those_whose_means_fell()
     """Differential exposure (a model result): in a crash, those whose own means fell lose far
     more regulation than those whose means held (the out of work, on a benefit the crash does
     not touch)."""
-    base = AnomieModel("baseline", seed=4, n_citizens=600, **CALM)
-    crash = AnomieModel("crash", seed=4, n_citizens=600, **CALM)
+    base = build_model("baseline", seed=4, n_citizens=600, **CALM)
+    crash = build_model("crash", seed=4, n_citizens=600, **CALM)
     base.run_for(60)
     crash.run_for(60)
     out = ~crash.citizens.employed & ~base.citizens.employed & (crash.citizens.crises == base.citizens.crises)
@@ -54,7 +54,7 @@ def test_poverty_alone_does_not_erode_regulation():
     sector, although far poorer."""
     quiet = dict(turbulence_agriculture=0.0, turbulence_industry=0.0, turbulence_trade=0.0,
                  turbulence_liberal_professions=0.0, crisis_job_loss=0.0, crisis_means_loss=0.0)
-    m = AnomieModel("baseline", seed=2, n_citizens=1200, **CALM, **quiet)
+    m = build_model("baseline", seed=2, n_citizens=1200, **CALM, **quiet)
     # from the first week nobody loses or finds work (the initial jobs need the usual rates)
     m.params = m.params.model_copy(update={"job_loss_rate": 0.0, "job_finding_rate": 0.0})
     cs = m.citizens
@@ -72,7 +72,7 @@ def test_chronic_anomie_trade_is_less_regulated_than_agriculture_at_rest():
     """Chronic anomie (partly by construction: trade's own supply is lower; its business
     turbulence adds erosion): at rest trade's mean regulation stays below agriculture's and
     its crisis hazard above."""
-    m = AnomieModel("baseline", seed=3, n_citizens=1000, **CALM)
+    m = build_model("baseline", seed=3, n_citizens=1000, **CALM)
     m.run_for(200)
     cs = m.citizens
     trade, farm = (cs.sector == TRADE) & cs.employed, (cs.sector == AGRICULTURE) & cs.employed
@@ -84,8 +84,8 @@ def test_chronic_anomie_trade_is_less_regulated_than_agriculture_at_rest():
 def test_an_occupational_group_restores_its_members_faster():
     """A group member is restored faster (by construction of the supply; the test checks the
     wiring): found a strong group among traders and compare with the same society without."""
-    a = AnomieModel("baseline", seed=7, n_citizens=500, **CALM)
-    b = AnomieModel("baseline", seed=7, n_citizens=500, **CALM)
+    a = build_model("baseline", seed=7, n_citizens=500, **CALM)
+    b = build_model("baseline", seed=7, n_citizens=500, **CALM)
     a.run_for(20)
     b.run_for(20)
     traders = np.flatnonzero((b.citizens.sector == TRADE) & b.citizens.employed)[:30]
@@ -111,7 +111,7 @@ def test_a_mature_organic_society_at_rest_is_as_integrated_as_a_mechanical_one()
     org = dict(organic_share=1.0, share_agriculture=0.2, share_industry=0.45, share_trade=0.2, share_liberal_professions=0.15)
     out = {}
     for name, kw in (("mechanical", mech), ("organic", org)):
-        m = AnomieModel("baseline", seed=3, n_citizens=600, job_loss_rate=0.0, **CALM, **kw)
+        m = build_model("baseline", seed=3, n_citizens=600, job_loss_rate=0.0, **CALM, **kw)
         m.run_for(100)
         out[name] = m.citizens.integration.mean()
         if name == "organic":
@@ -124,8 +124,8 @@ def test_cutting_ties_in_a_calm_baseline_raises_crises():
     cutting three quarters of ties raises the expected crises (a model result given the
     calibration)."""
     shock = Isolation(start=20, ramp=2, duration=40, magnitude=0.75)
-    base = AnomieModel("baseline", seed=9, n_citizens=600, **CALM)
-    cut = AnomieModel("baseline", seed=9, n_citizens=600, **CALM)
+    base = build_model("baseline", seed=9, n_citizens=600, **CALM)
+    cut = build_model("baseline", seed=9, n_citizens=600, **CALM)
     cut.add_shock(shock)
     hb, hc = [], []
     for _ in range(60):
@@ -140,7 +140,7 @@ def test_cutting_ties_in_a_calm_baseline_raises_crises():
 def test_ties_alone_make_nobody_altruistic_even_the_hubs():
     """Altruism is absorption, not popularity (by construction of the ceiling): on a
     scale-free network the best-connected citizens stay below the altruistic threshold."""
-    m = AnomieModel("baseline", seed=1, n_citizens=800, network="barabasi_albert", **CALM)
+    m = build_model("baseline", seed=1, n_citizens=800, network="barabasi_albert", **CALM)
     m.run_for(60)
     hubs = np.argsort(m.network.degree)[-20:]
     assert m.network.degree[hubs].min() >= 20
@@ -158,8 +158,8 @@ def test_a_political_upheaval_lowers_the_crisis_rate_for_a_while():
     docs/calibration.md (small: the default society has few isolated people)."""
     upheaval = PoliticalUpheaval(start=60, ramp=4, duration=52, recovery=8, magnitude=0.3)
     quiet = dict(crisis_job_loss=0.0, crisis_tie_loss=0.0, crisis_means_loss=0.0, **CALM)
-    base = AnomieModel("baseline", seed=5, n_citizens=800, **quiet)
-    war = AnomieModel("baseline", seed=5, n_citizens=800, **quiet)
+    base = build_model("baseline", seed=5, n_citizens=800, **quiet)
+    war = build_model("baseline", seed=5, n_citizens=800, **quiet)
     war.add_shock(upheaval)
     hb, hw, ib, iw = [], [], [], []
     for _ in range(240):
@@ -185,7 +185,7 @@ def test_a_crisis_can_cost_a_job_a_tie_and_means():
     """Crises have consequences (by construction, with the probabilities in the table): with
     certainty, last week's onsets lose their job, a tie and a fifth of their fortune."""
     sure = dict(crisis_job_loss=1.0, crisis_tie_loss=1.0, crisis_means_loss=1.0, baseline_hazard=0.02)
-    m = AnomieModel("baseline", seed=3, n_citizens=400, **CALM, **sure)
+    m = build_model("baseline", seed=3, n_citizens=400, **CALM, **sure)
     for _ in range(50):
         m.step()
         if m.onsets.size:
@@ -206,8 +206,8 @@ def test_forced_places_bind_nobody_and_their_norms_press_towards_fatalism():
     """Forced division of labour (by construction of the two rules; the test checks the
     wiring): imposed places give no exchange, and the supplied norms felt as imposed raise
     regulation towards its maximum."""
-    free = AnomieModel("baseline", seed=6, n_citizens=400, forced_division=0.0, **CALM)
-    forced = AnomieModel("baseline", seed=6, n_citizens=400, forced_division=1.0, **CALM)
+    free = build_model("baseline", seed=6, n_citizens=400, forced_division=0.0, **CALM)
+    forced = build_model("baseline", seed=6, n_citizens=400, forced_division=1.0, **CALM)
     free.run_for(60)
     forced.run_for(60)
     assert np.all(forced.citizens.interdependence == 0.0)
@@ -222,7 +222,7 @@ def test_industrialisation_moves_people_off_the_land_and_unsettles_the_movers():
     stayed (a model result of the differential rule)."""
     from scenarios.shocks import Industrialisation
 
-    m = AnomieModel("baseline", seed=8, n_citizens=1000, **CALM)
+    m = build_model("baseline", seed=8, n_citizens=1000, **CALM)
     m.add_shock(Industrialisation(start=30, ramp=52, magnitude=0.2))
     m.run_for(29)
     before_sector = m.citizens.sector.copy()

@@ -3,6 +3,7 @@
 import numpy as np
 
 from model.model import AnomieModel
+from scenarios.loading import build_model
 
 # social workers who act (take cases, run groups, draw random numbers) but change nothing
 INERT_WORK = dict(
@@ -12,7 +13,7 @@ INERT_WORK = dict(
 
 
 def _run(workers: int, weeks: int = 30):
-    m = AnomieModel("crash", seed=11, n_citizens=300, n_social_workers=workers, **INERT_WORK)
+    m = build_model("crash", seed=11, n_citizens=300, n_social_workers=workers, **INERT_WORK)
     m.run_for(weeks)
     return m
 

@@ -5,17 +5,18 @@ import pytest
 
 from agents.practice import PHASE_EFFECT, Technique
 from agents.social_worker import Phase, SocialWorker
-from agents.workforce import caseload_limit, contact_hours
-from model import DEFAULTS, AnomieModel
+from model.workforce import caseload_limit, contact_hours
+from model import DEFAULTS
 from model.state import NO_WORKER, NOT_WAITING
 from model.typology import DurkheimState
 from scenarios.shocks import Austerity, conditions_at
+from scenarios.loading import build_model
 
 
 def tiny(**overrides):
     kw = dict(n_citizens=60, n_social_workers=1)
     kw.update(overrides)
-    m = AnomieModel("baseline", seed=1, **kw)
+    m = build_model("baseline", seed=1, **kw)
     return m, m.social_workers[0], m.citizens, m.params
 
 

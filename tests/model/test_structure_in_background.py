@@ -9,7 +9,7 @@ import pytest
 
 import model.model as model_module
 from model.metrics import network_structure
-from model.model import AnomieModel
+from scenarios.loading import build_model
 
 
 @pytest.fixture(autouse=True)
@@ -18,7 +18,7 @@ def measure_in_background_at_any_size(monkeypatch):
 
 
 def _run(weeks: int, **kw) -> pd.DataFrame:
-    m = AnomieModel.from_scenario("industrialisation", seed=5, n_citizens=600, **kw)
+    m = build_model("industrialisation", seed=5, n_citizens=600, **kw)
     m.run_for(weeks)
     return m.dataframe()
 
@@ -37,7 +37,7 @@ def test_background_and_foreground_give_the_same_metrics(monkeypatch):
 
 
 def test_a_change_of_ties_after_the_start_is_measured_afresh():
-    m = AnomieModel.from_scenario("baseline", seed=6, n_citizens=400)
+    m = build_model("baseline", seed=6, n_citizens=400)
     m.run_for(3)
     m.start_measuring()
     # cut the network in two after the measurement started: the stale result must not be used

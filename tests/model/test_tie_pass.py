@@ -1,7 +1,6 @@
 """The weekly tie pass (model.ties.tie_week) equals the readable mechanisms computed one by
 one: breaking as `dissimilar_ties_break` decides, likeness and exchange as
-`mechanical_likeness` and `organic_interdependence` compute them (moved here from
-tests/bench/test_fast_paths.py)."""
+`mechanical_likeness` and `organic_interdependence` compute them."""
 
 import numpy as np
 import pytest
@@ -10,6 +9,7 @@ import model.jit as jit
 from model.beliefs import tie_distance
 from model.network import SocialNetwork
 from model.sectors import position_dependency, positions
+from scenarios.loading import build_model
 
 
 @pytest.mark.parametrize("suspended", [0.0, 0.3])
@@ -55,10 +55,9 @@ def test_the_weekly_tie_pass_equals_the_mechanisms_computed_one_by_one(suspended
 def test_solidarity_from_the_weekly_pass_equals_a_fresh_computation(scenario):
     """After each week, likeness and interdependence (summed in the tie pass, with the new
     ties added after) equal a computation from scratch over the active ties."""
-    from model.model import AnomieModel
     from model.solidarity import mechanical_likeness, organic_interdependence
 
-    m = AnomieModel.from_scenario(scenario, seed=4, n_citizens=800)
+    m = build_model(scenario, seed=4, n_citizens=800)
     for week in range(80):
         m.step()
         if week % 8:

@@ -36,12 +36,12 @@ def one_line_error(result, code: int) -> None:
 @pytest.fixture
 def no_simulation(monkeypatch):
     """Fail the test if the model runs: a refusal must come before the work."""
-    import model.run
+    import scenarios.run
 
     def refuse(*a, **k):
         raise AssertionError("the simulation ran before the output path was checked")
 
-    monkeypatch.setattr(model.run, "simulate", refuse)
+    monkeypatch.setattr(scenarios.run, "simulate", refuse)
 
 
 # -- fault 8: silent overwrites ----------------------------------------------------------------
@@ -132,12 +132,12 @@ def test_disk_full_is_one_line_and_leaves_no_orphan_sidecar(tmp_path, monkeypatc
 
 @pytest.mark.parametrize("error, code", [(MemoryError, 1), (KeyboardInterrupt, 130)])
 def test_out_of_memory_and_ctrl_c_are_one_line(error, code, monkeypatch):
-    import model.run
+    import scenarios.run
 
     def boom(*a, **k):
         raise error()
 
-    monkeypatch.setattr(model.run, "simulate", boom)
+    monkeypatch.setattr(scenarios.run, "simulate", boom)
     one_line_error(invoke("run", "baseline", *SMALL), code)
 
 

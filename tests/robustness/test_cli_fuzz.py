@@ -28,7 +28,7 @@ from typer.testing import CliRunner
 
 from anomie_cli import app
 from model.parameters import PARAMETERS
-from scenarios.schema import PRESET_DIR
+from scenarios.loading import PRESET_DIR
 from scenarios.shocks import SHOCK_KINDS
 
 ROOT = Path(__file__).resolve().parents[2]

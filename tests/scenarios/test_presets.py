@@ -3,8 +3,7 @@
 import numpy as np
 import pytest
 
-from model import AnomieModel
-from scenarios.schema import PRESET_DIR, load_presets, load_scenario, preset_names
+from scenarios.loading import build_model, load_presets, load_scenario, PRESET_DIR, preset_names
 from scenarios.shocks import SHOCK_KINDS
 
 PRESETS = preset_names()
@@ -50,7 +49,7 @@ def test_preset_has_a_title_and_a_description_to_read_aloud(name):
 @pytest.mark.parametrize("name", PRESETS)
 def test_preset_runs_a_few_steps(name):
     sc = load_scenario(name)
-    m = AnomieModel.from_scenario(name, seed=1, n_citizens=80)
+    m = build_model(name, seed=1, n_citizens=80)
     m.run_for(4)
     df = m.dataframe()
     assert len(df) == 5 and df.notna().all().all()
@@ -63,7 +62,7 @@ def test_preset_runs_a_few_steps(name):
 def test_preset_shocks_act_when_they_start(name):
     sc = load_scenario(name)
     first = min(s.start for s in sc.shocks)
-    m = AnomieModel.from_scenario(name, seed=1, n_citizens=60)
+    m = build_model(name, seed=1, n_citizens=60)
     m.run_for(first - 1)
     assert m.conditions.active == []
     m.step()

@@ -4,7 +4,8 @@
 import pytest
 
 from model.parameters import DEFAULTS, Parameters
-from scenarios.schema import PRESET_DIR, InputError, Scenario, load_scenario, parse_scenario
+from scenarios.schema import InputError, Scenario, parse_scenario
+from scenarios.loading import PRESET_DIR, load_scenario
 
 
 def test_a_minimal_file_gets_the_defaults():
@@ -67,3 +68,18 @@ def test_scenario_object_round_trips_through_a_dict():
     assert isinstance(sc, Scenario) and len(sc.shocks) == 3
     again = Scenario.model_validate(sc.model_dump())
     assert again == sc
+
+
+def test_the_default_scenario_is_the_baseline_preset():
+    from scenarios.schema import baseline_scenario
+
+    preset, default = load_scenario("baseline"), baseline_scenario()
+    assert (default.title, default.name, default.parameters, default.shocks) == (
+        preset.title, preset.name, preset.parameters, preset.shocks)
+
+
+def test_the_model_takes_a_scenario_not_a_name():
+    from model.model import AnomieModel
+
+    with pytest.raises(TypeError, match="build_model"):
+        AnomieModel("baseline", seed=0, n_citizens=40)

@@ -19,7 +19,7 @@ import pandas as pd
 
 from model import AnomieModel
 from model.groups import OccupationalGroups
-from scenarios.schema import load_scenario
+from scenarios.loading import load_scenario
 
 WINDOW = (40, 300)  # weeks summarised: after a warm-up, or the weeks a shock lasts (--window=a,b)
 MEANS = ["mean_caseload", "waiting_list", "mean_wait_weeks", "missed_high_risk", "missed_referrals",

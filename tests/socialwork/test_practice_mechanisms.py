@@ -16,18 +16,18 @@ from agents.practice import (
     negotiate,
     worker_offer,
 )
-from agents.workforce import burnout_change, contact_hours, steady_state_rates
-from model import AnomieModel
+from model.workforce import burnout_change, contact_hours, steady_state_rates
 from model.groups import ANY_SECTOR, OccupationalGroups
 from model.referral import refer_to_services, services
 from model.state import NO_WORKER, NOT_WAITING
 from model.typology import DurkheimState
+from scenarios.loading import build_model
 
 
 def tiny(n=60, **overrides):
     kw = dict(n_citizens=n, n_social_workers=1)
     kw.update(overrides)
-    m = AnomieModel("baseline", seed=2, **kw)
+    m = build_model("baseline", seed=2, **kw)
     cs = m.citizens
     cs.hazard[:] = 0.0
     cs.crisis_left[:] = 0
@@ -311,7 +311,7 @@ def test_poor_coordination_leaves_crises_unreferred():
 
 
 def test_without_workers_nobody_is_counted_as_known():
-    m = AnomieModel("baseline", seed=3, n_citizens=200, n_social_workers=0, agency_contact=1.0,
+    m = build_model("baseline", seed=3, n_citizens=200, n_social_workers=0, agency_contact=1.0,
                     agency_coordination=1.0)
     m.run_for(30)
     cs = m.citizens

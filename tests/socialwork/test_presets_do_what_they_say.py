@@ -6,7 +6,7 @@ Each comparison runs the same seeds with and without one difference (common rand
 import numpy as np
 
 from model import AnomieModel
-from scenarios.schema import load_scenario
+from scenarios.loading import build_model, load_scenario
 
 WEEKS, WINDOW = 140, slice(70, 141)  # the austerity cut starts in week 66
 
@@ -30,7 +30,7 @@ def test_austerity_lengthens_waits_and_burns_workers_out_against_the_same_recess
 
 
 def test_without_social_work_nobody_waits_and_every_high_risk_person_is_missed():
-    m = AnomieModel("industrial_revolution_no_social_work", seed=1, n_citizens=300)
+    m = build_model("industrial_revolution_no_social_work", seed=1, n_citizens=300)
     m.run_for(70)
     df = m.dataframe()
     assert (df["waiting_list"] == 0).all() and (df["open_cases"] == 0).all()

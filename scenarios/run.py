@@ -8,9 +8,10 @@ from typing import Any
 
 import pandas as pd
 
-from scenarios.schema import Scenario, load_scenario
+from model.model import AnomieModel
 
-from .model import AnomieModel
+from .loading import build_model, load_scenario
+from .schema import Scenario
 
 
 def package_version() -> str:
@@ -28,7 +29,7 @@ KERNEL_WARM_UP = (("industrialisation", 140), ("isolation", 55), ("migration", 5
 def load_kernels() -> None:
     """Load every compiled kernel once, so that timing (or a sweep's first run) excludes it."""
     for name, weeks in KERNEL_WARM_UP:
-        AnomieModel.from_scenario(name, seed=0, n_citizens=120, create_agents=False).run_for(weeks)
+        build_model(name, seed=0, n_citizens=120, create_agents=False).run_for(weeks)
 
 
 def simulate(

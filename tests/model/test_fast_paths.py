@@ -163,3 +163,60 @@ def test_belief_kernels_give_the_same_numbers_in_threads(monkeypatch):
     threaded = run()
     assert not np.array_equal(serial[0], beliefs)  # meetings moved someone
     assert np.array_equal(serial[0], threaded[0]) and np.array_equal(serial[1], threaded[1])
+
+
+def deffuant_by_hand(beliefs, partner, bound, mu):
+    """Bounded confidence written out with numpy: each close meeting pulls both ends; each
+    citizen moves by the mean of its pulls (the rule `deffuant_influence` states)."""
+    n = beliefs.shape[0]
+    i = np.flatnonzero(partner >= 0)
+    j = partner[i]
+    d = np.sqrt(((beliefs[i] - beliefs[j]) ** 2).mean(axis=1))
+    close = d < bound
+    i, j = i[close], j[close]
+    total = np.zeros_like(beliefs)
+    meetings = np.zeros(n)
+    total[i] -= beliefs[i] - beliefs[j]  # an initiator meets once
+    meetings[i] += 1.0
+    np.add.at(total, j, beliefs[i] - beliefs[j])
+    np.add.at(meetings, j, 1.0)
+    return total * mu / np.maximum(meetings, 1.0)[:, None] + beliefs
+
+
+@pytest.mark.parametrize("threads", [False, True])
+def test_the_compiled_deffuant_passes_equal_the_rule_written_with_numpy(monkeypatch, threads):
+    from model.beliefs import deffuant_influence
+
+    if threads:
+        monkeypatch.setattr(jit, "PARALLEL_MIN_ITEMS", 1)
+    rng = np.random.default_rng(12)
+    n = 3000
+    beliefs = rng.random((n, 3))
+    partner = rng.integers(-1, n, n)
+    got = deffuant_influence(beliefs, partner, 0.3, 0.4)
+    expected = deffuant_by_hand(beliefs, partner, 0.3, 0.4)
+    assert not np.array_equal(got, beliefs)
+    np.testing.assert_allclose(got, expected, rtol=0, atol=1e-15)
+
+
+def test_the_compiled_drift_equals_a_clipped_uniform_step():
+    from model.beliefs import UNIFORM_HALF_WIDTH, individual_drift
+
+    beliefs = np.random.default_rng(3).random((2000, 3))
+    got = individual_drift(beliefs, 0.05, np.random.default_rng(4))
+    step = np.random.default_rng(4).random(beliefs.shape)
+    assert np.array_equal(got, np.clip(beliefs + 0.05 * UNIFORM_HALF_WIDTH * (2.0 * step - 1.0), 0.0, 1.0))
+
+
+def test_the_metric_kernels_equal_numpy():
+    from model.metrics import _histogram01, _position_sums
+    from model.sectors import N_SECTORS
+
+    rng = np.random.default_rng(5)
+    values = np.concatenate([rng.random(5000), [0.0, 1.0]])
+    assert np.array_equal(_histogram01(values, 100), np.histogram(values, bins=100, range=(0.0, 1.0))[0])
+    sector, employed, regulation = rng.integers(0, N_SECTORS, 4000), rng.random(4000) < 0.9, rng.random(4000)
+    position = np.where(employed, sector, N_SECTORS)
+    size, total = _position_sums(sector, employed, regulation)
+    assert np.array_equal(size, np.bincount(position, minlength=N_SECTORS + 1).astype(float))
+    np.testing.assert_allclose(total, np.bincount(position, regulation, minlength=N_SECTORS + 1), rtol=1e-13)
