@@ -20,7 +20,8 @@ from solara import v
 import solara
 
 from model.parameters import GROUPS, PARAMETER_BY_NAME, PARAMETERS, Parameter
-from scenarios.schema import InputError, load_scenario, preset_names
+from scenarios.loading import load_scenario, preset_names
+from scenarios.schema import InputError
 from scenarios.shocks import SHOCK_KINDS
 
 from .session import (

@@ -311,7 +311,7 @@ def make_server(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, limits: Limi
 def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, open_browser: bool = False, token: str | None = None,
           max_sessions: int | None = None, max_citizens: int | None = None) -> None:
     """Run the dashboard until interrupted (called by `anomie dashboard`)."""
-    from model.run import load_kernels
+    from scenarios.run import load_kernels
 
     limits = limits_for(host, token, max_sessions, max_citizens)
     # the model's compiled loops are built once per machine (about 6 s) and loaded once per

@@ -26,7 +26,8 @@ from pydantic import ValidationError
 
 from model.model import AnomieModel
 from model.parameters import PARAMETER_BY_NAME, Parameter
-from scenarios.schema import InputError, Scenario, describe_errors, load_scenario, preset_names
+from scenarios.loading import load_scenario, preset_names
+from scenarios.schema import InputError, Scenario, describe_errors
 from scenarios.shocks import SHOCK_KINDS
 
 log = logging.getLogger(__name__)

@@ -20,7 +20,7 @@ import pandas as pd
 from scipy import stats
 
 from model.model import AnomieModel
-from scenarios.schema import load_scenario
+from scenarios.loading import load_scenario
 
 CONFIDENCE = 0.95
 

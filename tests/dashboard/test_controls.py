@@ -14,7 +14,7 @@ import solara
 from dashboard.controls import Controls, format_value, on_grid, slider_step
 from dashboard.session import NO_SOCIAL_WORK, ONE_PARAMETER, RunSettings, build_model
 from model.parameters import PARAMETER_BY_NAME, PARAMETERS, Parameters
-from model.run import simulate
+from scenarios.run import simulate
 
 pytestmark = pytest.mark.usefixtures("kernel_ctx")
 

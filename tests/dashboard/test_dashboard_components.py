@@ -17,7 +17,7 @@ from dashboard.panels import TAB_CHARTS, TABS, Dashboard
 from dashboard.player import Player
 from dashboard.session import NO_SOCIAL_WORK, RunSettings, build_model
 from dashboard.texts import EXPLAIN
-from scenarios.schema import load_scenario, preset_names
+from scenarios.loading import load_scenario, preset_names
 
 pytestmark = pytest.mark.usefixtures("kernel_ctx")
 
@@ -115,7 +115,7 @@ def test_dashboard_shows_a_model_error_in_the_page(monkeypatch):
     def broken(*_):
         raise ValueError("negative ties")
 
-    monkeypatch.setattr(m, "update_citizens", broken)
+    monkeypatch.setattr(m, "citizens_week", broken)
     m.week()
     m.redraw()
     errors = [w for w in rc.find(v.Alert).widgets if w.type == "error"]

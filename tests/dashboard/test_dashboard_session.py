@@ -46,7 +46,7 @@ def test_error_in_a_week_is_kept_and_stops_the_run(monkeypatch):
     def broken(*_):
         raise RuntimeError("ties out of order")
 
-    monkeypatch.setattr(m, "update_citizens", broken)
+    monkeypatch.setattr(m, "citizens_week", broken)
     assert m.week() is False  # must not raise: the page shows the message instead
     assert m.error is not None and "ties out of order" in m.error
     steps = m.steps
