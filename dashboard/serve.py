@@ -21,7 +21,9 @@ with a message when a new tab or a larger model is refused.
 
 from __future__ import annotations
 
+
 import argparse
+import importlib
 import ipaddress
 import os
 import secrets
@@ -308,16 +310,26 @@ def make_server(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, limits: Limi
     return uvicorn.Server(config)
 
 
+def _prepare_page(load_kernels) -> None:
+    """Import the page's module (matplotlib, the model) and load the compiled loops, while the
+    server starts: the first request then finds both ready (the import lock and numba's
+    compiler lock make an earlier request wait rather than repeat the work)."""
+    importlib.import_module(APP)
+    load_kernels()
+
+
 def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, open_browser: bool = False, token: str | None = None,
           max_sessions: int | None = None, max_citizens: int | None = None) -> None:
     """Run the dashboard until interrupted (called by `anomie dashboard`)."""
     from scenarios.run import load_kernels
 
     limits = limits_for(host, token, max_sessions, max_citizens)
-    # the model's compiled loops are built once per machine (about 6 s) and loaded once per
-    # process: do it before the first page asks for a model, not while a lecturer waits
-    print("Loading the model (compiling it, the first time on this machine) ...", flush=True)
-    load_kernels()
+    # the model's compiled loops are built once per machine and loaded once per process:
+    # load them in the background while the server starts and the browser fetches the page,
+    # so that the first model the page asks for finds them ready (numba's compiler lock makes
+    # a page that asks sooner wait for the loading instead of repeating it)
+    print("Loading the model in the background (compiling it, the first time on this machine) ...", flush=True)
+    threading.Thread(target=_prepare_page, args=(load_kernels,), name="prepare-page", daemon=True).start()
     server = make_server(host, port, limits)
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
     if limits.token is not None:
