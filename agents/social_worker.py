@@ -1,4 +1,4 @@
-"""Social workers: change agents who take cases and work at three levels (THEORY.md section 4).
+"""Social workers: change agents who take cases and work at three levels (docs/theory.md section 6).
 
 Workers are few, so each acts in Python as an ordinary Mesa agent. A caseload is only a
 dozen or two clients, so what a worker does to them would cost many small numpy calls

@@ -1,7 +1,7 @@
 """The dashboard's charts, drawn with Matplotlib on the server.
 
 Matplotlib renders to PNG on the server, so the browser needs no charting JavaScript and
-the page works offline (DESIGN.md, known traps). Each chart builds its figure and static
+the page works offline (a known trap). Each chart builds its figure and static
 parts (axes, regions, shock bands) once per model and then only moves its artists each
 frame, which keeps a frame well under the 100 ms budget at 1,000 citizens.
 """

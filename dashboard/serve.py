@@ -4,7 +4,7 @@ Solara reads its settings from the environment when it is first imported, so the
 set here before any import of solara.server:
 
 - the JavaScript it would fetch from a CDN is served from the copy that the pinned
-  `solara-assets` package installs (DESIGN.md, known traps), and the CDN proxy never
+  `solara-assets` package installs (a known trap), and the CDN proxy never
   fetches: a missing file is an error, not a download;
 - no telemetry and no version check leave the machine;
 - a closed tab's kernel is culled after a minute, so a model left playing stops.
