@@ -56,7 +56,7 @@ def validate(
     out: Annotated[Path, typer.Option("--out", help="The report to write (Markdown).")] = Path("docs/VALIDATION.md"),
     figures: Annotated[Path | None, typer.Option(help="Folder for the PNG figures (default: validation/ next to the report).")] = None,
     work: Annotated[Path, typer.Option(help="Folder for the sensitivity sweep's runs (rerunning resumes).")] = Path("results/validation"),
-    only: Annotated[list[str] | None, typer.Option(help="Run only these parts: deffuant, networks, facts, durkheim, sensitivity (repeatable).")] = None,
+    only: Annotated[list[str] | None, typer.Option(help="Run only these parts: deffuant, networks, facts, durkheim, cohesion, sensitivity (repeatable).")] = None,
     workers: Annotated[int | None, typer.Option(min=1, max=4096, help="Worker processes for the sensitivity sweep (default: all cores).")] = None,
     samples: Annotated[int | None, typer.Option(min=2, max=65536, help="Sobol base sample N, a power of 2 (default: 2 quick, 8 full); runs = N (parameters + 2).")] = None,
     strict: Annotated[bool, typer.Option(help="Exit with status 1 if any check fails.")] = False,

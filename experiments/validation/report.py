@@ -20,22 +20,23 @@ from pathlib import Path
 
 from experiments.storage import atomic_write_text
 
-from . import construction, deffuant, durkheim, facts_adapter, networks, sensitivity
+from . import cohesion_report, construction, deffuant, durkheim, facts_adapter, networks, sensitivity
 from .checks import (CALIBRATION, CONSTRUCTION, SENSITIVITY, VALIDATION, VERIFICATION, Check, Section,
                      markdown_table)
 
 # the parts a user can ask for (--only); "facts" also yields the "construction" part
-SECTIONS = ("deffuant", "networks", "facts", "durkheim", "sensitivity")
+SECTIONS = ("deffuant", "networks", "facts", "durkheim", "cohesion", "sensitivity")
 # the report's order: verification, by construction, validation, then the sensitivity analysis
-ORDER = ("deffuant", "networks", "construction", "facts", "durkheim", "sensitivity")
+ORDER = ("deffuant", "networks", "construction", "facts", "durkheim", "cohesion", "sensitivity")
 KIND_OF_PART = {"deffuant": VERIFICATION, "networks": VERIFICATION, "construction": CONSTRUCTION,
-                "facts": VALIDATION, "durkheim": VALIDATION, "sensitivity": SENSITIVITY}
+                "facts": VALIDATION, "durkheim": VALIDATION, "cohesion": VALIDATION, "sensitivity": SENSITIVITY}
 TITLES = {
     "deffuant": "Belief mechanism: bounded confidence (Deffuant et al. 2000)",
     "networks": "Network generators (Watts & Strogatz 1998 and others)",
     "construction": "By construction: what the formulas guarantee",
     "facts": "Stylised facts (docs/theory.md section 7)",
     "durkheim": "Durkheim's numbers",
+    "cohesion": "Cohesion by dimension",
     "sensitivity": "Global sensitivity (Morris, then Sobol)",
 }
 
@@ -73,6 +74,10 @@ def run_sections(quick: bool, seeds: int | None, fig_dir: Path, work_dir: Path, 
         module = facts_adapter.load_facts()
         return {"durkheim": durkheim.section(facts_adapter.fact_config(module, quick, seeds, workers), fig_dir)}
 
+    def cohesion_part() -> dict[str, Section]:
+        module = facts_adapter.load_facts()
+        return {"cohesion": cohesion_report.section(facts_adapter.fact_config(module, quick, seeds, workers))}
+
     parts = {
         "deffuant": ("belief mechanism against Deffuant et al. (2000)",
                      lambda: {"deffuant": deffuant.section(quick, seeds, fig_dir)}),
@@ -80,6 +85,7 @@ def run_sections(quick: bool, seeds: int | None, fig_dir: Path, work_dir: Path, 
                      lambda: {"networks": networks.section(quick, seeds, fig_dir)}),
         "facts": ("stylised facts (docs/theory.md section 7)", facts_parts),
         "durkheim": ("the model beside Durkheim's numbers", durkheim_part),
+        "cohesion": ("cohesion by dimension", cohesion_part),
         "sensitivity": ("global sensitivity (Morris, then Sobol)", lambda: {"sensitivity": sensitivity.section(
             quick, fig_dir, work_dir, workers=workers, progress=sobol_progress, samples=samples)}),
     }
