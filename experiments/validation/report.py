@@ -61,7 +61,8 @@ def _failed(key: str, exc: Exception) -> Section:
 def run_sections(quick: bool, seeds: int | None, fig_dir: Path, work_dir: Path, only: tuple[str, ...] = SECTIONS,
                  workers: int | None = None, announce: Callable[[str], None] | None = None,
                  sobol_progress: Callable | None = None, samples: int | None = None,
-                 done: Callable[[str, Section], None] | None = None) -> dict[str, Section]:
+                 done: Callable[[str, Section], None] | None = None, cluster: str | None = None,
+                 design: str = "small") -> dict[str, Section]:
     """Run the parts in order; `done(key, section)` is called after each, so finished parts are kept
     even if a later one fails. A part that raises becomes a failed check, not a lost report."""
     say = announce or (lambda _msg: None)
@@ -87,7 +88,8 @@ def run_sections(quick: bool, seeds: int | None, fig_dir: Path, work_dir: Path, 
         "durkheim": ("the model beside Durkheim's numbers", durkheim_part),
         "cohesion": ("cohesion by dimension", cohesion_part),
         "sensitivity": ("global sensitivity (Morris, then Sobol)", lambda: {"sensitivity": sensitivity.section(
-            quick, fig_dir, work_dir, workers=workers, progress=sobol_progress, samples=samples)}),
+            quick, fig_dir, work_dir, workers=workers, progress=sobol_progress, samples=samples, cluster=cluster,
+            settings=sensitivity.FULL if design == "full" else None)}),
     }
     out: dict[str, Section] = {}
     for key in SECTIONS:
@@ -244,7 +246,7 @@ def run_suite(out: Path = Path("docs/VALIDATION.md"), quick: bool = True, seeds:
               fig_dir: Path | None = None, work_dir: Path = Path("results/validation"),
               only: tuple[str, ...] = SECTIONS, workers: int | None = None, command: str | None = None,
               announce: Callable[[str], None] | None = None, sobol_progress: Callable | None = None,
-              samples: int | None = None) -> list[Section]:
+              samples: int | None = None, cluster: str | None = None, design: str = "small") -> list[Section]:
     """Run the suite and write the report (and figures) atomically; return the sections."""
     t0 = time.perf_counter()
     fig_dir = fig_dir or out.parent / "validation"
@@ -258,7 +260,8 @@ def run_suite(out: Path = Path("docs/VALIDATION.md"), quick: bool = True, seeds:
         merged[key] = section
         save_sections(cache, merged)
 
-    fresh = run_sections(quick, seeds, fig_dir, work_dir, only, workers, announce, sobol_progress, samples, keep)
+    fresh = run_sections(quick, seeds, fig_dir, work_dir, only, workers, announce, sobol_progress, samples, keep,
+                         cluster, design)
     sections = [merged[k] for k in ORDER if k in merged]
     reused = [k for k in ORDER if k in kept and k not in fresh]
     try:
