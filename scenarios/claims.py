@@ -3,8 +3,8 @@
 A preset's text says what a lecturer will see ("the waiting list grows longer than in a
 plain crash"). Each such sentence is written a second time as a claim: a metric, a
 statistic of it over a span of weeks, a relation, and what it is compared with: the same
-weeks of another preset run with the same seeds, another metric of the same run, or a
-number. A claim holds when, over seeds, the 95% t-interval of the paired difference lies on
+weeks of another preset run with the same seeds, another metric of the same run, the same
+metric over other weeks of the same run, or a number. A claim holds when, over seeds, the 95% t-interval of the paired difference lies on
 the stated side of zero. `experiments/validation/claims.py` runs every preset and checks its
 claims; the test suite fails when one stops holding, so a preset's words cannot drift from
 what the model does.
@@ -43,20 +43,24 @@ class Claim(BaseModel):
     compare: str | None = Field(None, max_length=100, description="A preset run with the same seeds.")
     against: str | None = Field(None, max_length=100, description="Another metric of the same run.")
     value: float | None = Field(None, description="A number.")
+    versus_weeks: tuple[int, int] | None = Field(None, description="The same metric over other weeks of the same run.")
 
     @model_validator(mode="after")
     def _one_reference(self) -> "Claim":
-        given = [x for x in (self.compare, self.against, self.value) if x is not None]
+        given = [x for x in (self.compare, self.against, self.value, self.versus_weeks) if x is not None]
         if len(given) != 1:
-            raise ValueError("give exactly one of compare (a preset), against (a metric) or value (a number)")
-        if not 0 <= self.weeks[0] <= self.weeks[1]:
-            raise ValueError("weeks must be [first, last] with 0 <= first <= last")
+            raise ValueError("give exactly one of compare (a preset), against (a metric), versus_weeks (other weeks) "
+                             "or value (a number)")
+        for span in (self.weeks, self.versus_weeks):
+            if span is not None and not 0 <= span[0] <= span[1]:
+                raise ValueError("weeks must be [first, last] with 0 <= first <= last")
         return self
 
 
-def statistic(series, claim: Claim) -> float:
+def statistic(series, claim: Claim, weeks: tuple[int, int] | None = None) -> float:
     """The claim's statistic of one run's metric over its weeks (a pandas Series indexed by week)."""
-    x = np.asarray(series.loc[claim.weeks[0]:claim.weeks[1]], dtype=float)
+    weeks = weeks or claim.weeks
+    x = np.asarray(series.loc[weeks[0]:weeks[1]], dtype=float)
     if x.size == 0:
         return math.nan
     return float({"mean": np.mean, "peak": np.max, "min": np.min, "sum": np.sum, "final": lambda v: v[-1]}[
@@ -88,6 +92,8 @@ def reference(claim: Claim) -> str:
         return f"preset {claim.compare}"
     if claim.against is not None:
         return f"metric {claim.against}"
+    if claim.versus_weeks is not None:
+        return f"weeks {claim.versus_weeks[0]}-{claim.versus_weeks[1]}"
     return f"{claim.value:g}"
 
 
@@ -100,6 +106,8 @@ def evaluate(claim: Claim, runs: list, compared: list | None = None) -> ClaimRes
             ref = statistic(compared[k][claim.metric], claim)
         elif claim.against is not None:
             ref = statistic(df[claim.against], claim)
+        elif claim.versus_weeks is not None:
+            ref = statistic(df[claim.metric], claim, claim.versus_weeks)
         else:
             ref = float(claim.value)
         diffs.append(own - ref)

@@ -58,7 +58,7 @@ def check_preset(preset: str, runner: ClaimRunner) -> list[ClaimResult]:
     out = []
     for k, claim in enumerate(claims_of(preset)):
         validate_claim(preset, k, claim)
-        weeks = claim.weeks[1] + 1
+        weeks = max(claim.weeks[1], (claim.versus_weeks or (0, 0))[1]) + 1
         own = runner.runs(preset, weeks)
         other = runner.runs(claim.compare, weeks) if claim.compare is not None else None
         out.append(evaluate(claim, own, other))

@@ -36,6 +36,8 @@ def test_against_another_metric_and_a_number():
     assert evaluate(claim(compare=None, against="other"), runs).holds
     assert evaluate(claim(compare=None, value=4.0, statistic="peak"), runs).holds
     assert not evaluate(claim(compare=None, value=8.0, statistic="peak"), runs).holds
+    assert evaluate(claim(compare=None, versus_weeks=(0, 0)), runs).holds  # later weeks above week 0
+    assert not evaluate(claim(compare=None, versus_weeks=(3, 3), relation=">"), runs).holds
 
 
 @pytest.mark.parametrize("bad", [
