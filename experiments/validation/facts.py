@@ -17,6 +17,7 @@ offer (a metric or shock it lacks) is *not measurable*, said plainly, never inve
 
 from __future__ import annotations
 
+import atexit
 import functools
 import math
 import multiprocessing
@@ -159,16 +160,19 @@ def run_job(job: Job) -> tuple[pd.DataFrame, dict[str, Any]]:
     return model.dataframe(), extra
 
 
+@functools.lru_cache(maxsize=1)
 def _pool(workers: int) -> ProcessPoolExecutor:
+    """One pool for all the facts: each worker imports and compiles the model once, not once per fact."""
     # spawn, not fork: the caller may have threads (pytest, dask, solara)
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    atexit.register(pool.shutdown, cancel_futures=True)
+    return pool
 
 
 def run_all(jobs: list[Job], workers: int) -> list[tuple[pd.DataFrame, dict[str, Any]]]:
     if workers <= 1:
         return [run_job(j) for j in jobs]
-    with _pool(workers) as pool:
-        return list(pool.map(run_job, jobs))
+    return list(_pool(workers).map(run_job, jobs))
 
 
 def _jobs(cfg: FactConfig, scenario: str, **kw) -> list[Job]:

@@ -32,8 +32,9 @@ def fact_config(module, quick: bool, seeds: int | None, workers: int | None):
         wanted.update(n_citizens=QUICK_CITIZENS, seeds=QUICK_SEEDS)
     if seeds is not None:
         wanted["seeds"] = seeds
-    if workers is not None:
-        wanted["workers"] = workers
+    from experiments.executors import default_workers
+
+    wanted["workers"] = workers if workers is not None else default_workers()
     return module.FactConfig(**wanted)
 
 

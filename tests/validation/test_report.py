@@ -49,7 +49,9 @@ def test_facts_section_separates_results_from_what_holds_by_construction(monkeyp
     monkeypatch.setattr(facts_adapter, "load_facts", lambda: fake_facts(seen))
     out = tmp_path / "docs" / "VALIDATION.md"
     sections = report.run_suite(out=out, quick=True, seeds=4, only=("facts",), work_dir=tmp_path / "work")
-    assert seen == [FakeConfig(n_citizens=facts_adapter.QUICK_CITIZENS, seeds=4, workers=1)]
+    from experiments.executors import default_workers
+
+    assert seen == [FakeConfig(n_citizens=facts_adapter.QUICK_CITIZENS, seeds=4, workers=default_workers())]
     by_title = {s.title: s for s in sections}
     facts_checks = by_title["Stylised facts (docs/theory.md section 7)"].checks
     assert [c.name for c in facts_checks] == ["Fact 2: Faster change, higher peak", "Fact 2: Crash raises crises",
