@@ -38,12 +38,14 @@ class Claim(BaseModel):
     text: str = Field(min_length=1, max_length=300, description="The claim in words, shown as 'what to watch for'.")
     metric: str = Field(min_length=1, max_length=100, description="A metric of model/metrics.py.")
     statistic: Literal["mean", "peak", "min", "sum", "final"] = "mean"
-    weeks: tuple[int, int] = Field(description="First and last week (inclusive) the statistic is taken over.")
+    weeks: list[int] = Field(min_length=2, max_length=2,
+                             description="First and last week (inclusive) the statistic is taken over.")
     relation: Literal[">", "<"]
     compare: str | None = Field(None, max_length=100, description="A preset run with the same seeds.")
     against: str | None = Field(None, max_length=100, description="Another metric of the same run.")
     value: float | None = Field(None, description="A number.")
-    versus_weeks: tuple[int, int] | None = Field(None, description="The same metric over other weeks of the same run.")
+    versus_weeks: list[int] | None = Field(None, min_length=2, max_length=2,
+                                           description="The same metric over other weeks of the same run.")
 
     @model_validator(mode="after")
     def _one_reference(self) -> "Claim":
@@ -57,7 +59,7 @@ class Claim(BaseModel):
         return self
 
 
-def statistic(series, claim: Claim, weeks: tuple[int, int] | None = None) -> float:
+def statistic(series, claim: Claim, weeks: list[int] | None = None) -> float:
     """The claim's statistic of one run's metric over its weeks (a pandas Series indexed by week)."""
     weeks = weeks or claim.weeks
     x = np.asarray(series.loc[weeks[0]:weeks[1]], dtype=float)

@@ -16,7 +16,7 @@ def frames(values_per_seed: list[list[float]], metric: str = "waiting_list") -> 
 
 
 def claim(**kw) -> Claim:
-    base = {"text": "t", "metric": "waiting_list", "weeks": (1, 3), "relation": ">", "compare": "crash"}
+    base = {"text": "t", "metric": "waiting_list", "weeks": [1, 3], "relation": ">", "compare": "crash"}
     return Claim(**{**base, **kw})
 
 
@@ -36,14 +36,14 @@ def test_against_another_metric_and_a_number():
     assert evaluate(claim(compare=None, against="other"), runs).holds
     assert evaluate(claim(compare=None, value=4.0, statistic="peak"), runs).holds
     assert not evaluate(claim(compare=None, value=8.0, statistic="peak"), runs).holds
-    assert evaluate(claim(compare=None, versus_weeks=(0, 0)), runs).holds  # later weeks above week 0
-    assert not evaluate(claim(compare=None, versus_weeks=(3, 3), relation=">"), runs).holds
+    assert evaluate(claim(compare=None, versus_weeks=[0, 0]), runs).holds  # later weeks above week 0
+    assert not evaluate(claim(compare=None, versus_weeks=[3, 3], relation=">"), runs).holds
 
 
 @pytest.mark.parametrize("bad", [
     {"compare": "crash", "value": 1.0},  # two references
     {"compare": None},  # none
-    {"weeks": (10, 5)},
+    {"weeks": [10, 5]},
     {"relation": ">="},
     {"colour": "red"},
 ])
