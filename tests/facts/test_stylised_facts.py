@@ -17,13 +17,16 @@ CFG = FactConfig(n_citizens=500, seeds=10, workers=2, social_work_levels=(0, 8, 
 
 # Claims the model does not show with its default parameters (a finding, not a test to bend).
 NOT_SHOWN: set[str] = {
-    "After a crash those whose own conditions changed are more anomic than the rest",
-    "Over capacity, each case achieves less",
-    "Austerity lengthens the waiting list",
-    "Austerity leaves more high-risk people missed",
+    "Poverty by itself does not raise anomie",
+    "Occupational groups lower anomie: the same society without them keeps more anomie after a crash",
+    "A political upheaval lowers the crisis rate for a while",
 }
-# Claims that hold because a formula says so: they must be labelled, never counted as evidence.
+# Claims that hold because a formula or a parameter says so: labelled, never counted as evidence.
 BY_CONSTRUCTION = {
+    "At equilibrium trade has more crises than agriculture",
+    "At equilibrium industry has more crises than agriculture",
+    "At equilibrium trade is less regulated than agriculture",
+    "The chronic level of anomie depends on how much of economic life is regulated",
     "Casework shortens crises",
     "Caseloads over capacity bring burnout",
     "Poor coordination leaves more high-risk people missed",
