@@ -76,7 +76,7 @@ def figure(model: dict[str, tuple[float, float, float]], years: pd.DataFrame, oc
         ax1.scatter(np.full(pts.size, i - 0.12) + rng.uniform(-0.04, 0.04, pts.size), pts, color="grey",
                     label="Durkheim (places and years)" if i == 0 else None)
         _bar(ax1, i + 0.12, model.get(key), "model (95% CI over seeds)" if i == 0 else None)
-    ax1.set(xticks=[0, 1], xticklabels=["crash", "boom"], ylabel="crisis rate after / without (before)",
+    ax1.set(xlim=(-0.5, 1.5), xticks=[0, 1], xticklabels=["crash", "boom"], ylabel="crisis rate after / without (before)",
             title="Acute anomie: the year after a shock")
     ax1.axhline(1, color="black", lw=0.6)
     ax1.legend(fontsize=8)
@@ -85,7 +85,7 @@ def figure(model: dict[str, tuple[float, float, float]], years: pd.DataFrame, oc
         ax2.scatter(np.full(pts.size, i - 0.12) + rng.uniform(-0.04, 0.04, pts.size), pts, color="grey",
                     label="Durkheim, Table XXIV (countries)" if i == 0 else None)
         _bar(ax2, i + 0.12, model.get(key), "model (95% CI over seeds)" if i == 0 else None)
-    ax2.set(xticks=[0, 1], xticklabels=["trade / agriculture", "industry / agriculture"], yscale="log",
+    ax2.set(xlim=(-0.5, 1.5), xticks=[0, 1], xticklabels=["trade / agriculture", "industry / agriculture"], yscale="log",
             ylabel="rate ratio (log scale)", title="Chronic anomie: sectors at equilibrium")
     ax2.axhline(1, color="black", lw=0.6)
     ax2.legend(fontsize=8)
