@@ -158,6 +158,19 @@ def sweep_text(settings: Settings, design: str, only: list[str] | None = None) -
     return "\n".join(lines) + "\n"
 
 
+FULL_MORRIS_FILE = Path(__file__).with_name("sensitivity_morris_full.toml")
+
+
+def write_full_morris_file(path: Path = FULL_MORRIS_FILE) -> Path:
+    """The full design's first stage as a sweep file anyone can run with `anomie sweep` (on a cluster)."""
+    header = ("# Stage 1 of the full sensitivity design (experiments/validation/sensitivity.py, FULL), generated\n"
+              "# from the parameter table by write_full_morris_file(); a test fails if it drifts. Run it with\n"
+              "#   anomie sweep experiments/validation/sensitivity_morris_full.toml --out results/morris-full "
+              "--cluster tcp://SCHEDULER:8786\n")
+    path.write_text(header + sweep_text(FULL, "morris"))
+    return path
+
+
 def work_folder(work_dir: Path, settings: Settings, design: str, n_params: int) -> Path:
     """One folder per design, size and version of the model code, so results are never stale."""
     from experiments.sweep import code_version
@@ -371,7 +384,8 @@ def section(quick: bool, fig_dir: Path, work_dir: Path, workers: int | None = No
         "independent, so the wall time divides by the number of cores: on this 2-core machine about "
         f"{full['core_hours'] / 2:.0f} hours; on a 64-core Dask cluster about {full['core_hours'] / 64 * 60:.0f} "
         "minutes. Command: `anomie validate --full --only sensitivity --design full --cluster tcp://SCHEDULER:8786` "
-        "(stage 2's sweep file is generated from stage 1's screen; both are written to the work folder).")
+        "(stage 2's sweep file is generated from stage 1's screen; both are written to the work folder). Stage 1 "
+        "alone is the sweep file experiments/validation/sensitivity_morris_full.toml.")
     s.notes.append(f"Raw runs: `{m_dir}` and `{s_dir}` (runs.parquet; rerunning resumes).")
     s.seconds = time.perf_counter() - t0
     return s

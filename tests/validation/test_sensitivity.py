@@ -104,3 +104,12 @@ def test_the_section_runs_both_stages_and_says_what_it_can_and_cannot_show(small
     assert any(r.startswith(f"| `{sensitivity.CONTROL}`") and "dummy" in r for r in morris_rows)
     assert section.checks[0].name == "Morris: the dummy parameter looks inert" and section.checks[0].passed
     assert np.all([c.kind == "sensitivity" for c in section.checks])
+
+
+def test_the_shipped_full_morris_sweep_file_is_current_and_valid(tmp_path):
+    shipped = sensitivity.FULL_MORRIS_FILE.read_text()
+    fresh = sensitivity.write_full_morris_file(tmp_path / "m.toml").read_text()
+    assert shipped == fresh, "the parameter table changed: rerun sensitivity.write_full_morris_file()"
+    sweep = resolve(parse_sweep(shipped.encode(), "m.toml"), "m.toml", raw=shipped.encode())
+    assert sweep.file.design == "morris" and sweep.n_runs == sensitivity.cost_of(
+        sensitivity.FULL, len(sweep.names), 0, 1.0)["morris_runs"]
