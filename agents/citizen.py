@@ -34,9 +34,11 @@ class Citizen(mesa.Agent):
     integration = _row_attribute("integration", "Attachment to groups, 0 to 1.")
     regulation = _row_attribute("regulation", "Norm adherence: how far shared norms bound desires, 0 to 1.")
     beliefs = _row_attribute("beliefs", "Position in belief space (the collective conscience).")
-    role = _row_attribute("role", "Occupational role in the division of labour.")
+    sector = _row_attribute("sector", "Sector of work: 0 agriculture, 1 industry, 2 trade, 3 liberal professions (model.sectors).")
+    role = _row_attribute("role", "Position (grade) within one's sector.")
     employed = _row_attribute("employed", "Whether the citizen has work.")
     means = _row_attribute("means", "What the citizen has, in units of the average wage.")
+    fortune = _row_attribute("fortune", "Log deviation of one's earnings from their usual level (business turbulence).")
     expectations = _row_attribute("expectations", "What the citizen expects to have, same unit.")
     capacity = _row_attribute("capacity", "Lasting capacity built through co-production with a worker.")
     hazard = _row_attribute("hazard", "Crisis hazard this week (probability).")
@@ -55,6 +57,12 @@ class Citizen(mesa.Agent):
     @property
     def state_name(self) -> str:
         return STATE_NAMES[self.durkheim_state]
+
+    @property
+    def sector_name(self) -> str:
+        from model.sectors import SECTOR_NAMES
+
+        return SECTOR_NAMES[int(self.sector)]
 
     @property
     def in_crisis(self) -> bool:

@@ -2,8 +2,8 @@
 
     python -m bench.profile --n 1000000 --steps 5 --warmup 52
 
-The warm-up runs the model into the industrialisation shock (it starts in week 50), when
-ties are rewired every week. The output is pyinstrument's call tree; `--cpu` prints
+The warm-up runs the model into the industrialisation shock (it starts in week 100), when
+a few citizens leave the land and are uprooted every week; use `--warmup 110` for that. The output is pyinstrument's call tree; `--cpu` prints
 cProfile's functions by their own CPU time instead, which a busy machine distorts less.
 """
 

@@ -8,7 +8,7 @@ from .jit import kernel
 
 
 def role_wages(n_roles: int, wage_spread: float, rng: np.random.Generator) -> np.ndarray:
-    """Earnings of each role relative to the average wage: lognormal-ish spread, mean 1."""
+    """Earnings of each position (grade) within a sector relative to the sector's wage: lognormal spread, mean 1."""
     w = np.exp(wage_spread * rng.standard_normal(n_roles))
     return w / w.mean()
 
@@ -24,19 +24,43 @@ def labour_market(
 
 
 def current_means(
-    employed: np.ndarray, role_wage: np.ndarray, wage_level: float, unemployment_benefit: float
+    employed: np.ndarray, role_wage: np.ndarray, wage_level: float, unemployment_benefit: float,
+    fortune: np.ndarray | float = 0.0,
 ) -> np.ndarray:
-    """Means: one's role's wage times the economy's wage level, or the benefit when out of work."""
-    return np.where(employed, role_wage * wage_level, unemployment_benefit)
+    """Means: one's position's wage times the economy's wage level and one's business
+    fortune (exp of a log deviation), or the benefit when out of work."""
+    return np.where(employed, role_wage * wage_level * np.exp(fortune), unemployment_benefit)
 
 
-def economic_turbulence(old_wage_level: float, new_wage_level: float) -> float:
-    """Size of a sudden change in the economy's fortunes, ruin or windfall alike: |log(new / old)|.
+@kernel
+def own_means(employed: bool, role_wage: float, wage_level: float, unemployment_benefit: float, fortune: float) -> float:
+    """One person's means (`current_means` for one person): wage x wage level x e^fortune, or the benefit."""
+    if employed:
+        return role_wage * wage_level * np.exp(fortune)
+    return unemployment_benefit
 
-    Durkheim: any abrupt shift in the scale of life disturbs the classification of needs,
-    whichever way it goes. Ordinary job churn is not turbulence; its hardship shows as strain.
+
+def business_fortune(
+    fortune: np.ndarray, sector: np.ndarray, turbulence: np.ndarray, reversion: float, rng: np.random.Generator
+) -> np.ndarray:
+    """Each person's log deviation of earnings from their position's usual level, one week on.
+
+    Market sectors are turbulent (Durkheim: in trade and industry crisis is "constant and,
+    so to speak, normal", Suicide Book II ch. 5): f <- (1 - reversion) f + sigma_sector * e,
+    e standard normal, one draw per person; a mean-reverting random walk (an AR(1)).
     """
-    return abs(float(np.log(max(new_wage_level, 1e-9) / max(old_wage_level, 1e-9))))
+    shock = rng.standard_normal(fortune.size, dtype=np.float32)
+    return (1.0 - reversion) * fortune + turbulence[sector] * shock
+
+
+@kernel
+def means_change(old_means: np.ndarray, new_means: np.ndarray) -> np.ndarray:
+    """Size of the change of one's own means, ruin or windfall alike: |log(new / old)|.
+
+    Durkheim: any abrupt shift in the scale of one's life disturbs the classification of
+    needs, whichever way it goes (Suicide Book II ch. 5).
+    """
+    return np.abs(np.log(np.maximum(new_means, 1e-9) / np.maximum(old_means, 1e-9)))
 
 
 @kernel

@@ -17,19 +17,30 @@ def crisis_hazard(
     regulation: np.ndarray,
     integration_mid: float,
     regulation_mid: float,
-    half_width: float,
+    integration_high: float,
+    regulation_high: float,
     baseline: float,
     curvature: float,
     capacity: np.ndarray,
     capacity_protection: float,
 ) -> np.ndarray:
-    """Curvilinear hazard (Durkheim 1897): baseline x exp(curvature x squared distance from the middle).
+    """Curvilinear hazard (Durkheim 1897): baseline x exp(curvature x squared excess), lowest in the healthy middle.
 
-    The distance on each axis is measured in half-widths of the healthy band, so the
-    hazard is U-shaped along integration and along regulation. Lasting capacity lowers it.
+    On each axis the excess is 0 from the calibrated centre (`*_mid`) up to the upper
+    threshold of the healthy band (`*_high`), and grows linearly to 1 at either end of the
+    axis: (mid - x) / mid below the centre (towards egoism, anomie), (x - high) / (1 - high)
+    above the band (towards altruism, fatalism). Durkheim's tables show harm falling as
+    integration and regulation rise through the ordinary range (the denser the family, the
+    fewer suicides, Book II ch. 3; marriage's discipline protects, ch. 5) and rising again
+    only at the extremes (altruistic and fatalistic suicide, ch. 4 and the note to ch. 5).
+    The U shape is an assumption of the model, not a result. Lasting capacity lowers it.
     """
-    d2 = ((integration - integration_mid) / half_width) ** 2 + ((regulation - regulation_mid) / half_width) ** 2
-    h = baseline * np.exp(curvature * d2) * (1.0 - capacity_protection * capacity)
+    # the rooms are never 0 for validated parameters but a threshold may sit at the end of its axis
+    ex_i = np.maximum(integration_mid - integration, 0.0) / max(integration_mid, 1e-9) + np.maximum(
+        integration - integration_high, 0.0) / max(1.0 - integration_high, 1e-9)
+    ex_r = np.maximum(regulation_mid - regulation, 0.0) / max(regulation_mid, 1e-9) + np.maximum(
+        regulation - regulation_high, 0.0) / max(1.0 - regulation_high, 1e-9)
+    h = baseline * np.exp(curvature * (ex_i * ex_i + ex_r * ex_r)) * (1.0 - capacity_protection * capacity)
     return np.minimum(np.maximum(h, 0.0), 1.0)  # np.clip, for numbers too
 
 

@@ -13,9 +13,18 @@ from functools import partial
 import numpy as np
 
 from .graph_kernels import common_neighbour_counts, largest_component_size
+from .jit import kernel
+from .sectors import N_SECTORS, SECTOR_NAMES
 from .typology import STATE_NAMES, DurkheimState
 
 STATE_SHARES = tuple(f"share_{STATE_NAMES[s]}" for s in DurkheimState)
+WEEKS_PER_YEAR = 52
+# the sectors' metrics are over those working in them; the out of work form their own column
+POSITIONS = (*SECTOR_NAMES, "out_of_work")
+QUANTILES = (0.1, 0.5, 0.9)
+# Quantiles are read from a histogram of this many equal bins over [0, 1]: one pass over the
+# citizens instead of a partial sort (at a million citizens a sort costs more than the week).
+QUANTILE_BINS = 10_000
 
 # name -> one line of meaning; the order is the DataFrame's column order
 METRICS: dict[str, str] = {
@@ -32,6 +41,21 @@ METRICS: dict[str, str] = {
         f"share_{STATE_NAMES[s]}": f"Share of citizens in the {STATE_NAMES[s]} state (0-1)."
         for s in DurkheimState
     },
+    **{f"integration_q{int(q * 100)}": f"Integration at or below which {int(q * 100)}% of citizens lie (0-1, to 0.0001)." for q in QUANTILES},
+    **{f"regulation_q{int(q * 100)}": f"Regulation at or below which {int(q * 100)}% of citizens lie (0-1, to 0.0001)." for q in QUANTILES},
+    **{
+        f"mean_regulation_{name}": f"Mean regulation of those {'out of work' if name == 'out_of_work' else 'working in ' + name.replace('_', ' ')} (0-1)."
+        for name in POSITIONS
+    },
+    **{
+        f"crisis_rate_{name}": (
+            f"Crises this week among those {'out of work' if name == 'out_of_work' else 'working in ' + name.replace('_', ' ')}, "
+            "as a yearly rate per 1,000 of them (x 52 weeks)."
+        )
+        for name in POSITIONS
+    },
+    "occupational_groups": "Occupational groups in existence.",
+    "occupational_group_members": "Citizens who belong to an occupational group.",
     "mean_hazard": "Mean weekly crisis hazard (probability).",
     "crises": "Crises that began this week.",
     "crises_total": "Crises since the start.",
@@ -42,6 +66,7 @@ METRICS: dict[str, str] = {
     "missed_referrals": "Crises this week that no agency passed on to social work.",
     "mean_burnout": "Mean burnout of social workers (0-1).",
     "unemployment": "Share of citizens out of work.",
+    "out_of_work": "Citizens out of work.",
     "organic_share": "Current solidarity mix: 0 mechanical, 1 organic.",
     "n_citizens": "Number of citizens.",
     "n_ties": "Number of active ties.",
@@ -104,6 +129,11 @@ def compute_metrics(model) -> dict[str, float]:
     counts = np.bincount(cs.state, minlength=len(DurkheimState)) / max(n, 1)
     for name, share in zip(STATE_SHARES, counts):
         out[name] = float(share)
+    for q, iq, rq in zip(QUANTILES, quantiles(cs.integration), quantiles(cs.regulation)):
+        out[f"integration_q{int(q * 100)}"], out[f"regulation_q{int(q * 100)}"] = float(iq), float(rq)
+    out.update(position_metrics(cs.sector, cs.employed, cs.regulation, model.onsets))
+    out["occupational_groups"] = int(model.groups.alive_count())
+    out["occupational_group_members"] = int(model.groups.members_count())
     out["mean_hazard"] = float(cs.hazard.mean())
     out["crises"] = int(model.crises_this_step)
     out["crises_total"] = int(model.crises_total)
@@ -117,10 +147,59 @@ def compute_metrics(model) -> dict[str, float]:
     workers = model.social_workers
     out["mean_burnout"] = float(np.mean([w.burnout for w in workers])) if workers else 0.0
     out["unemployment"] = float(1.0 - cs.employed.mean())
+    out["out_of_work"] = int(n - np.count_nonzero(cs.employed))
     out["organic_share"] = float(o)
     out["n_citizens"] = int(n)
     out["n_ties"] = int(net.n_active)
     return out
+
+
+def quantiles(values: np.ndarray, qs=QUANTILES, bins: int = QUANTILE_BINS) -> np.ndarray:
+    """The lower quantiles of values in [0, 1]: for each q the k-th smallest value, k = ceil(q n)
+    (numpy's "inverted_cdf"), read from a histogram of `bins` equal bins as the middle of the
+    bin that holds it: within half a bin (0.00005) of the exact value."""
+    if values.size == 0:
+        return np.zeros(len(qs))
+    counts = _histogram01(values, bins)
+    cum = np.cumsum(counts)
+    k = np.maximum(np.ceil(np.asarray(qs) * values.size).astype(np.int64), 1)
+    return (np.searchsorted(cum, k) + 0.5) / bins
+
+
+@kernel
+def _histogram01(values, bins):
+    counts = np.zeros(bins, dtype=np.int64)
+    for x in values:
+        b = int(x * bins)
+        counts[min(max(b, 0), bins - 1)] += 1
+    return counts
+
+
+def position_metrics(sector: np.ndarray, employed: np.ndarray, regulation: np.ndarray, onsets: np.ndarray) -> dict[str, float]:
+    """Mean regulation and the yearly crisis rate per 1,000 for each sector's workers and for
+    the out of work (0 for a position nobody holds)."""
+    size, reg_sum = _position_sums(sector, employed, regulation)
+    crises = np.zeros(N_SECTORS + 1)
+    if onsets.size:
+        np.add.at(crises, np.where(employed[onsets], sector[onsets], N_SECTORS), 1.0)
+    out: dict[str, float] = {}
+    for code, name in enumerate(POSITIONS):
+        held = size[code] > 0
+        out[f"mean_regulation_{name}"] = float(reg_sum[code] / size[code]) if held else 0.0
+        out[f"crisis_rate_{name}"] = float(1000.0 * WEEKS_PER_YEAR * crises[code] / size[code]) if held else 0.0
+    return out
+
+
+@kernel
+def _position_sums(sector, employed, regulation):
+    # per position (the sectors, then out of work): people and their summed regulation
+    size = np.zeros(N_SECTORS + 1)
+    total = np.zeros(N_SECTORS + 1)
+    for i in range(sector.size):
+        p = sector[i] if employed[i] else N_SECTORS
+        size[p] += 1.0
+        total[p] += regulation[i]
+    return size, total
 
 
 def read_metric(model, name: str) -> float:

@@ -16,8 +16,8 @@ from scenarios.shocks import Conditions, Shock, conditions_at
 from .beliefs import consensus, deffuant_influence, individual_drift, tie_distance
 from .citizen_week import citizens_week, week_constants
 from .economy import (
+    business_fortune,
     current_means,
-    economic_turbulence,
     expectation_target,
     labour_market,
     role_wages,
@@ -26,9 +26,11 @@ from .hazard import crisis_hazard
 from .jit import background
 from .metrics import compute_metrics, metric_reporters, network_structure
 from .network import SocialNetwork
-from .regulation import personal_vulnerability
+from .regulation import disruption_share, rest_regulation, supplied_norms, usual_erosion
+from .sectors import draw_sectors, leave_the_land, position_dependency, positions, sector_shares, sector_values
 from .solidarity import (
     attachment,
+    belonging,
     integration_target,
     mean_over_ties,
     mechanical_likeness,
@@ -36,11 +38,16 @@ from .solidarity import (
 )
 from .state import NOT_WAITING, CitizenState
 from .streams import RandomStreams
-from .ties import add_new_ties, newcomer_ties, structural_rewiring, tie_week, triadic_closure
+from .ties import add_new_ties, newcomer_ties, tie_week, triadic_closure, uprooting
 from .typology import classify, typology_bands
+
+from agents.groups import sync_group_agents
+
+from .groups import OccupationalGroups
 
 _NONE = np.empty(0, dtype=np.int64)
 _NO_TIES = np.empty(0, dtype=bool)  # an empty tie mask: no tie flagged
+_NO_VALUES = np.empty(0)  # an empty per-citizen array: nobody concerned
 
 # Observation settings, not model parameters: they change what is measured, not what happens.
 CLUSTERING_SAMPLE = 1000  # citizens sampled for the clustering coefficient
@@ -52,7 +59,9 @@ BACKGROUND_MIN_CITIZENS = 50_000
 # would cost more to build than the whole model (~25 s and ~220 bytes each at a million) and
 # nobody browses a million agents. Pass create_agents=True to have them anyway.
 CITIZEN_AGENTS_UP_TO = 100_000
-MAX_ROLE_FACTOR = 2  # industrialisation can at most double the number of roles
+# What a crisis can cost: the share of business fortune lost when a crisis costs means
+# (its probability is the parameter crisis_means_loss).
+CRISIS_MEANS_CUT = 0.2
 
 
 class AnomieModel(mesa.Model):
@@ -99,9 +108,17 @@ class AnomieModel(mesa.Model):
         self._shock_events: list[_ShockEvent] = []
 
         self.network = SocialNetwork.generate(p.network, p.n_citizens, p.mean_degree, p.rewiring_probability, self.streams.network)
-        self.role_wage_table = role_wages(p.n_roles * MAX_ROLE_FACTOR, p.wage_spread, self.streams.economy)
+        self.role_wage_table = role_wages(p.n_roles, p.wage_spread, self.streams.economy)
+        self.sector_wage = sector_values(p, "wage")
+        self.sector_turbulence = sector_values(p, "turbulence")
+        self.dependency = position_dependency(p.n_roles)
         self.conditions: Conditions = conditions_at(0, [], p)
+        self.moved_off_land = 0  # citizens the industrialisations have moved out of agriculture so far
         self.citizens = self._new_citizens(p.n_citizens, belief_centre=0.5)
+        self.groups = OccupationalGroups.empty(p.n_citizens, p)
+        self._movers = np.empty(0, dtype=np.int64)
+        self._uprooted = np.empty(0)
+        self._crisis_cuts = (_NONE, _NONE)
         self._initial_integration()
 
         self.social_workers: list[SocialWorker] = []
@@ -120,6 +137,7 @@ class AnomieModel(mesa.Model):
             self.add_shock(shock)
 
         self.datacollector = mesa.DataCollector(model_reporters=metric_reporters())
+        self.onsets = np.empty(0, dtype=np.int64)
         self._classify_and_hazard()
         self.cached_structure = (0.0, 0.0)
         self._measuring = None  # the week's measurements running in the background, if any
@@ -133,19 +151,33 @@ class AnomieModel(mesa.Model):
 
     # -- set-up ------------------------------------------------------------------------------
     def _new_citizens(self, k: int, belief_centre: float, newcomers: bool = False) -> CitizenState:
-        """Draw k citizens: beliefs around a centre, a role, a job, means and expectations."""
+        """Draw k citizens: beliefs around a centre, a sector and position, a job, means and
+        expectations, and regulation near where their groups' norms and their usual exposure
+        hold it at rest."""
         p, rng = self.params, self.streams.population
         cs = CitizenState.empty(k, p.n_beliefs)
         cs.beliefs[:] = np.clip(belief_centre + p.belief_diversity * rng.standard_normal((k, p.n_beliefs)), 0.0, 1.0)
-        cs.role[:] = rng.integers(0, self.active_roles(), size=k)
-        cs.role_wage[:] = self.role_wage_table[cs.role]
+        cs.sector[:] = draw_sectors(k, sector_shares(p), rng)
+        cs.role[:] = rng.integers(0, p.n_roles, size=k)
+        cs.role_wage[:] = self.sector_wage[cs.sector] * self.role_wage_table[cs.role]
         cs.forced[:] = rng.random(k) < p.forced_division
         settled = p.job_finding_rate / max(p.job_finding_rate + p.job_loss_rate, 1e-12)
         cs.employed[:] = rng.random(k) < settled
         cs.means[:] = current_means(cs.employed, cs.role_wage, self.conditions.wage_level, p.unemployment_benefit)
         cs.norm_anchor[:] = p.norm_spread * rng.standard_normal(k)
-        cs.vulnerability[:] = personal_vulnerability(k, p.vulnerability_spread, rng)
-        cs.regulation[:] = np.clip(p.norm_strength + cs.norm_anchor, 0.0, 1.0)
+        c = self.conditions
+        # start near rest: where the supplied norms and one's usual exposure hold regulation
+        supply = supplied_norms(
+            0.0, c.norm_strength, c.organic_share, sector_values(p, "regulation")[cs.sector], 0.0,
+            p.local_norm_weight, cs.norm_anchor, 0.0, p.forced_constraint,
+        )
+        erosion = usual_erosion(
+            cs.employed, cs.role_wage * c.wage_level, p.unemployment_benefit, self.sector_turbulence[cs.sector],
+            p.fortune_reversion, c.job_loss_rate, c.job_finding_rate, p.means_sensitivity,
+        )
+        rest = rest_regulation(supply, p.local_norm_weight, erosion, p.norm_adaptation_rate)
+        forced = cs.forced.astype(float)
+        cs.regulation[:] = np.clip(rest + forced * p.forced_constraint * (1.0 - rest), 0.0, 1.0)
         cs.expectations[:] = expectation_target(cs.means, cs.regulation, p.ambition, self.healthy_middle[1])
         cs.newcomer[:] = newcomers
         return cs
@@ -156,14 +188,12 @@ class AnomieModel(mesa.Model):
         target = self._integration_target()
         self.citizens.integration[:] = np.clip(target, 0.0, 1.0)
 
-    def active_roles(self) -> int:
-        return self.params.n_roles + self.conditions.new_roles
-
     @property
     def healthy_middle(self) -> tuple[float, float]:
-        """Centre of the healthy band on (integration, regulation)."""
+        """Where the crisis hazard is lowest on (integration, regulation): the calibrated centre,
+        where an undisturbed citizen of the baseline society sits (docs/calibration.md)."""
         p = self.params
-        return (p.integration_low + p.integration_high) / 2.0, (p.regulation_low + p.regulation_high) / 2.0
+        return float(p.integration_centre), float(p.regulation_centre)
 
     # -- shocks ------------------------------------------------------------------------------
     def add_shock(self, shock: Shock) -> None:
@@ -177,11 +207,13 @@ class AnomieModel(mesa.Model):
 
     # -- the week ----------------------------------------------------------------------------
     def step(self) -> None:
-        """One week, in the order the theory reads."""
-        t = self.steps
-        c = self.conditions = conditions_at(t, self.active_shocks, self.params)
-        # several industrialisations compose, but the role table holds at most MAX_ROLE_FACTOR x n_roles
-        c.new_roles = min(c.new_roles, self.params.n_roles * (MAX_ROLE_FACTOR - 1))
+        """One week, in the order of docs/ODD.md section 3: the week's conditions; the
+        society's structure changes (isolation, migration, people leaving the land); social
+        workers act; last week's crises cost jobs, means and ties; each citizen's means move, beliefs meet, ties break and form, groups
+        found, recruit and wither, and integration and regulation follow from what each
+        person's groups supply and what each person went through; crises strike and cost
+        something the week after; then referral and measurement."""
+        c = self.conditions = conditions_at(self.steps, self.active_shocks, self.params)
         self.restructure(c)
         if self.social_workers:
             self.agents_by_type[SocialWorker].shuffle_do("step")
@@ -193,31 +225,30 @@ class AnomieModel(mesa.Model):
         self.datacollector.collect(self)
 
     def restructure(self, c: Conditions) -> None:
-        """Shocks that change the structure: suspended ties, newcomers, new roles (ties are rewired with the week's other tie changes)."""
+        """Shocks that change the structure: suspended ties, newcomers, people leaving the land
+        (their ties are rewired with the week's other tie changes)."""
         self.network.set_suspended_share(c.suspended_share)
+        self._movers = np.empty(0, dtype=np.int64)
+        self._uprooted = np.empty(0)
         if c.arrivals > 0:
             self.add_newcomers(c.arrivals)
-        if c.structural_change > 0:
-            self.move_into_new_roles(c)
+        target = int(round(c.exodus * self.n_initial))
+        if target != self.moved_off_land:
+            self.leave_the_land(target - self.moved_off_land)
 
-    def move_into_new_roles(self, c: Conditions) -> None:
-        """The division of labour deepens: people move into the newly created roles."""
-        cs, p = self.citizens, self.params
-        n_roles = p.n_roles + c.new_roles
-        if c.new_roles <= 0:
-            return
-        share_new = np.mean(cs.role >= p.n_roles)
-        target = c.new_roles / n_roles
-        if share_new >= target:
-            return
-        rng = self.streams.economy
-        move = rng.random(cs.n) < (target - share_new) / (1.0 - share_new)
-        cs.role[move] = rng.integers(p.n_roles, n_roles, size=int(move.sum()))
-        cs.role_wage[move] = self.role_wage_table[cs.role[move]]
-        cs.forced[move] = rng.random(int(move.sum())) < p.forced_division
+    def leave_the_land(self, k: int) -> None:
+        """Industrialisation: k citizens leave agriculture for industry or trade (k < 0: back to
+        the land, when an industrialisation is undone); they take the usual wage of their new
+        sector at their grade, and a forced division of labour may impose the new place."""
+        cs, p, rng = self.citizens, self.params, self.streams.economy
+        movers = leave_the_land(cs.sector, k, rng, p.exodus_to_industry)
+        self.moved_off_land += int(np.sign(k)) * int(movers.size)
+        cs.role_wage[movers] = self.sector_wage[cs.sector[movers]] * self.role_wage_table[cs.role[movers]]
+        cs.forced[movers] = rng.random(movers.size) < p.forced_division
+        self._movers = np.concatenate([self._movers, movers])
 
     def add_newcomers(self, k: int) -> None:
-        """Migration: newcomers with other beliefs and few ties join the society."""
+        """Migration: newcomers with other beliefs and few ties join the society, uprooted."""
         p = self.params
         first = self.citizens.n
         newcomers = self._new_citizens(k, belief_centre=0.5 + p.newcomer_belief_distance, newcomers=True)
@@ -230,6 +261,9 @@ class AnomieModel(mesa.Model):
         newcomers.patch[:] = self.citizens.patch[hosts[:k]]
         self.citizens.append(newcomers)
         self.network.add_ties(a, b, rng)
+        self.groups.add_citizens(k)
+        # a migrant has left all their ties behind
+        self._uprooted = np.concatenate([np.zeros(first), np.ones(k)])
         for w in self.social_workers:
             mine = np.flatnonzero(newcomers.patch == w.index) + first
             w.patch_rows = np.concatenate([w.patch_rows, mine])
@@ -243,80 +277,128 @@ class AnomieModel(mesa.Model):
         u, v = net.active_edges  # no copy when no tie is suspended
         deg = net.degree  # the adjacency's row lengths: the same counts as the ties' ends
         cs.likeness = mechanical_likeness(tie_distance(cs.beliefs, u, v), u, v, cs.n, deg)
-        cs.interdependence = organic_interdependence(cs.role, self._free_workers(), u, v, cs.n, deg)
+        cs.interdependence = organic_interdependence(
+            positions(cs.sector, cs.role, self.params.n_roles), self._free_workers(), u, v, cs.n, deg, self.dependency
+        )
 
     def _free_workers(self) -> np.ndarray:
-        """Only freely chosen roles bind: an imposed role is a forced division of labour."""
+        """Only freely chosen places bind: an imposed one is a forced division of labour."""
         cs = self.citizens
         return cs.employed & ~cs.forced
 
     def change_ties(self, c: Conditions) -> None:
         """The week's tie dynamics, all decided on the same network and then made at once.
 
-        Ties across wide belief gaps break, structural change cuts ties and makes distant
-        ones, friends of friends meet; the pass that finds the breaking ties also sums, for
-        each citizen, the likeness and exchange of the ties that last, and the new ties add
-        theirs: mechanical and organic solidarity without another pass over the ties.
+        Ties across wide belief gaps break, those who left the land lose part of their ties
+        and make new ones in town, friends of friends meet; the pass that finds the breaking
+        ties also sums, for each citizen, the likeness and exchange of the ties that last,
+        and the new ties add theirs: mechanical and organic solidarity without another pass
+        over the ties.
         """
         cs, p, rng, net = self.citizens, self.params, self.streams.ties, self.network
         free = self._free_workers()
-        place = np.where(free, cs.role, -1)
-        share = p.change_rewiring * c.structural_change
-        if share > 0:
-            cut, keep_end, new_end = structural_rewiring(net, share, rng)
+        place = np.where(free, positions(cs.sector, cs.role, p.n_roles), -1)
+        if self._movers.size:
+            cut, keep_end, new_end, uprooted = uprooting(net, self._movers, p.uprooting_tie_share, rng)
+            self._uprooted = uprooted if self._uprooted.size == 0 else self._uprooted + uprooted
         else:
             cut, keep_end, new_end = _NO_TIES, _NONE, _NONE
+        lost_a, lost_b = self._crisis_cuts
+        if lost_a.size:  # ties last week's crises cost
+            if not cut.size:
+                cut = np.zeros(net.n_ties, dtype=bool)
+            cut[net.tie_positions(lost_a, lost_b)] = True
+            self._crisis_cuts = (_NONE, _NONE)
         closer, friend = triadic_closure(net, p.mean_degree, p.closure_rate, rng)
         broken, like_sum, exch_sum = tie_week(
             cs.beliefs, place, net.u, net.v, _NO_TIES if net.all_active else net.active, cut,
-            rng.random(net.n_ties), p.tie_break_distance, p.tie_break_rate,
+            rng.random(net.n_ties), p.tie_break_distance, p.tie_break_rate, self.dependency,
         )
         drop = broken | cut if cut.size else broken
         new_u, new_v, new_draw = net.edit_ties(
             drop, np.concatenate([keep_end, closer]), np.concatenate([new_end, friend]), rng
         )
         bind = new_draw >= net.suspended_share  # a new tie may be suspended at once, as any tie
-        add_new_ties(cs.beliefs, place, new_u[bind], new_v[bind], like_sum, exch_sum)
+        add_new_ties(cs.beliefs, place, new_u[bind], new_v[bind], like_sum, exch_sum, self.dependency)
         deg = net.degree
         cs.likeness = mean_over_ties(like_sum, deg)
         cs.interdependence = mean_over_ties(exch_sum, deg) * free
 
     def _integration_target(self) -> np.ndarray:
-        cs = self.citizens
-        attach = attachment(self.network.degree, self.params.tie_half_saturation)
-        return integration_target(attach, cs.likeness, cs.interdependence, self.conditions.organic_share)
+        cs, p = self.citizens, self.params
+        attach = attachment(self.network.degree, p.tie_half_saturation)
+        hold = belonging(self._group_supply()[1], self.conditions.collective_sentiment)
+        return integration_target(attach, cs.likeness, cs.interdependence, self.conditions.organic_share,
+                                  p.tie_integration_ceiling, hold)
+
+    def _group_supply(self) -> tuple[np.ndarray, np.ndarray]:
+        """Norms and belonging the occupational groups give each citizen (zeros where there are none)."""
+        n = self.citizens.n
+        if self.groups.alive_count() == 0:
+            return np.zeros(n), np.zeros(n)
+        return self.groups.supply(n)
 
     def update_citizens(self, c: Conditions) -> None:
-        """All citizens at once: work and means, beliefs, ties, integration, regulation, expectations, crises."""
+        """All citizens at once: work and means, beliefs, ties, groups, then integration,
+        regulation, expectations, state and crises in one pass."""
         cs, p, net, streams = self.citizens, self.params, self.network, self.streams
 
-        # the economy: jobs, means, and how suddenly they changed
+        # last week's crises cost jobs, means and ties; then the economy: jobs, each person's
+        # business fortune, and their means
+        self.crisis_consequences()
         cs.employed = labour_market(cs.employed, c.job_loss_rate, c.job_finding_rate, streams.economy)
-        cs.means = current_means(cs.employed, cs.role_wage, c.wage_level, p.unemployment_benefit)
-        turbulence = economic_turbulence(self.wage_level, c.wage_level)
-        self.wage_level = c.wage_level
+        cs.fortune = business_fortune(cs.fortune, cs.sector, self.sector_turbulence, p.fortune_reversion, streams.economy)
+        self.wage_level = c.wage_level  # means follow in the citizens' pass below
 
         # beliefs: each citizen meets one tie (bounded confidence), and individualism lets them drift
         partner = net.random_neighbour(None, streams.beliefs)  # everybody
         cs.beliefs = deffuant_influence(cs.beliefs, partner, p.confidence_bound, p.convergence_rate)
         cs.beliefs = individual_drift(cs.beliefs, p.individualism * c.organic_share, streams.beliefs)
 
-        # ties: dissimilar ties break, change rewires, friends of friends meet; solidarity from the ties
+        # ties: dissimilar ties break, movers are uprooted, friends of friends meet; solidarity from the ties
         self.change_ties(c)
         self.start_measuring()
 
-        # integration, regulation, expectations, state, hazard and crises: one pass over citizens
-        week = week_constants(p, c, turbulence, self.healthy_middle, self.bands)
-        onset_draws = streams.crises.random(cs.n)
+        # occupational groups found, recruit and wither among colleagues tied to each other
         indptr, indices = net.csr
-        cs.integration, cs.regulation, cs.expectations, cs.state, cs.hazard, onsets = citizens_week(
-            indptr, indices, net.degree, cs.likeness, cs.interdependence, cs.integration, cs.regulation,
-            cs.expectations, cs.means, cs.capacity, cs.norm_anchor, cs.vulnerability,
-            cs.crisis_left, cs.crises, onset_draws, week,
+        self.groups.week(cs.sector, cs.employed, indptr, indices, self.steps, streams.groups, p)
+        sync_group_agents(self)
+        if self.groups.alive_count() > 0:
+            g_supply, g_belonging = self.groups.supply(cs.n)
+        else:
+            g_supply = g_belonging = _NO_VALUES
+
+        # means, integration, regulation, expectations, state, hazard and crises: one pass over citizens
+        week = week_constants(p, c, self.healthy_middle, self.bands)
+        disruption = disruption_share(cs.n, self._movers, self._uprooted, p.sector_change_erosion, p.uprooting_erosion)
+        onset_draws = streams.crises.random(cs.n)
+        cs.means, cs.integration, cs.regulation, cs.expectations, cs.state, cs.hazard, onsets = citizens_week(
+            indptr, indices, net.degree, cs.sector, cs.forced, cs.employed, cs.role_wage, cs.fortune, cs.likeness,
+            cs.interdependence, cs.integration, cs.regulation, cs.expectations, cs.means, cs.capacity,
+            cs.norm_anchor, disruption, g_supply, g_belonging, cs.crisis_left, cs.crises, onset_draws, week,
         )
         self.onsets = np.flatnonzero(onsets)
         self.crises_this_step = int(self.onsets.size)
         self.crises_total += self.crises_this_step
+
+    def crisis_consequences(self) -> None:
+        """Last week's crises cost something this week: with their probabilities, a working
+        person loses their job, a person's business fortune falls by a fifth, a person loses
+        one of their ties (cut with this week's tie changes). Crises are events in a life, not
+        only a count; they feed back into means, regulation and attachment."""
+        onsets, p, cs = self.onsets, self.params, self.citizens
+        if onsets.size == 0:
+            return
+        rng = self.streams.crises
+        job, tie, means = rng.random((3, onsets.size))
+        lose_job = onsets[(job < p.crisis_job_loss) & cs.employed[onsets]]
+        cs.employed[lose_job] = False
+        hit = onsets[means < p.crisis_means_loss]
+        cs.fortune[hit] += np.log(1.0 - CRISIS_MEANS_CUT)
+        lose_tie = onsets[tie < p.crisis_tie_loss]
+        friend = self.network.random_neighbour(lose_tie, rng)
+        has = friend >= 0
+        self._crisis_cuts = (lose_tie[has], friend[has])
 
     @property
     def bands(self) -> tuple:
@@ -327,10 +409,10 @@ class AnomieModel(mesa.Model):
     def _classify_and_hazard(self) -> None:
         """The state and hazard of everyone at the start (each week `citizens_week` updates them)."""
         cs, p = self.citizens, self.params
-        k = week_constants(p, self.conditions, 0.0, self.healthy_middle, self.bands)
+        k = week_constants(p, self.conditions, self.healthy_middle, self.bands)
         cs.state = classify(cs.integration, cs.regulation, p.integration_low, p.integration_high, p.regulation_low, p.regulation_high)
         cs.hazard = crisis_hazard(
-            cs.integration, cs.regulation, k.integration_mid, k.regulation_mid, k.half_width,
+            cs.integration, cs.regulation, k.integration_mid, k.regulation_mid, k.integration_high, k.regulation_high,
             k.baseline_hazard, k.hazard_curvature, cs.capacity, k.capacity_protection,
         )
 

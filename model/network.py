@@ -348,6 +348,12 @@ class SocialNetwork:
         self._changed((gone_u, gone_v), (new_u, new_v))
         return new_u, new_v, new_draw
 
+    def tie_positions(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Positions in the edge list of the existing ties (a[i], b[i]) (pairs that are not ties are left out)."""
+        a, b = np.asarray(a, dtype=INDEX), np.asarray(b, dtype=INDEX)
+        pos, found = _locate(self.u, self.v, np.minimum(a, b), np.maximum(a, b))
+        return pos[found]
+
     # -- derived views ---------------------------------------------------------------------
     @property
     def n_ties(self) -> int:

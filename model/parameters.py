@@ -5,7 +5,9 @@ and one line of meaning. The model reads its defaults from here, pydantic valida
 scenario files against it, the dashboard builds its sliders from it and docs/ODD.md
 prints it. Nothing else defines a parameter.
 
-Time is counted in steps; one step stands for one week.
+Time is counted in steps; one step stands for one week (52 steps a year). Durkheim's
+changes run on the scale of years to decades: an industrialisation ramps over 520 to 1,560
+weeks, a crash over weeks, an upheaval over a year or two.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 SOCIETY = "Society"
 SHOCKS = "Shocks"
 SOCIAL_WORK = "Social work"
-GROUPS = (SOCIETY, SHOCKS, SOCIAL_WORK)
+OCCUPATIONAL_GROUPS = "Occupational groups"
+GROUPS = (SOCIETY, SHOCKS, SOCIAL_WORK, OCCUPATIONAL_GROUPS)
 
 
 @dataclass(frozen=True)
@@ -61,8 +64,8 @@ PARAMETERS: tuple[Parameter, ...] = (
     # --- Society: solidarity and the division of labour ---------------------------------
     P("organic_share", 0.3, 0.0, 1.0, "share", SOCIETY,
       "Solidarity mix: 0 is purely mechanical (likeness), 1 purely organic (interdependence)."),
-    P("n_roles", 6, 1, 60, "roles", SOCIETY,
-      "Number of distinct occupational roles in the division of labour."),
+    P("n_roles", 6, 1, 60, "positions", SOCIETY,
+      "Number of positions (grades) within each sector; positions differ in earnings by the wage spread."),
     P("n_beliefs", 3, 1, 10, "dimensions", SOCIETY,
       "Number of belief dimensions that make up the collective conscience."),
     P("belief_diversity", 0.05, 0.0, 0.5, "std. dev. on [0,1]", SOCIETY,
@@ -77,24 +80,18 @@ PARAMETERS: tuple[Parameter, ...] = (
       "Ties at which a person's attachment reaches half its maximum."),
     P("integration_rate", 0.1, 0.0, 1.0, "share per step", SOCIETY,
       "How fast integration follows a person's current ties and exchanges."),
-    P("norm_strength", 0.55, 0.0, 1.0, "regulation level", SOCIETY,
-      "Strength of society's shared norms: the level of regulation they pull people to."),
+    P("norm_strength", 0.6, 0.0, 1.0, "regulation level", SOCIETY,
+      "Regulation the society-wide collective norms supply; their weight falls as the organic share rises."),
     P("local_norm_weight", 0.4, 0.0, 1.0, "share", SOCIETY,
-      "Weight of one's neighbours' norms against society-wide norms in the local consensus."),
+      "Weight of one's own ties' regulation (family, neighbours) among the norms a person is supplied."),
     P("norm_spread", 0.08, 0.0, 0.3, "regulation", SOCIETY,
-      "How much individuals' own sense of the norms differs from the common one (std. dev.)."),
-    P("vulnerability_spread", 0.5, 0.0, 2.0, "coefficient of variation", SOCIETY,
-      "How unequally people are shaken by change: spread of personal vulnerability to erosion."),
+      "Small personal spread of the norms a person feels supplied with (std. dev., fixed per person)."),
     P("norm_adaptation_rate", 0.05, 0.0, 1.0, "share per step", SOCIETY,
-      "How fast norm adherence moves to the local normative consensus (norms adapt slowly)."),
-    P("change_erosion", 2.0, 0.0, 20.0, "regulation per unit of change", SOCIETY,
-      "How much structural change erodes regulation before norms catch up (anomic division of labour)."),
-    P("means_shock_erosion", 1.0, 0.0, 10.0, "regulation per unit of log-change in wages", SOCIETY,
-      "How much a sudden change in the economy's fortunes, ruin or windfall, unsettles norms."),
+      "Restoration: the share of the distance to the norms one's groups supply that regulation recovers each week."),
     P("capacity_protection", 0.5, 0.0, 1.0, "share", SOCIETY,
       "How much of the erosion and hazard a person's own lasting capacity absorbs at its maximum."),
-    P("strain_erosion", 0.02, 0.0, 1.0, "regulation per unit of gap", SOCIETY,
-      "How much the gap between expectations and means erodes regulation each step."),
+    P("strain_erosion", 0.05, 0.0, 1.0, "share of regulation per unit of gap", SOCIETY,
+      "Share of one's regulation lost each week per unit of relative gap between expectations and means."),
     P("ambition", 0.3, 0.0, 2.0, "share of means", SOCIETY,
       "How far unregulated desires run ahead of means (Durkheim's 'insatiable' desires)."),
     P("expectation_rate", 0.15, 0.0, 1.0, "share per step", SOCIETY,
@@ -102,7 +99,7 @@ PARAMETERS: tuple[Parameter, ...] = (
     P("forced_division", 0.0, 0.0, 1.0, "share", SOCIETY,
       "Forced division of labour: share of roles imposed rather than chosen; imposed roles breed conflict, not solidarity."),
     P("wage_spread", 0.3, 0.0, 1.0, "share", SOCIETY,
-      "Spread of earnings between roles in the division of labour."),
+      "Spread of earnings between positions within a sector (std. dev. of log earnings)."),
     P("unemployment_benefit", 0.4, 0.0, 1.0, "share of wage", SOCIETY,
       "Means of an unemployed person, as a share of the average wage."),
     P("job_loss_rate", 0.005, 0.0, 0.2, "probability per step", SOCIETY,
@@ -115,8 +112,46 @@ PARAMETERS: tuple[Parameter, ...] = (
       "Chance that a tie across too wide a belief gap breaks in a week."),
     P("closure_rate", 0.02, 0.0, 1.0, "probability per step", SOCIETY,
       "Chance that a person befriends a friend of a friend in a week (triadic closure)."),
-    P("change_rewiring", 0.5, 0.0, 5.0, "ties per unit of change", SOCIETY,
-      "How strongly structural change cuts old ties and makes new, distant ones."),
+    # --- Durkheim helper: sectors, differential regulation, calibrated middle ---------------
+    *(P(f"share_{name}", share, 0.0, 1.0, "share of citizens", SOCIETY,
+        f"Initial share of citizens working in {name.replace('_', ' ')} (the four shares are normalised).")
+      for name, share in (("agriculture", 0.45), ("industry", 0.30), ("trade", 0.15), ("liberal_professions", 0.10))),
+    *(P(f"wage_{name}", wage, 0.05, 5.0, "average wage", SOCIETY,
+        f"Earnings of a position in {name.replace('_', ' ')}, relative to the average wage level.")
+      for name, wage in (("agriculture", 0.7), ("industry", 1.0), ("trade", 1.2), ("liberal_professions", 1.6))),
+    *(P(f"turbulence_{name}", turb, 0.0, 0.5, "std. dev. of log earnings per step", SOCIETY,
+        f"Business turbulence in {name.replace('_', ' ')}: the weekly random change of each person's earnings.")
+      for name, turb in (("agriculture", 0.005), ("industry", 0.02), ("trade", 0.03), ("liberal_professions", 0.005))),
+    P("fortune_reversion", 0.02, 0.0, 1.0, "share per step", SOCIETY,
+      "How fast a person's business fortune returns towards their position's usual earnings."),
+    *(P(f"regulation_{name}", reg, 0.0, 1.0, "regulation level", SOCIETY,
+        f"Regulation the practice of {name.replace('_', ' ')} itself supplies to those working in it"
+        + (" (calibrated, docs/calibration.md)." if name in ("industry", "trade") else "."))
+      for name, reg in (("agriculture", 0.7), ("industry", 0.3), ("trade", 0.0), ("liberal_professions", 0.7))),
+    P("means_sensitivity", 0.75, 0.0, 20.0, "share of regulation per unit of absolute log change of own means", SOCIETY,
+      "Acute anomie: how much a sudden change of one's own means, ruin or windfall, erodes one's regulation (calibrated)."),
+    P("sector_change_erosion", 0.2, 0.0, 1.0, "share of regulation", SOCIETY,
+      "Share of one's regulation lost in the week one changes sector (the old rules no longer apply)."),
+    P("uprooting_erosion", 0.2, 0.0, 1.0, "share of regulation per share of ties", SOCIETY,
+      "Share of one's regulation lost per share of one's own ties rewired by a move (uprooting)."),
+    P("uprooting_tie_share", 0.5, 0.0, 1.0, "share of ties", SOCIETY,
+      "Share of a mover's ties cut (and replaced by ties in the new place) when they change sector and town."),
+    P("exodus_to_industry", 0.67, 0.0, 1.0, "share of movers", SOCIETY,
+      "Of those leaving the land in an industrialisation, the share going to industry (the rest go to trade)."),
+    P("forced_constraint", 0.5, 0.0, 1.0, "share", SOCIETY,
+      "Forced division of labour: norms felt as imposed push a forced worker's supplied regulation this share towards its maximum."),
+    P("tie_integration_ceiling", 0.75, 0.0, 1.0, "integration", SOCIETY,
+      "Highest integration ties alone can give; only strong group belonging goes beyond (altruism is absorption)."),
+    P("integration_centre", 0.596, 0.0, 1.0, "integration", SOCIETY,
+      "Calibrated: integration of an undisturbed baseline citizen, where the crisis hazard is lowest."),
+    P("regulation_centre", 0.471, 0.0, 1.0, "regulation", SOCIETY,
+      "Calibrated: regulation of an undisturbed citizen of a regulated sector, where the crisis hazard is lowest."),
+    P("crisis_job_loss", 0.05, 0.0, 1.0, "probability per crisis", SOCIETY,
+      "Chance that a crisis costs a working person their job."),
+    P("crisis_tie_loss", 0.2, 0.0, 1.0, "probability per crisis", SOCIETY,
+      "Chance that a crisis costs a person one of their ties."),
+    P("crisis_means_loss", 0.1, 0.0, 1.0, "probability per crisis", SOCIETY,
+      "Chance that a crisis costs a person a fifth of their business fortune (earnings)."),
     P("integration_low", 0.3, 0.0, 1.0, "integration", SOCIETY,
       "Below this integration a person counts as egoistic (isolated)."),
     P("integration_high", 0.8, 0.0, 1.0, "integration", SOCIETY,
@@ -193,6 +228,34 @@ PARAMETERS: tuple[Parameter, ...] = (
       "How fast burnout builds when the caseload is over the limit."),
     P("supervision", 0.03, 0.0, 1.0, "share per step", SOCIAL_WORK,
       "Supervision and peer support: the share of burnout relieved each week."),
+    # --- Occupational groups (groups helper) ---------------------------------------------
+    # Durkheim's remedy (Division of Labour, Preface to the 2nd ed., 1902; Suicide III.3):
+    # standing associations of one line of work. The magnitudes are assumptions, not
+    # calibrated; model/groups.py and docs/odd_groups.md give the reasons for each.
+    P("group_founding_rate", 2e-5, 0.0, 0.01, "probability per citizen per step", OCCUPATIONAL_GROUPS,
+      "Chance that an unorganised worker gathers tied colleagues of their sector into a new group in a week, unprompted."),
+    P("group_founding_strength", 0.3, 0.0, 1.0, "strength", OCCUPATIONAL_GROUPS,
+      "Strength of a group in the week it is founded (0 a name only, 1 a fully authoritative body)."),
+    P("group_min_size", 3, 2, 100, "members", OCCUPATIONAL_GROUPS,
+      "Fewest members a group needs to be founded spontaneously and to go on existing."),
+    P("group_min_strength", 0.1, 0.0, 1.0, "strength", OCCUPATIONAL_GROUPS,
+      "Strength below which a withered group dissolves and frees its members."),
+    P("group_half_life", 156.0, 1.0, 5200.0, "steps", OCCUPATIONAL_GROUPS,
+      "Weeks in which a group left to itself loses half its strength (withering)."),
+    P("group_self_renewal", 0.005, 0.0, 1.0, "share of the gap per step", OCCUPATIONAL_GROUPS,
+      "How far a large group's own activity restores its strength each week, towards full strength."),
+    P("group_renewal_size", 100, 1, 100_000, "members", OCCUPATIONAL_GROUPS,
+      "Members at which a group's own activity reaches half its sustaining power."),
+    P("group_support_effect", 0.01, 0.0, 0.5, "share of the gap per hour", OCCUPATIONAL_GROUPS,
+      "How far one hour of a social worker's support in a week restores a group's strength."),
+    P("group_recruitment_rate", 0.02, 0.0, 1.0, "probability per member per step at full strength", OCCUPATIONAL_GROUPS,
+      "Chance that a member asks one tied person to join in a week; an unorganised, employed colleague of the sector accepts."),
+    P("group_leave_rate", 0.05, 0.0, 1.0, "probability per step", OCCUPATIONAL_GROUPS,
+      "Chance that a member who lost work or changed sector leaves the group in a week."),
+    P("group_norm_supply", 0.3, 0.0, 1.0, "regulation at full strength", OCCUPATIONAL_GROUPS,
+      "Regulation a full-strength group supplies its members: norms the group makes and upholds."),
+    P("group_belonging", 0.2, 0.0, 1.0, "integration at full strength", OCCUPATIONAL_GROUPS,
+      "Belonging a full-strength group gives its members."),
 )
 
 PARAMETER_BY_NAME: dict[str, Parameter] = {p.name: p for p in PARAMETERS}
@@ -211,6 +274,10 @@ ORDERED_PAIRS = (
     ("integration_low", "integration_high"),
     ("regulation_low", "regulation_high"),
     ("conflict_trust", "cooperation_trust"),
+    ("integration_low", "integration_centre"),
+    ("integration_centre", "integration_high"),
+    ("regulation_low", "regulation_centre"),
+    ("regulation_centre", "regulation_high"),
 )
 
 

@@ -22,7 +22,7 @@ def package_version() -> str:
 
 # A tiny run through the shocks whose kernels differ (rewired, suspended and new ties, social
 # work): every compiled kernel is then loaded, or compiled on a new machine.
-KERNEL_WARM_UP = (("industrialisation", 60), ("isolation", 55), ("migration", 55))
+KERNEL_WARM_UP = (("industrialisation", 140), ("isolation", 55), ("migration", 55))
 
 
 def load_kernels() -> None:

@@ -1,7 +1,10 @@
 """Integration from the two kinds of solidarity (Durkheim, The Division of Labour, 1893).
 
 Mechanical solidarity binds through likeness to one's ties; organic solidarity through
-exchange with ties in complementary roles. A society's solidarity mix weights the two.
+exchange with ties in complementary functions (sectors, model.sectors.DEPENDENCY), on the
+same [0, 1] scale. A society's solidarity mix weights the two. Ties alone hold a person up
+to a ceiling below altruism; only strong belonging to a group (an occupational group, the
+collective sentiment of a war or revolution) absorbs the self beyond it.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .jit import kernel
+from .sectors import DEPENDENCY
 
 
 @kernel
@@ -39,30 +43,37 @@ def _likeness_sum(tie_distance, u, v, n):
 
 
 def organic_interdependence(
-    role: np.ndarray, employed: np.ndarray, u: np.ndarray, v: np.ndarray, n: int, degree: np.ndarray | None = None
+    position: np.ndarray, free: np.ndarray, u: np.ndarray, v: np.ndarray, n: int,
+    degree: np.ndarray | None = None, dependency: np.ndarray = DEPENDENCY,
 ) -> np.ndarray:
-    """Organic solidarity: share of one's ties that are working people in another role, if one works.
+    """Organic solidarity: mean exchange over one's ties, if one holds a freely chosen place.
 
-    Exchange needs both sides to hold a place in the division of labour: the unemployed
-    have no exchange, and ties within one's own role are likeness, not interdependence.
-    `degree`, each citizen's number of ties (u, v), is counted from the ties when not given.
+    The exchange across a tie is `dependency[position_a, position_b]` (positions and their
+    table from model.sectors: `positions`, `position_dependency`; or sectors and the sector
+    table) when both ends work in a place they chose (`free`), else 0: the out of work have
+    no exchange, and an imposed role binds nobody (the forced division of labour, Division
+    of Labour Book III ch. 2). `degree`, each citizen's number of ties (u, v), is counted
+    from the ties when not given.
     """
-    # the role of those who work, -1 for those who do not
-    place = np.where(employed, role, -1)
-    return mean_over_ties(_exchange_sum(place, u, v, n), _tie_count(u, v, n, degree)) * employed
+    # the position of those who work freely, -1 for the others
+    place = np.where(free, position, -1)
+    return mean_over_ties(_exchange_sum(place, u, v, n, dependency), _tie_count(u, v, n, degree)) * free
 
 
 @kernel
-def tie_exchange(place_a, place_b) -> float:
-    """Organic exchange across one tie: 1 when both ends work (place >= 0) in different roles, else 0."""
-    return 1.0 if (place_a != place_b) & (place_a >= 0) & (place_b >= 0) else 0.0
+def tie_exchange(place_a, place_b, dependency) -> float:
+    """Organic exchange across one tie: how far the two functions (positions) depend on each
+    other, `dependency[place_a, place_b]`, when both ends work freely (place >= 0), else 0."""
+    if place_a < 0 or place_b < 0:
+        return 0.0
+    return dependency[int(place_a), int(place_b)]
 
 
 @kernel
-def _exchange_sum(place, u, v, n):
+def _exchange_sum(place, u, v, n, dependency):
     at_u, at_v = np.zeros(n), np.zeros(n)
     for t in range(u.size):
-        exchange = tie_exchange(place[u[t]], place[v[t]])
+        exchange = tie_exchange(place[u[t]], place[v[t]], dependency)
         at_u[u[t]] += exchange  # adding 0.0 keeps the sums as bincount makes them
         at_v[v[t]] += exchange
     return at_u + at_v
@@ -81,10 +92,31 @@ def mean_over_ties(total: np.ndarray, count: np.ndarray) -> np.ndarray:
 
 @kernel
 def integration_target(
-    attach: np.ndarray, likeness: np.ndarray, interdependence: np.ndarray, organic_share: float
+    attach: np.ndarray, likeness: np.ndarray, interdependence: np.ndarray, organic_share: float,
+    ceiling: float, belonging: np.ndarray,
 ) -> np.ndarray:
-    """Where integration tends: attachment times the mix of mechanical and organic bonds."""
-    return attach * ((1.0 - organic_share) * likeness + organic_share * interdependence)
+    """Where integration tends.
+
+    The bond of one's ties: under mechanical solidarity likeness; under organic solidarity
+    likeness *or* exchange, composed as independent holds, 1 - (1 - likeness)(1 - exchange):
+    the division of labour does not abolish likeness, it lets difference bind too (Division
+    of Labour, Book I ch. 3-5). The society's mix `organic_share` weights the two.
+    Ties give `ceiling` x attachment x that bond: however many and however close, ties alone
+    stay below `ceiling` (set below the altruistic threshold: altruism is not popularity).
+    Belonging to a group in which the self is subordinated (an occupational group's
+    `belonging`, the collective sentiment of a war or revolution) fills that share of what
+    ties leave: b + (1 - b) x belonging, the only way past the ceiling (Suicide Book II ch. 4:
+    altruism as absorption into the group).
+    """
+    organic = 1.0 - (1.0 - likeness) * (1.0 - interdependence)
+    bond = ceiling * attach * ((1.0 - organic_share) * likeness + organic_share * organic)
+    return bond + (1.0 - bond) * belonging
+
+
+def belonging(group_belonging: np.ndarray, collective_sentiment: float) -> np.ndarray:
+    """Belonging from an occupational group and from society-wide collective sentiment,
+    composed as independent holds: 1 - (1 - group) (1 - sentiment)."""
+    return 1.0 - (1.0 - group_belonging) * (1.0 - collective_sentiment)
 
 
 @kernel

@@ -21,15 +21,16 @@ class CitizenState:
     integration: np.ndarray  # attachment to groups, [0, 1]
     regulation: np.ndarray  # norm adherence, [0, 1]
     beliefs: np.ndarray  # position in belief space, [0, 1]^k
-    role: np.ndarray  # occupational role in the division of labour, 0..n_roles-1
+    sector: np.ndarray  # int8: sector of work (model.sectors), kept when out of work
+    role: np.ndarray  # position (grade) within one's sector, 0..n_roles-1
     employed: np.ndarray  # bool
     forced: np.ndarray  # bool: role imposed rather than chosen (forced division of labour)
-    role_wage: np.ndarray  # earnings of one's role relative to the average wage
+    role_wage: np.ndarray  # usual earnings of one's sector and position, relative to the average wage
+    fortune: np.ndarray  # log deviation of one's earnings from their usual level (business turbulence)
     means: np.ndarray  # current means, in units of the average wage
     expectations: np.ndarray  # what one expects to have, same unit
     capacity: np.ndarray  # lasting capacity built through co-production, [0, 1]
-    norm_anchor: np.ndarray  # personal offset from the common norms (fixed)
-    vulnerability: np.ndarray  # personal sensitivity to anomic erosion (fixed, mean 1)
+    norm_anchor: np.ndarray  # personal offset of the supplied norms (fixed, small)
     interdependence: np.ndarray  # met interdependence (organic exchange), [0, 1]
     likeness: np.ndarray  # similarity to one's ties (mechanical likeness), [0, 1]
     hazard: np.ndarray  # crisis hazard this step, probability
@@ -57,8 +58,9 @@ class CitizenState:
         i = lambda fill=0: np.full(n, fill, dtype=np.int64)  # noqa: E731
         return cls(
             integration=f(), regulation=f(), beliefs=np.zeros((n, n_beliefs)),
-            role=i(), employed=np.ones(n, dtype=bool), forced=np.zeros(n, dtype=bool), role_wage=np.ones(n),
-            means=f(), expectations=f(), capacity=f(), norm_anchor=f(), vulnerability=np.ones(n), interdependence=f(), likeness=f(),
+            sector=np.zeros(n, dtype=np.int8), role=i(), employed=np.ones(n, dtype=bool), forced=np.zeros(n, dtype=bool),
+            role_wage=np.ones(n), fortune=f(),
+            means=f(), expectations=f(), capacity=f(), norm_anchor=f(), interdependence=f(), likeness=f(),
             hazard=f(), crisis_left=i(), crises=i(), state=np.zeros(n, dtype=np.int8),
             newcomer=np.zeros(n, dtype=bool), patch=i(), case_worker=i(NO_WORKER),
             trust=f(), phase=np.zeros(n, dtype=np.int8), goal_fit=f(), healthy_streak=i(),

@@ -39,18 +39,31 @@ def triadic_closure(
     return who[ok], fof[ok]
 
 
-def structural_rewiring(
-    net: SocialNetwork, share: float, rng: np.random.Generator
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Structural change moves people: a share of ties is cut and as many distant ties made.
+def uprooting(
+    net: SocialNetwork, movers: np.ndarray, share: float, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """People who change sector move to town: each of a mover's active ties is cut with
+    probability `share`, and for each a new tie is made from the mover to someone at random
+    (their new place).
 
-    Returns the mask of ties to cut and the new pairs (one end kept, the other random).
+    Returns the mask of ties to cut (over the edge list), the new pairs (mover, random
+    citizen) and, per citizen, the share of their own ties rewired (0 for non-movers).
     """
-    cut = rng.random(net.n_ties) < share
-    rows = np.flatnonzero(cut)  # few of many ties: gather them once
-    keep_end = np.where(rng.random(rows.size) < 0.5, net.u[rows], net.v[rows])
+    indptr, indices = net.csr
+    start, stop = indptr[movers], indptr[movers + 1]
+    counts = (stop - start).astype(np.int64)
+    own = np.repeat(movers, counts)
+    within = np.arange(own.size) - np.repeat(np.cumsum(counts) - counts, counts)
+    other = indices[np.repeat(start, counts) + within]
+    lose = rng.random(own.size) < share
+    cut = np.zeros(net.n_ties, dtype=bool)
+    cut[net.tie_positions(own[lose], other[lose])] = True
+    uprooted = np.zeros(net.n)
+    np.add.at(uprooted, own[lose], 1.0)
+    uprooted[movers] /= np.maximum(counts, 1)
+    keep_end = own[lose].astype(np.int64)
     new_end = rng.integers(0, net.n, size=keep_end.size)
-    return cut, keep_end, new_end
+    return cut, keep_end, new_end, uprooted
 
 
 def newcomer_ties(first_new: int, n_new: int, ties_each: int, n_hosts: int, rng: np.random.Generator):
@@ -66,14 +79,14 @@ def newcomer_ties(first_new: int, n_new: int, ties_each: int, n_hosts: int, rng:
 TIE_PASS_PARTS = 2
 
 
-def tie_week(beliefs, place, u, v, active, cut, break_draw, threshold, rate):
+def tie_week(beliefs, place, u, v, active, cut, break_draw, threshold, rate, dependency):
     """One pass over the ties: which break this week, and what the lasting ones give each end.
 
     Homophily: an active tie may break (`dissimilar_ties_break`, with its draw from
     `break_draw`). Each active tie that neither breaks nor
     is cut (`cut`, empty for none) adds, to both ends, its similarity 1 - distance
-    (mechanical likeness) and 1 if both ends work in different roles (organic exchange;
-    `place` is the role of those who work freely, -1 otherwise). `active` is empty when no
+    (mechanical likeness) and the exchange of the two ends' sectors (organic exchange,
+    `solidarity.tie_exchange`; `place` is the position of those who work freely, -1 otherwise). `active` is empty when no
     tie is suspended. Returns the mask of broken ties and the two per-citizen sums.
     """
     (n, k), m = beliefs.shape, u.size
@@ -87,7 +100,7 @@ def tie_week(beliefs, place, u, v, active, cut, break_draw, threshold, rate):
     sums = np.zeros((TIE_PASS_PARTS, n, 2))
     cuts = np.linspace(0, m, TIE_PASS_PARTS + 1).astype(np.int64)
     in_parts(
-        lambda p: _tie_pass(profile, k, u, v, active, cut, break_draw, threshold, rate, cuts[p], cuts[p + 1], broken, sums[p]),
+        lambda p: _tie_pass(profile, k, u, v, active, cut, break_draw, threshold, rate, dependency, cuts[p], cuts[p + 1], broken, sums[p]),
         TIE_PASS_PARTS, m,
     )
     total = sums.sum(axis=0)  # the parts added in order
@@ -95,7 +108,7 @@ def tie_week(beliefs, place, u, v, active, cut, break_draw, threshold, rate):
 
 
 @kernel
-def _tie_pass(profile, k, u, v, active, cut, break_draw, threshold, rate, start, stop, broken, sums):
+def _tie_pass(profile, k, u, v, active, cut, break_draw, threshold, rate, dependency, start, stop, broken, sums):
     for t in range(start, stop):
         if active.size and not active[t]:
             continue  # suspended: neither breaks nor binds
@@ -106,7 +119,7 @@ def _tie_pass(profile, k, u, v, active, cut, break_draw, threshold, rate, start,
         if d > threshold and break_draw[t] < rate:
             broken[t] = True
         elif not (cut.size and cut[t]):
-            exchange = tie_exchange(profile[a, k], profile[b, k])
+            exchange = tie_exchange(profile[a, k], profile[b, k], dependency)
             sums[a, 0] += 1.0 - d
             sums[a, 1] += exchange
             sums[b, 0] += 1.0 - d
@@ -114,13 +127,13 @@ def _tie_pass(profile, k, u, v, active, cut, break_draw, threshold, rate, start,
 
 
 @kernel
-def add_new_ties(beliefs, place, u, v, likeness_sum, exchange_sum):
+def add_new_ties(beliefs, place, u, v, likeness_sum, exchange_sum, dependency):
     """What ties made this week add to their ends' likeness and exchange sums (see `tie_week`)."""
     for t in range(u.size):
         a, b = u[t], v[t]
         sim = 1.0 - pair_distance(beliefs, a, b, beliefs.shape[1])
         likeness_sum[a] += sim
         likeness_sum[b] += sim
-        exchange = tie_exchange(place[a], place[b])
+        exchange = tie_exchange(place[a], place[b], dependency)
         exchange_sum[a] += exchange
         exchange_sum[b] += exchange

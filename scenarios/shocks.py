@@ -1,4 +1,8 @@
-"""Scenario shocks (THEORY.md section 3): events on the model's timeline.
+"""Scenario shocks: events on the model's timeline (docs/ODD.md, section 7.9).
+
+One step is one week. Durkheim's events have their own timescales: a crash strikes within
+weeks, a boom over months, a war or revolution lasts a year or more, an industrialisation
+runs over one to three decades.
 
 Every shock has a start step, a ramp (weeks to reach full strength), a duration at full
 strength (omit it and the change is permanent) and a recovery (weeks to fade back), and a
@@ -26,11 +30,11 @@ class Conditions:
     norm_strength: float = 0.5
     authority_pull: float = 0.0
     suspended_share: float = 0.0
-    structural_change: float = 0.0  # change in the division of labour this week
+    exodus: float = 0.0  # share of the initial population moved out of agriculture by now
+    collective_sentiment: float = 0.0  # belonging roused society-wide by a political upheaval
     job_loss_rate: float = 0.0
     job_finding_rate: float = 0.0
     arrivals: int = 0
-    new_roles: int = 0
     active: list[str] = field(default_factory=list)
 
 
@@ -77,22 +81,43 @@ class Shock(BaseModel):
 
 
 class Industrialisation(Shock):
-    """Organic solidarity rises by `magnitude` (share points), roles multiply and ties are rewired."""
+    """A share `magnitude` of the population leaves the land for industry and trade (and for
+    town: their ties are rewired); the organic share of solidarity rises `magnitude` of the
+    way to 1. Realistic ramps are 520 to 1,560 weeks (10 to 30 years)."""
 
     kind: Literal["industrialisation"] = "industrialisation"
-    magnitude: float = Field(ge=0.0, le=1.0, description="Rise in the organic share of solidarity.")
+    magnitude: float = Field(
+        ge=0.0, le=1.0,
+        description="Share of the population that leaves agriculture (and of the way the organic share rises to 1).",
+    )
     label: ClassVar[str] = "Industrialisation"
     explanation: ClassVar[str] = (
-        "The division of labour deepens: new roles, new workplaces, old ties cut. "
-        "When this runs faster than norms adapt, regulation lags behind: anomie."
+        "People leave the land for industry and trade and move to town: each mover changes "
+        "sector and loses part of their ties (uprooting), and lands in a sector that supplies "
+        "less regulation. Movers are unsettled (acute anomie); the sectors they join stay less "
+        "regulated afterwards (chronic anomie) unless a norm-giving body covers them."
     )
 
     def apply(self, c: Conditions, step: int, base) -> None:
-        now, before = self.intensity(step), self.intensity(step - 1)
-        rise = self.magnitude * (1.0 - base.organic_share)
-        c.organic_share += rise * now
-        c.structural_change += rise * abs(now - before)  # undoing a change is change too
-        c.new_roles += int(round(base.n_roles * self.magnitude * now))
+        now = self.intensity(step)
+        c.organic_share += self.magnitude * (1.0 - base.organic_share) * now
+        c.exodus += self.magnitude * now
+
+
+class PoliticalUpheaval(Shock):
+    """A war or revolution: collective sentiment rises to `magnitude` for a while (Suicide, Book II ch. 3)."""
+
+    kind: Literal["political_upheaval"] = "political_upheaval"
+    magnitude: float = Field(ge=0.0, le=1.0, description="Collective sentiment (society-wide belonging) at full strength.")
+    label: ClassVar[str] = "Political upheaval"
+    explanation: ClassVar[str] = (
+        "A war or revolution rouses collective sentiment: everyone's belonging to the society "
+        "rises for a while, pulling the isolated into common life."
+    )
+
+    def apply(self, c: Conditions, step: int, base) -> None:
+        s = self.magnitude * self.intensity(step)
+        c.collective_sentiment = 1.0 - (1.0 - c.collective_sentiment) * (1.0 - s)  # several compose
 
 
 class Crash(Shock):
@@ -185,11 +210,11 @@ class AuthoritarianTurn(Shock):
 
 SHOCK_KINDS: dict[str, type[Shock]] = {
     cls.model_fields["kind"].default: cls
-    for cls in (Industrialisation, Crash, Boom, Migration, Isolation, Austerity, AuthoritarianTurn)
+    for cls in (Industrialisation, Crash, Boom, Migration, Isolation, Austerity, AuthoritarianTurn, PoliticalUpheaval)
 }
 
 AnyShock = Annotated[
-    Union[Industrialisation, Crash, Boom, Migration, Isolation, Austerity, AuthoritarianTurn],
+    Union[Industrialisation, Crash, Boom, Migration, Isolation, Austerity, AuthoritarianTurn, PoliticalUpheaval],
     Field(discriminator="kind"),
 ]
 
@@ -217,4 +242,5 @@ def conditions_at(step: int, shocks, params) -> Conditions:
     c.norm_strength = min(max(c.norm_strength, 0.0), 1.0)
     c.job_loss_rate = min(max(c.job_loss_rate, 0.0), 1.0)
     c.job_finding_rate = min(max(c.job_finding_rate, 0.0), 1.0)
+    c.exodus = min(max(c.exodus, 0.0), 1.0)
     return c

@@ -2,9 +2,10 @@
 
 The network builds its CSR adjacency with a counting sort, finds ties by binary search and
 edits the edge list and the adjacency in one pass a week; belief distances and neighbour
-sums are compiled loops, done in threads for large networks; the weekly tie pass sums
-likeness and exchange while it finds the breaking ties. None of that may change a number
-(beyond the rounding of sums added in another order, where said).
+sums are compiled loops, done in threads for large networks. None of that may change a
+number (beyond the rounding of sums added in another order, where said). The weekly tie
+pass and the citizens' fused week are proved equal to the readable rules in tests/model
+(test_tie_pass.py, test_citizen_week.py).
 """
 
 import numpy as np
@@ -142,62 +143,6 @@ def test_one_edit_that_removes_and_adds_equals_the_plain_result(kind):
         keys = net.u * net.n + net.v
         assert np.all(np.diff(keys) > 0)
         assert_adjacency_equals_a_rebuild(net)
-
-
-@pytest.mark.parametrize("suspended", [0.0, 0.3])
-def test_the_weekly_tie_pass_equals_the_mechanisms_computed_one_by_one(suspended):
-    """tie_week: breaking as dissimilar_ties_break decides it, and the likeness and exchange
-    sums of the lasting ties as mechanical_likeness and organic_interdependence compute them."""
-    from model.solidarity import mean_over_ties, mechanical_likeness, organic_interdependence
-    from model.ties import dissimilar_ties_break, tie_week
-
-    rng = np.random.default_rng(9)
-    n = 1500
-    net = SocialNetwork.generate("erdos_renyi", n, 8, 0.0, rng)
-    net.set_suspended_share(suspended)
-    beliefs = rng.random((n, 3))
-    role, free = rng.integers(0, 6, n), rng.random(n) < 0.8
-    place = np.where(free, role, -1)
-    cut = rng.random(net.n_ties) < 0.05
-    draw = np.random.default_rng(10).random(net.n_ties)
-    active = np.empty(0, bool) if net.all_active else net.active
-    broken, like_sum, exch_sum = tie_week(beliefs, place, net.u, net.v, active, cut, draw, 0.3, 0.5)
-    # the same in threads
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(jit, "PARALLEL_MIN_ITEMS", 1)
-        threaded = tie_week(beliefs, place, net.u, net.v, active, cut, draw, 0.3, 0.5)
-    assert all(np.array_equal(x, y) for x, y in zip((broken, like_sum, exch_sum), threaded))
-
-    dist = tie_distance(beliefs, net.u, net.v)
-    expected_broken = dissimilar_ties_break(dist, draw, 0.3, 0.5) & net.active
-    assert broken.any() and np.array_equal(broken, expected_broken)
-    last = net.active & ~broken & ~cut
-    u, v = net.u[last], net.v[last]
-    deg = (np.bincount(u, minlength=n) + np.bincount(v, minlength=n)).astype(float)
-    # summed in parts: equal up to rounding
-    np.testing.assert_allclose(mean_over_ties(like_sum, deg), mechanical_likeness(dist[last], u, v, n, deg), rtol=0, atol=1e-12)
-    assert np.array_equal(mean_over_ties(exch_sum, deg) * free, organic_interdependence(role, free, u, v, n, deg))
-
-
-@pytest.mark.parametrize("scenario", ["industrialisation", "isolation", "migration"])
-def test_solidarity_from_the_weekly_pass_equals_a_fresh_computation(scenario):
-    """After each week, likeness and interdependence (summed in the tie pass, with the new
-    ties added after) equal a computation from scratch over the active ties."""
-    from model.model import AnomieModel
-    from model.solidarity import mechanical_likeness, organic_interdependence
-
-    m = AnomieModel.from_scenario(scenario, seed=4, n_citizens=800)
-    for week in range(80):
-        m.step()
-        if week % 8:
-            continue
-        cs, net = m.citizens, m.network
-        u, v = net.active_edges
-        like = mechanical_likeness(tie_distance(cs.beliefs, u, v), u, v, cs.n, net.degree)
-        inter = organic_interdependence(cs.role, cs.employed & ~cs.forced, u, v, cs.n, net.degree)
-        # the sums are added in another order: equal up to rounding
-        np.testing.assert_allclose(cs.likeness, like, rtol=0, atol=1e-12)
-        assert np.array_equal(cs.interdependence, inter)  # counts of ties: exact in any order
 
 
 def test_belief_kernels_give_the_same_numbers_in_threads(monkeypatch):

@@ -110,7 +110,7 @@ def test_every_parameter_has_a_control_with_its_meaning():
     for p in PARAMETERS:
         assert p.meaning in shown, p.name
     groups = [w.children[0] for w in h.rc.find(v.ExpansionPanelHeader).widgets]
-    assert [g.split(" (")[0] for g in groups] == ["Society", "Shocks", "Social work"]
+    assert [g.split(" (")[0] for g in groups] == ["Society", "Shocks", "Social work", "Occupational groups"]
 
 
 def test_a_slider_changes_the_models_parameter_and_restarts_the_run():

@@ -190,3 +190,29 @@ def test_forced_division_of_labour_gives_no_organic_interdependence():
     assert 0.4 < cs.forced.mean() < 0.6
     assert np.all(cs.interdependence[cs.forced] == 0.0)
     assert cs.interdependence[~cs.forced & cs.employed].mean() > 0.0
+
+
+def test_quantiles_are_the_inverted_cdf_quantiles_to_half_a_bin():
+    from model.metrics import QUANTILE_BINS, quantiles
+
+    rng = np.random.default_rng(3)
+    for n in (1, 7, 1000, 100_001):
+        x = rng.beta(2, 5, n)
+        expected = np.quantile(x, (0.1, 0.5, 0.9), method="inverted_cdf")
+        assert np.all(np.abs(quantiles(x) - expected) <= 0.5 / QUANTILE_BINS + 1e-12)
+    assert np.all(quantiles(np.array([0.0, 1.0, 1.0])) > 0.99 - np.array([1, 0, 0]))
+
+
+def test_position_metrics_are_means_and_yearly_rates_per_thousand():
+    from model.metrics import position_metrics
+
+    sector = np.array([0, 0, 2, 2, 2, 1], dtype=np.int8)
+    employed = np.array([True, True, True, True, False, False])
+    reg = np.array([0.2, 0.4, 0.1, 0.3, 0.9, 0.5])
+    out = position_metrics(sector, employed, reg, np.array([0, 2, 4]))
+    assert out["mean_regulation_agriculture"] == pytest.approx(0.3)
+    assert out["mean_regulation_trade"] == pytest.approx(0.2)
+    assert out["mean_regulation_out_of_work"] == pytest.approx(0.7)
+    assert out["mean_regulation_industry"] == 0.0 and out["crisis_rate_industry"] == 0.0, "nobody works in industry"
+    assert out["crisis_rate_agriculture"] == pytest.approx(1000 * 52 * 1 / 2)
+    assert out["crisis_rate_out_of_work"] == pytest.approx(1000 * 52 * 1 / 2)

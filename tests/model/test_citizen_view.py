@@ -31,6 +31,7 @@ def test_citizen_reads_its_row(model):
     assert c.regulation == cs.regulation[7]
     assert np.array_equal(c.beliefs, cs.beliefs[7])
     assert c.role == cs.role[7] and c.employed == bool(cs.employed[7])
+    assert c.sector == cs.sector[7] and c.sector_name in ("agriculture", "industry", "trade", "liberal_professions")
     assert c.means == cs.means[7] and c.expectations == cs.expectations[7]
     assert c.hazard == cs.hazard[7] and c.crises == cs.crises[7] and c.case_worker == cs.case_worker[7]
     assert c.durkheim_state == DurkheimState(int(cs.state[7]))

@@ -5,9 +5,10 @@ import pytest
 
 from model.economy import (
     current_means,
-    economic_turbulence,
+    business_fortune,
     expectation_target,
     labour_market,
+    means_change,
     role_wages,
     strain,
 )
@@ -46,11 +47,27 @@ def test_current_means_wage_or_benefit():
     assert got == pytest.approx([0.6, 0.4])
 
 
-def test_economic_turbulence_is_abs_log_change_whichever_way():
-    assert economic_turbulence(1.0, 1.0) == 0.0
-    assert economic_turbulence(1.0, 2.0) == pytest.approx(np.log(2))
-    assert economic_turbulence(2.0, 1.0) == pytest.approx(np.log(2)), "ruin and windfall alike"
-    assert economic_turbulence(1.0, 0.8) == pytest.approx(-np.log(0.8))
+def test_current_means_carry_the_business_fortune_of_those_who_work():
+    got = current_means(np.array([True, False]), np.array([1.0, 1.0]), 1.0, 0.4, fortune=np.array([np.log(1.5), 2.0]))
+    assert got == pytest.approx([1.5, 0.4]), "the fortune scales earnings; the benefit does not move with it"
+
+
+def test_means_change_is_abs_log_change_whichever_way():
+    assert means_change(1.0, 1.0) == 0.0
+    assert means_change(1.0, 2.0) == pytest.approx(np.log(2))
+    assert means_change(2.0, 1.0) == pytest.approx(np.log(2)), "ruin and windfall alike"
+    assert means_change(np.array([1.0, 0.4]), np.array([0.8, 0.4])) == pytest.approx([-np.log(0.8), 0.0])
+
+
+def test_business_fortune_reverts_and_turbulence_is_per_sector():
+    sector = np.array([0, 2] * 20_000, dtype=np.int8)
+    turbulence = np.array([0.0, 0.0, 0.05, 0.0])
+    f = business_fortune(np.full(sector.size, 0.5), sector, turbulence, 0.1, np.random.default_rng(0))
+    calm = f[sector == 0]
+    assert calm == pytest.approx(0.45), "a calm sector only reverts: (1 - 0.1) x 0.5"
+    market = f[sector == 2]
+    assert market.mean() == pytest.approx(0.45, abs=0.002)
+    assert market.std() == pytest.approx(0.05, rel=0.03), "each week's shock has the sector's spread"
 
 
 def test_expectation_target_fair_norms_hold_expectations_to_means():

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from model.network import SocialNetwork, watts_strogatz
-from model.ties import dissimilar_ties_break, newcomer_ties, structural_rewiring, triadic_closure
+from model.ties import dissimilar_ties_break, newcomer_ties, triadic_closure, uprooting
 
 
 def test_dissimilar_ties_break_only_across_the_gap():
@@ -41,19 +41,23 @@ def test_triadic_closure_only_for_people_below_the_usual_degree_with_a_tie():
     assert a0.size == 0
 
 
-def test_structural_rewiring_cuts_a_share_and_keeps_one_end():
+def test_uprooting_cuts_only_movers_ties_and_reties_the_mover():
     n = 400
     rng = np.random.default_rng(3)
     net = SocialNetwork(n, *watts_strogatz(n, 8, 0.0, rng), rng)
-    cut, keep, new = structural_rewiring(net, 0.0, rng)
-    assert not cut.any() and keep.size == 0 and new.size == 0
-    cut, keep, new = structural_rewiring(net, 1.0, rng)
-    assert cut.all() and keep.size == new.size == net.n_ties
-    assert np.all((keep == net.u) | (keep == net.v))
+    movers = np.array([5, 100, 250])
+    cut, keep, new, uprooted = uprooting(net, movers, 0.0, rng)
+    assert not cut.any() and keep.size == 0 and new.size == 0 and not uprooted.any()
+    cut, keep, new, uprooted = uprooting(net, movers, 1.0, rng)
+    touches = np.isin(net.u, movers) | np.isin(net.v, movers)
+    assert np.array_equal(cut, touches), "all of the movers' ties and no other"
+    assert uprooted[movers] == pytest.approx(1.0) and uprooted.sum() == pytest.approx(3.0)
+    assert np.isin(keep, movers).all() and keep.size == cut.sum()
     assert new.min() >= 0 and new.max() < n
-    cut, keep, new = structural_rewiring(net, 0.25, rng)
-    assert cut.mean() == pytest.approx(0.25, abs=0.04)
-    assert np.all((keep == net.u[cut]) | (keep == net.v[cut]))
+    cut, keep, new, uprooted = uprooting(net, np.arange(0, n, 2), 0.5, rng)
+    share = uprooted[::2]
+    assert share.mean() == pytest.approx(0.5, abs=0.05)
+    assert not uprooted[1::2].any(), "those left behind are not uprooted"
 
 
 def test_newcomer_ties_link_each_newcomer_to_hosts():

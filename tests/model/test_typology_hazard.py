@@ -69,8 +69,8 @@ def test_state_names_cover_the_five_states():
     assert {STATE_NAMES[s] for s in S} == {"healthy", "egoism", "altruism", "anomie", "fatalism"}
 
 
-H = dict(integration_mid=0.55, regulation_mid=0.55, half_width=0.55, baseline=0.002, curvature=2.5,
-         capacity_protection=0.5)
+H = dict(integration_mid=0.5, regulation_mid=0.5, integration_high=0.8, regulation_high=0.8, baseline=0.002,
+         curvature=2.5, capacity_protection=0.5)
 
 
 def hazard(i, r, capacity=0.0, **kw):
@@ -78,35 +78,41 @@ def hazard(i, r, capacity=0.0, **kw):
     return crisis_hazard(i, r, capacity=np.full(i.shape, capacity), **{**H, **kw})
 
 
-def test_hazard_in_the_middle_is_the_baseline():
-    assert hazard([0.55], [0.55]) == pytest.approx([0.002])
+def test_hazard_in_the_healthy_middle_is_the_baseline():
+    """From the centre up to the band's upper threshold the hazard is at its minimum."""
+    assert hazard([0.5, 0.65, 0.8], [0.5, 0.7, 0.8]) == pytest.approx([0.002] * 3)
 
 
-def test_hazard_hand_value_one_half_width_out():
-    # one half-width from the middle on one axis: baseline * exp(curvature)
-    assert hazard([0.0], [0.55]) == pytest.approx([0.002 * np.exp(2.5)])
-    assert hazard([0.55], [1.1 - 1e-12]) == pytest.approx([0.002 * np.exp(2.5)])
-    # both axes at once add their squared distances
+def test_hazard_hand_values_at_the_ends_of_each_axis():
+    # at either end of an axis the excess is 1: baseline * exp(curvature)
+    assert hazard([0.0], [0.6]) == pytest.approx([0.002 * np.exp(2.5)])
+    assert hazard([1.0], [0.6]) == pytest.approx([0.002 * np.exp(2.5)])
+    assert hazard([0.6], [0.0]) == pytest.approx([0.002 * np.exp(2.5)])
+    assert hazard([0.6], [1.0]) == pytest.approx([0.002 * np.exp(2.5)])
+    # half-way below the centre, and half-way from the threshold to the top
+    assert hazard([0.25], [0.6]) == pytest.approx([0.002 * np.exp(2.5 * 0.25)])
+    assert hazard([0.6], [0.9]) == pytest.approx([0.002 * np.exp(2.5 * 0.25)])
+    # both axes at once add their squared excesses
     assert hazard([0.0], [0.0]) == pytest.approx([0.002 * np.exp(5.0)])
 
 
 @pytest.mark.parametrize("axis", ["integration", "regulation"])
-def test_hazard_is_u_shaped_along_each_axis_with_minimum_in_the_middle(axis):
+def test_hazard_is_u_shaped_along_each_axis_with_its_minimum_in_the_middle(axis):
     x = np.linspace(0.0, 1.0, 101)
-    other = np.full_like(x, 0.55)
+    other = np.full_like(x, 0.6)
     h = hazard(x, other) if axis == "integration" else hazard(other, x)
-    k = int(np.argmin(h))
-    assert x[k] == pytest.approx(0.55)
-    assert np.all(np.diff(h[: k + 1]) < 0), "falls towards the middle"
-    assert np.all(np.diff(h[k:]) > 0), "rises away from the middle"
-    assert h[0] > 2 * h[k] and h[-1] > 2 * h[k], "both extremes clearly worse than the middle"
+    low, high = int(np.searchsorted(x, 0.5)), int(np.searchsorted(x, 0.8))
+    assert np.all(np.diff(h[: low + 1]) < 0), "falls towards the centre"
+    assert np.all(h[low : high + 1] == h.min()), "flat across the healthy middle"
+    assert np.all(np.diff(h[high:]) > 0), "rises beyond the band"
+    assert h[0] > 2 * h.min() and h[-1] > 2 * h.min(), "both extremes clearly worse than the middle"
 
 
 @pytest.mark.parametrize("fixed", [0.1, 0.55, 0.95])
 def test_hazard_u_shape_holds_at_any_level_of_the_other_axis(fixed):
     x = np.linspace(0.0, 1.0, 21)
     h = hazard(x, np.full_like(x, fixed))
-    assert x[int(np.argmin(h))] == pytest.approx(0.55)
+    assert x[int(np.argmin(h))] == pytest.approx(0.5)
     assert h[0] > h.min() and h[-1] > h.min()
 
 

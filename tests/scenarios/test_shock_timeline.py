@@ -12,6 +12,7 @@ from scenarios.shocks import (
     Industrialisation,
     Isolation,
     Migration,
+    PoliticalUpheaval,
     conditions_at,
 )
 
@@ -62,7 +63,7 @@ def test_no_shocks_gives_the_parameters_themselves():
     assert c.organic_share == P.organic_share and c.norm_strength == P.norm_strength
     assert c.wage_level == 1.0 and c.worker_capacity == 1.0 and c.suspended_share == 0.0
     assert c.job_loss_rate == P.job_loss_rate and c.job_finding_rate == P.job_finding_rate
-    assert c.arrivals == 0 and c.new_roles == 0 and c.structural_change == 0.0 and c.active == []
+    assert c.arrivals == 0 and c.exodus == 0.0 and c.collective_sentiment == 0.0 and c.active == []
 
 
 def test_crash_and_boom_compose_by_adding_to_the_wage_level():
@@ -110,27 +111,32 @@ def test_authoritarian_turn_moves_norms_towards_total_regulation():
     assert conditions_at(0, [s], P).authority_pull == 0.0
 
 
-def test_industrialisation_raises_organic_share_creates_roles_and_measures_change():
+def test_industrialisation_raises_organic_share_and_moves_people_off_the_land():
     s = Industrialisation(start=1, ramp=3, magnitude=0.5)  # intensity 0.25, 0.5, 0.75, 1, ...
     rise = 0.5 * (1 - P.organic_share)
     c1, c2, c9 = (conditions_at(t, [s], P) for t in (1, 2, 9))
     assert c1.organic_share == pytest.approx(P.organic_share + rise * 0.25)
     assert c9.organic_share == pytest.approx(P.organic_share + rise)
-    # the structural change of a week is the rise of that week; it sums to the whole rise
-    assert c1.structural_change == pytest.approx(rise * 0.25)
-    assert c2.structural_change == pytest.approx(rise * 0.25)
-    assert c9.structural_change == 0.0
-    assert sum(conditions_at(t, [s], P).structural_change for t in range(0, 12)) == pytest.approx(rise)
-    assert c9.new_roles == round(P.n_roles * 0.5)
+    # the share of the population moved off the land by a week follows the intensity
+    assert c1.exodus == pytest.approx(0.5 * 0.25) and c2.exodus == pytest.approx(0.5 * 0.5)
+    assert c9.exodus == pytest.approx(0.5)
 
 
-def test_faster_industrialisation_concentrates_the_same_change_in_fewer_weeks():
-    slow = Industrialisation(start=1, ramp=51, magnitude=0.6)
-    fast = Industrialisation(start=1, ramp=11, magnitude=0.6)
-    per_week = lambda s: max(conditions_at(t, [s], P).structural_change for t in range(1, 60))  # noqa: E731
-    total = lambda s: sum(conditions_at(t, [s], P).structural_change for t in range(0, 80))  # noqa: E731
-    assert per_week(fast) > 4 * per_week(slow)
-    assert total(fast) == pytest.approx(total(slow))
+def test_faster_industrialisation_moves_the_same_people_in_fewer_weeks():
+    slow = Industrialisation(start=1, ramp=519, magnitude=0.3)
+    fast = Industrialisation(start=1, ramp=51, magnitude=0.3)
+    per_week = lambda s: max(conditions_at(t, [s], P).exodus - conditions_at(t - 1, [s], P).exodus for t in range(1, 600))  # noqa: E731
+    assert per_week(fast) > 9 * per_week(slow)
+    assert conditions_at(600, [fast], P).exodus == pytest.approx(conditions_at(600, [slow], P).exodus)
+
+
+def test_a_political_upheaval_rouses_collective_sentiment_for_a_while_and_composes():
+    s = PoliticalUpheaval(start=10, ramp=0, duration=52, recovery=25, magnitude=0.4)
+    assert conditions_at(9, [s], P).collective_sentiment == 0.0
+    assert conditions_at(30, [s], P).collective_sentiment == pytest.approx(0.4)
+    assert conditions_at(200, [s], P).collective_sentiment == 0.0, "it passes"
+    both = conditions_at(30, [s, s], P).collective_sentiment
+    assert both == pytest.approx(1 - 0.6 * 0.6) and both < 1.0
 
 
 def test_migration_arrivals_sum_to_the_magnitude_times_the_initial_population():
@@ -149,13 +155,13 @@ def test_active_lists_shocks_acting_this_or_last_week():
 def test_every_shock_kind_is_registered():
     assert set(SHOCK_KINDS) == {
         "industrialisation", "crash", "boom", "migration", "isolation", "austerity", "authoritarian_turn",
+        "political_upheaval",
     }
 
 
-def test_structural_change_is_never_negative_when_an_industrialisation_fades():
-    """Structural change feeds anomic erosion (change_erosion x change). A temporary
-    industrialisation that fades back (duration and recovery given) is change too; a
-    negative value would turn erosion into a gain in regulation."""
+def test_a_fading_industrialisation_never_moves_more_than_it_moved():
+    """An industrialisation that is undone (duration and recovery given) brings people back;
+    the share moved stays within [0, magnitude]."""
     s = Industrialisation(start=1, ramp=2, duration=3, recovery=3, magnitude=0.5)
-    change = [conditions_at(t, [s], P).structural_change for t in range(0, 15)]
-    assert min(change) >= 0.0, change
+    exodus = [conditions_at(t, [s], P).exodus for t in range(0, 15)]
+    assert min(exodus) >= 0.0 and max(exodus) == pytest.approx(0.5) and exodus[-1] == 0.0

@@ -1,0 +1,73 @@
+"""The weekly tie pass (model.ties.tie_week) equals the readable mechanisms computed one by
+one: breaking as `dissimilar_ties_break` decides, likeness and exchange as
+`mechanical_likeness` and `organic_interdependence` compute them (moved here from
+tests/bench/test_fast_paths.py)."""
+
+import numpy as np
+import pytest
+
+import model.jit as jit
+from model.beliefs import tie_distance
+from model.network import SocialNetwork
+from model.sectors import position_dependency, positions
+
+
+@pytest.mark.parametrize("suspended", [0.0, 0.3])
+def test_the_weekly_tie_pass_equals_the_mechanisms_computed_one_by_one(suspended):
+    """tie_week: breaking as dissimilar_ties_break decides it, and the likeness and exchange
+    sums of the lasting ties as mechanical_likeness and organic_interdependence compute them."""
+    from model.solidarity import mean_over_ties, mechanical_likeness, organic_interdependence
+    from model.ties import dissimilar_ties_break, tie_week
+
+    rng = np.random.default_rng(9)
+    n = 1500
+    net = SocialNetwork.generate("erdos_renyi", n, 8, 0.0, rng)
+    net.set_suspended_share(suspended)
+    beliefs = rng.random((n, 3))
+    sector, role, free = rng.integers(0, 4, n), rng.integers(0, 6, n), rng.random(n) < 0.8
+    position = positions(sector, role, 6)
+    table = position_dependency(6)
+    place = np.where(free, position, -1)
+    cut = rng.random(net.n_ties) < 0.05
+    draw = np.random.default_rng(10).random(net.n_ties)
+    active = np.empty(0, bool) if net.all_active else net.active
+    broken, like_sum, exch_sum = tie_week(beliefs, place, net.u, net.v, active, cut, draw, 0.3, 0.5, table)
+    # the same in threads
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(jit, "PARALLEL_MIN_ITEMS", 1)
+        threaded = tie_week(beliefs, place, net.u, net.v, active, cut, draw, 0.3, 0.5, table)
+    assert all(np.array_equal(x, y) for x, y in zip((broken, like_sum, exch_sum), threaded))
+
+    dist = tie_distance(beliefs, net.u, net.v)
+    expected_broken = dissimilar_ties_break(dist, draw, 0.3, 0.5) & net.active
+    assert broken.any() and np.array_equal(broken, expected_broken)
+    last = net.active & ~broken & ~cut
+    u, v = net.u[last], net.v[last]
+    deg = (np.bincount(u, minlength=n) + np.bincount(v, minlength=n)).astype(float)
+    # summed in parts: equal up to rounding
+    np.testing.assert_allclose(mean_over_ties(like_sum, deg), mechanical_likeness(dist[last], u, v, n, deg), rtol=0, atol=1e-12)
+    np.testing.assert_allclose(
+        mean_over_ties(exch_sum, deg) * free, organic_interdependence(position, free, u, v, n, deg, table), rtol=0, atol=1e-12
+    )
+
+
+@pytest.mark.parametrize("scenario", ["industrialisation", "isolation", "migration"])
+def test_solidarity_from_the_weekly_pass_equals_a_fresh_computation(scenario):
+    """After each week, likeness and interdependence (summed in the tie pass, with the new
+    ties added after) equal a computation from scratch over the active ties."""
+    from model.model import AnomieModel
+    from model.solidarity import mechanical_likeness, organic_interdependence
+
+    m = AnomieModel.from_scenario(scenario, seed=4, n_citizens=800)
+    for week in range(80):
+        m.step()
+        if week % 8:
+            continue
+        cs, net = m.citizens, m.network
+        u, v = net.active_edges
+        like = mechanical_likeness(tie_distance(cs.beliefs, u, v), u, v, cs.n, net.degree)
+        position = positions(cs.sector, cs.role, m.params.n_roles)
+        inter = organic_interdependence(position, cs.employed & ~cs.forced, u, v, cs.n, net.degree, m.dependency)
+        # the sums are added in another order: equal up to rounding
+        np.testing.assert_allclose(cs.likeness, like, rtol=0, atol=1e-12)
+        np.testing.assert_allclose(cs.interdependence, inter, rtol=0, atol=1e-12)
