@@ -19,7 +19,11 @@ RUNNER = ClaimRunner(seeds=tuple(range(1, 6)), n_citizens=300)
 LATER = {"austerity", "well_staffed_service", "stretched_service", "community_development",
          "industrial_revolution_no_social_work"}
 # (preset, claim text): what the preset's description says and the model does not show
-NOT_SHOWN: set[tuple[str, str]] = set()
+NOT_SHOWN: set[tuple[str, str]] = {
+    ("crash", "Egoism rises as work ties vanish"),  # share_egoism stays exactly as in a stable society
+    ("industrialisation", "Anomie fades as new norms settle"),  # the last year is not below the change's
+    ("political_upheaval", "The weekly crisis rate falls while the upheaval lasts"),  # integration rises, the hazard does not move
+}
 
 
 @pytest.mark.parametrize("preset", [p for p in preset_names() if p not in LATER])
