@@ -69,10 +69,13 @@ CONTROL = "authority_pull"  # acts only under an authoritarian turn; none in the
 # (low, high) for the analysis where the table's own range cannot be used as it is
 RANGES: dict[str, tuple[float, float]] = {
     "n_social_workers": (0, 20),
-    "integration_low": (0.0, 0.5),
-    "integration_high": (0.5, 1.0),
-    "regulation_low": (0.0, 0.5),
-    "regulation_high": (0.5, 1.0),
+    # the band's edges and its calibrated centre keep their order (low < centre < high) at every point
+    "integration_low": (0.0, 0.449),
+    "integration_centre": (0.45, 0.699),
+    "integration_high": (0.7, 1.0),
+    "regulation_low": (0.0, 0.399),
+    "regulation_centre": (0.4, 0.649),
+    "regulation_high": (0.65, 1.0),
     "conflict_trust": (0.0, 0.5),
     "cooperation_trust": (0.5, 1.0),
     "groupwork_share": (0.0, 0.5),
@@ -81,12 +84,13 @@ RANGES: dict[str, tuple[float, float]] = {
 RANGE_NOTES = {
     "n_citizens": "fixed by the design (a population size is a setting of the study, not a parameter of the theory)",
     "n_social_workers": "table: 0 to 10,000; 0 to 20 workers, scaled to the population in the scenario",
-    "integration_low": "split at 0.5 so that low < high always (the table requires it)",
-    "regulation_low": "split at 0.5 so that low < high always",
+    "integration_low": "low, centre and high in consecutive segments, so that low < centre < high always",
+    "regulation_low": "low, centre and high in consecutive segments, so that low < centre < high always",
     "conflict_trust": "split at 0.5 so that conflict_trust < cooperation_trust always",
     "groupwork_share": "0 to 0.5 each, so that groupwork_share + community_share <= 1 always",
 }
 FIXED_BY_DESIGN = ("n_citizens",)
+MAX_PER_SWEEP = 100  # a sweep file varies at most 100 parameters (experiments/spec.py)
 _EPS = 1e-6  # the shared midpoint of an ordered pair, nudged apart (the model requires low < high)
 
 
@@ -118,12 +122,21 @@ def analysed_parameters(only: list[str] | None = None) -> list[tuple[str, float,
         if p.choices is not None or p.name in FIXED_BY_DESIGN or (only is not None and p.name not in only):
             continue
         low, high = RANGES.get(p.name, (p.low, p.high))
-        if p.name in ("integration_low", "regulation_low", "conflict_trust"):
+        if p.name == "conflict_trust":
             high -= _EPS
-        if p.name in ("integration_high", "regulation_high", "cooperation_trust"):
+        if p.name == "cooperation_trust":
             low += _EPS
         out.append((p.name, low, high))
     return out
+
+
+def morris_blocks(names: list[str] | None = None) -> list[list[str]]:
+    """Every parameter in blocks a sweep file can hold, the dummy in each block (its screen's yardstick)."""
+    others = [n for n, _, _ in analysed_parameters(names) if n != CONTROL]
+    size = MAX_PER_SWEEP - 1
+    k = -(-len(others) // size)
+    per = -(-len(others) // k)  # blocks of even size
+    return [others[i:i + per] + [CONTROL] for i in range(0, len(others), per)]
 
 
 def _toml_number(x: float, integer: bool) -> str:
@@ -158,24 +171,29 @@ def sweep_text(settings: Settings, design: str, only: list[str] | None = None) -
     return "\n".join(lines) + "\n"
 
 
-FULL_MORRIS_FILE = Path(__file__).with_name("sensitivity_morris_full.toml")
+FULL_MORRIS_FILES = [Path(__file__).with_name(f"sensitivity_morris_full_{k}.toml") for k in (1, 2)]
 
 
-def write_full_morris_file(path: Path = FULL_MORRIS_FILE) -> Path:
-    """The full design's first stage as a sweep file anyone can run with `anomie sweep` (on a cluster)."""
-    header = ("# Stage 1 of the full sensitivity design (experiments/validation/sensitivity.py, FULL), generated\n"
-              "# from the parameter table by write_full_morris_file(); a test fails if it drifts. Run it with\n"
-              "#   anomie sweep experiments/validation/sensitivity_morris_full.toml --out results/morris-full "
-              "--cluster tcp://SCHEDULER:8786\n")
-    path.write_text(header + sweep_text(FULL, "morris"))
-    return path
+def write_full_morris_files(paths: list[Path] | None = None) -> list[Path]:
+    """The full design's first stage as sweep files anyone can run with `anomie sweep` (on a cluster)."""
+    paths = paths or FULL_MORRIS_FILES
+    blocks = morris_blocks()
+    if len(blocks) != len(paths):
+        raise ValueError(f"the screen needs {len(blocks)} sweep files, not {len(paths)}")
+    for k, (path, block) in enumerate(zip(paths, blocks), 1):
+        header = (f"# Stage 1 of the full sensitivity design (experiments/validation/sensitivity.py, FULL), block {k} "
+                  f"of {len(blocks)}, generated\n# from the parameter table by write_full_morris_files(); a test fails if "
+                  f"it drifts. Run it with\n#   anomie sweep {path.parent.name}/{path.name} --out results/morris-full-{k} "
+                  "--cluster tcp://SCHEDULER:8786\n")
+        path.write_text(header + sweep_text(FULL, "morris", block))
+    return paths
 
 
-def work_folder(work_dir: Path, settings: Settings, design: str, n_params: int) -> Path:
+def work_folder(work_dir: Path, settings: Settings, design: str, n_params: int, block: int = 0) -> Path:
     """One folder per design, size and version of the model code, so results are never stale."""
     from experiments.sweep import code_version
 
-    tag = f"r{settings.trajectories}" if design == "morris" else f"N{settings.sobol_samples}-D{n_params}"
+    tag = f"r{settings.trajectories}-b{block}-D{n_params}" if design == "morris" else f"N{settings.sobol_samples}-D{n_params}"
     return work_dir / f"{design}-{tag}-n{settings.n_citizens}-{settings.steps}w-R{settings.replications}-{code_version()[:8]}"
 
 
@@ -296,8 +314,9 @@ def figure(morris: pd.DataFrame, sobol: pd.DataFrame | None, path: Path) -> Path
 
 
 def cost_of(settings: Settings, n_params: int, screened_count: int, seconds_per_run: float) -> dict[str, float]:
-    """Runs and core-hours of a design at a given time per run."""
-    morris_runs = settings.trajectories * (n_params + 1) * settings.replications
+    """Runs and core-hours of a design at a given time per run (the Morris screen in blocks, each with the dummy)."""
+    blocks = -(-max(n_params - 1, 1) // (MAX_PER_SWEEP - 1))
+    morris_runs = settings.trajectories * (n_params + blocks) * settings.replications
     sobol_runs = settings.sobol_samples * (screened_count + 1 + 2) * settings.replications  # + the dummy
     hours = (morris_runs + sobol_runs) * seconds_per_run / 3600
     return {"morris_runs": morris_runs, "sobol_runs": sobol_runs, "core_hours": hours}
@@ -320,8 +339,15 @@ def section(quick: bool, fig_dir: Path, work_dir: Path, workers: int | None = No
     if samples is not None:
         settings = replace(settings, sobol_samples=samples)
     n_params = len(analysed_parameters())
-    m_dir = work_folder(work_dir, settings, "morris", n_params)
-    morris = run_stage(m_dir, settings, "morris", workers=workers, cluster=cluster, progress=progress)
+    parts, m_dirs = [], []
+    for k, block in enumerate(morris_blocks(), 1):
+        m_dirs.append(work_folder(work_dir, settings, "morris", len(block), k))
+        part = run_stage(m_dirs[-1], settings, "morris", only=block, workers=workers, cluster=cluster, progress=progress)
+        parts.append(part if k == 1 else part.drop(index=CONTROL))
+    morris = pd.concat(parts)
+    morris.attrs.update(n_runs=sum(p.attrs["n_runs"] for p in parts),
+                        run_seconds=sum(p.attrs["run_seconds"] for p in parts))
+    m_dir = ", ".join(f"`{d}`" for d in m_dirs)
     chosen = screened(morris, settings.screen_top)
     s_dir = work_folder(work_dir, settings, "sobol", len(chosen) + 1)
     sobol = run_stage(s_dir, settings, "sobol", only=chosen + [CONTROL], workers=workers, cluster=cluster,
@@ -356,7 +382,8 @@ def section(quick: bool, fig_dir: Path, work_dir: Path, workers: int | None = No
         __doc__.split("\n\n", 1)[1].split("The full design", 1)[0].strip() + "\n\n"
         f"Design run here: scenario `{Path(settings.scenario).stem}`, {settings.n_citizens} citizens, "
         f"{settings.steps} weeks, {settings.replications} common seed(s) per point. Morris: r = "
-        f"{settings.trajectories} trajectories, {settings.levels} levels, {n_params} parameters, "
+        f"{settings.trajectories} trajectories, {settings.levels} levels, {n_params} parameters in "
+        f"{len(m_dirs)} block(s) of at most {MAX_PER_SWEEP} (each with the dummy), "
         f"{morris.attrs['n_runs']} runs. Sobol: N = {settings.sobol_samples}, {len(chosen)} screened parameters and "
         f"the dummy, {sobol.attrs['n_runs'] if sobol is not None else 0} runs. "
         f"{ran['morris_runs'] + ran['sobol_runs']:.0f} runs in all, {per_run:.2f} s per run on average, "
@@ -385,7 +412,7 @@ def section(quick: bool, fig_dir: Path, work_dir: Path, workers: int | None = No
         f"{full['core_hours'] / 2:.0f} hours; on a 64-core Dask cluster about {full['core_hours'] / 64 * 60:.0f} "
         "minutes. Command: `anomie validate --full --only sensitivity --design full --cluster tcp://SCHEDULER:8786` "
         "(stage 2's sweep file is generated from stage 1's screen; both are written to the work folder). Stage 1 "
-        "alone is the sweep file experiments/validation/sensitivity_morris_full.toml.")
-    s.notes.append(f"Raw runs: `{m_dir}` and `{s_dir}` (runs.parquet; rerunning resumes).")
+        "alone is the sweep files experiments/validation/sensitivity_morris_full_1.toml and _2.toml.")
+    s.notes.append(f"Raw runs: {m_dir} and `{s_dir}` (runs.parquet; rerunning resumes).")
     s.seconds = time.perf_counter() - t0
     return s

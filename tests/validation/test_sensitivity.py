@@ -18,10 +18,12 @@ from model.parameters import ORDERED_PAIRS, PARAMETERS, Parameters
 @pytest.mark.parametrize("design", ["morris", "sobol"])
 def test_the_full_sweep_files_cover_every_numeric_parameter_with_common_seeds(design):
     settings = sensitivity.FULL
-    text = sensitivity.sweep_text(settings, design).encode()
+    text = sensitivity.sweep_text(settings, design, sensitivity.morris_blocks()[0]).encode()
     sweep = resolve(parse_sweep(text, "validation.toml"), "validation.toml", raw=text)
     numeric = {p.name for p in PARAMETERS if p.choices is None} - set(sensitivity.FIXED_BY_DESIGN)
-    assert set(sweep.names) == numeric and sensitivity.CONTROL in numeric
+    blocks = sensitivity.morris_blocks()
+    assert set().union(*blocks) == numeric and all(sensitivity.CONTROL in b for b in blocks)
+    assert all(len(b) <= sensitivity.MAX_PER_SWEEP for b in blocks)
     assert sweep.file.common_seeds and sweep.file.replications == settings.replications
     assert sweep.file.fixed["n_citizens"] == settings.n_citizens and sweep.file.steps == settings.steps
     outputs = set(sensitivity.OUTPUTS)
@@ -85,10 +87,11 @@ def small_section(tmp_path_factory):
     mp.setattr(sensitivity, "run_stage", one_thread)
     mp.setattr(sensitivity, "FULL", replace(sensitivity.FULL, n_citizens=100, steps=20))  # the timed run stays small
     try:
-        yield sensitivity.section(True, folder, folder / "work", settings=settings), folder
+        section = sensitivity.section(True, folder, folder / "work", settings=settings)
     finally:
         mp.undo()
         pool.executor.shutdown()
+    return section, folder
 
 
 def test_the_section_runs_both_stages_and_says_what_it_can_and_cannot_show(small_section):
@@ -106,10 +109,17 @@ def test_the_section_runs_both_stages_and_says_what_it_can_and_cannot_show(small
     assert np.all([c.kind == "sensitivity" for c in section.checks])
 
 
-def test_the_shipped_full_morris_sweep_file_is_current_and_valid(tmp_path):
-    shipped = sensitivity.FULL_MORRIS_FILE.read_text()
-    fresh = sensitivity.write_full_morris_file(tmp_path / "m.toml").read_text()
-    assert shipped == fresh, "the parameter table changed: rerun sensitivity.write_full_morris_file()"
-    sweep = resolve(parse_sweep(shipped.encode(), "m.toml"), "m.toml", raw=shipped.encode())
-    assert sweep.file.design == "morris" and sweep.n_runs == sensitivity.cost_of(
-        sensitivity.FULL, len(sweep.names), 0, 1.0)["morris_runs"]
+def test_the_shipped_full_morris_sweep_files_are_current_and_valid(tmp_path):
+    fresh = sensitivity.write_full_morris_files([tmp_path / "m1.toml", tmp_path / "m2.toml"])
+    names = set()
+    for shipped, new in zip(sensitivity.FULL_MORRIS_FILES, fresh):
+        text = shipped.read_text()
+
+        def body(t):
+            return [line for line in t.splitlines() if not line.startswith("#")]
+
+        assert body(text) == body(new.read_text()), "rerun sensitivity.write_full_morris_files()"
+        sweep = resolve(parse_sweep(text.encode(), "m.toml"), "m.toml", raw=text.encode())
+        assert sweep.file.design == "morris" and sensitivity.CONTROL in sweep.names
+        names |= set(sweep.names)
+    assert names == {n for n, _, _ in sensitivity.analysed_parameters()}
