@@ -412,7 +412,8 @@ def section(quick: bool, fig_dir: Path, work_dir: Path, workers: int | None = No
         f"{full['core_hours'] / 2:.0f} hours; on a 64-core Dask cluster about {full['core_hours'] / 64 * 60:.0f} "
         "minutes. Command: `anomie validate --full --only sensitivity --design full --cluster tcp://SCHEDULER:8786` "
         "(stage 2's sweep file is generated from stage 1's screen; both are written to the work folder). Stage 1 "
-        "alone is the sweep files experiments/validation/sensitivity_morris_full_1.toml and _2.toml.")
+        "alone is the two sweep files experiments/validation/sensitivity_morris_full_1.toml and "
+        "experiments/validation/sensitivity_morris_full_2.toml.")
     s.notes.append(f"Raw runs: {m_dir} and `{s_dir}` (runs.parquet; rerunning resumes).")
     s.seconds = time.perf_counter() - t0
     return s

@@ -91,9 +91,9 @@ def test_a_durkheim_comparison_fails_outside_his_range(monkeypatch):
     assert not durkheim.compare("crash", (3.0, 2.5, 3.5), spread, 10, "crash").passed  # multiplying
     assert not durkheim.compare("crash", (0.95, 0.9, 1.0), spread, 10, "crash").passed  # no rise
     assert not durkheim.compare("crash", (math.nan,) * 3, spread, 10, "crash").passed
-    assert durkheim.compare("crash", (1.2, 1.1, 1.3), spread, 10, "crash").kind == VALIDATION
-    monkeypatch.setitem(durkheim.CALIBRATED, "crash", "change_erosion")
-    assert durkheim.compare("crash", (1.2, 1.1, 1.3), spread, 10, "crash").kind == CALIBRATION
+    assert durkheim.compare("boom", (1.2, 1.1, 1.3), spread, 10, "boom").kind == VALIDATION  # held out
+    monkeypatch.setitem(durkheim.CALIBRATED, "boom", "a parameter fitted to it")
+    assert durkheim.compare("boom", (1.2, 1.1, 1.3), spread, 10, "boom").kind == CALIBRATION
 
 
 def test_durkheims_figures_are_read_as_printed():
