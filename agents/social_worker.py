@@ -1,4 +1,4 @@
-"""Social workers: change agents who take cases and work at three levels (docs/odd_social_work.md).
+"""Social workers: change agents who take cases and work at three levels (docs/theory.md section 6).
 
 Workers are few (about 2 per 1,000 citizens), so each acts in Python as an ordinary Mesa
 agent on its own caseload of a dozen or two clients; nothing here loops over citizens. Each

@@ -1,7 +1,7 @@
 """The dashboard's charts, drawn with Matplotlib on the server.
 
 Matplotlib renders on the server, so the browser needs no charting JavaScript and the page
-works offline (DESIGN.md, known traps). Each chart is drawn at twice the resolution of a
+works offline (a known trap of Solara). Each chart is drawn at twice the resolution of a
 1,280-pixel screen and shown at the width of its column (CSS width 100%), so it stays
 sharp on high-density screens and when a projector scales it; fonts are sized so that, at
 the width a chart has on a 1,280 or 1,920-pixel screen, text is at least 18 CSS pixels.

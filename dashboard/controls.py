@@ -1,6 +1,6 @@
 """The sidebar: scenario, seed, comparison, the parameter table and the shock timeline as controls.
 
-Faithful controls (DESIGN.md, known traps): Vuetify sliders round a value to their step
+Faithful controls (a known trap of Solara and Vuetify): Vuetify sliders round a value to their step
 grid when they render, so nothing here listens to a control's value. A change is applied
 only on a user's `change` event (a slider released or moved with the keys, a number field
 left or confirmed with Enter, a list item picked). A value shown is the value in use,

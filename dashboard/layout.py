@@ -1,7 +1,7 @@
 """Where each citizen is drawn in the network view: computed once per model, not per frame.
 
 Mesa's `Network` component would run networkx's spring layout, which takes seconds at
-1,000 citizens (DESIGN.md, known traps). This is a cheap force-directed layout
+1,000 citizens (a known trap). This is a cheap force-directed layout
 (Fruchterman and Reingold 1991) whose repulsion is estimated from a random sample of
 citizens each round, so a round costs O(n * sample) instead of O(n^2). It starts from a
 circle in row order, where neighbourhoods (a social worker's patch) are arcs.

@@ -4,7 +4,7 @@ Solara reads its settings from the environment when it is first imported, so the
 set here before any import of solara.server:
 
 - the JavaScript it would fetch from a CDN is served, read-only, from the copy that the
-  pinned `solara-assets` package installs (DESIGN.md, known traps). Solara's own asset
+  pinned `solara-assets` package installs (a known trap). Solara's own asset
   proxy is taken out: on a GET it could delete a cached folder and fetch from the CDN.
   Here a missing file is a 404, never a download or a write;
 - no telemetry and no version check leave the machine;

@@ -3,7 +3,7 @@
 `RunSettings` is what the tab's controls have chosen: a preset, a seed, parameter
 overrides, an edited shock timeline and what to compare against. Every value that comes
 from the page passes through one of the `validate_*` functions here before it is used:
-the page can send any string (DESIGN.md, known traps), so a preset must be one of the
+the page can send any string (a known trap of Solara and Vuetify), so a preset must be one of the
 shipped names (never a path), a parameter a known name with a value in its range, a
 shock one of the known kinds with its fields in range.
 

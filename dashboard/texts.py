@@ -1,4 +1,4 @@
-"""The words beside each chart, in the theory's own vocabulary (THEORY.md section 6).
+"""The words beside each chart, in the theory's own vocabulary (docs/theory.md section 8).
 
 Kept apart from the components so that a lecturer can reword them without touching code,
 and so that tests can check that every chart has its explanation.

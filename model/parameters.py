@@ -273,7 +273,7 @@ PARAMETERS: tuple[Parameter, ...] = (
     # --- Occupational groups (groups helper) ---------------------------------------------
     # Durkheim's remedy (Division of Labour, Preface to the 2nd ed., 1902; Suicide III.3):
     # standing associations of one line of work. The magnitudes are assumptions, not
-    # calibrated; model/groups.py and docs/odd_groups.md give the reasons for each.
+    # calibrated; model/groups.py and docs/ODD.md section 7.12 give the reasons for each.
     P("group_founding_rate", 2e-5, 0.0, 0.01, "probability per citizen per step", OCCUPATIONAL_GROUPS,
       "Chance that an unorganised worker gathers tied colleagues of their sector into a new group in a week, unprompted."),
     P("group_founding_strength", 0.3, 0.0, 1.0, "strength", OCCUPATIONAL_GROUPS,

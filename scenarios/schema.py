@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from model.parameters import PARAMETER_BY_NAME, Parameters
 
+from .claims import Claim
 from .shocks import SHOCK_KINDS, AnyShock
 
 MAX_FILE_BYTES = 1_000_000
@@ -41,6 +42,7 @@ class Scenario(BaseModel):
     steps: int = Field(300, ge=1, le=1_000_000, description="Suggested run length in weeks.")
     parameters: Parameters = Field(default_factory=Parameters)  # type: ignore[valid-type]
     shocks: list[AnyShock] = Field(default_factory=list, max_length=100)
+    claims: list[Claim] = Field(default_factory=list, max_length=50, description="What to watch for (scenarios/claims.py).")
     name: str = Field("custom", max_length=100, description="Preset name or file stem.")
 
     def with_overrides(self, **overrides: Any) -> "Scenario":

@@ -1,8 +1,12 @@
 """What every validation check returns, and how its figures are saved.
 
-A check is one claim from the literature (or from THEORY.md), the number the model
-produced for it, and whether that number meets the claim. The report prints one line per
-check; the figures behind them are PNG files written atomically.
+A check is one claim from the literature (or from the theory, docs/theory.md), the number
+the model produced for it, and whether that number meets the claim. Every check has a kind:
+*verification* (a component against its paper), *by construction* (a claim a formula of the
+model guarantees, a check of the code and not evidence), *calibration* (a figure the model
+was tuned to, hence not evidence either) or *validation* (what the model shows that was not
+written into it); the sensitivity analysis's own diagnostics are a fifth kind. Only validation counts in the report's headline. The report prints one
+line per check; the figures behind them are PNG files written atomically.
 """
 
 from __future__ import annotations
@@ -19,6 +23,11 @@ import matplotlib.pyplot as plt  # noqa: E402
 from experiments.storage import atomic_write_bytes  # noqa: E402
 
 
+VERIFICATION, CONSTRUCTION, CALIBRATION, VALIDATION = "verification", "by construction", "calibration", "validation"
+SENSITIVITY = "sensitivity"  # whether the sensitivity design can rank parameters: a property of the analysis
+KINDS = (VERIFICATION, CONSTRUCTION, CALIBRATION, VALIDATION, SENSITIVITY)
+
+
 @dataclass
 class Check:
     """One pass/fail line of the validation report."""
@@ -29,6 +38,8 @@ class Check:
     measured: str  # what the model produced, in words and numbers
     passed: bool
     seeds: int | None = None  # independent runs behind the number
+    kind: str = "validation"  # one of KINDS
+    status: str = ""  # "not measurable" when the model offers no measurement; else "" (pass/fail)
 
 
 @dataclass

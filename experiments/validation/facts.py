@@ -1,14 +1,25 @@
-"""The stylised facts of THEORY.md section 5, each measured over seeds with an effect size and a CI.
+"""The stylised facts of docs/theory.md section 7, each measured over seeds with an effect size and an interval.
 
 Each fact is a function `fact_N(config) -> list[FactResult]`. It runs the model with its
-default parameters (only the contrast the fact is about is changed), pairs conditions by
-seed, and reports the mean paired effect with a 95% t-interval. A fact holds when the
-interval lies wholly on the side the theory predicts: the effect is beyond the
-seed-to-seed spread. Where the model does not show a fact, that is reported, not forced.
+default parameters (only the contrast the fact is about is changed) and pairs conditions by
+seed: with one random stream per mechanism (`model.streams`), a run with a shock and the
+same seed's run without it share every draw of every mechanism the shock does not touch
+(common random numbers), so the paired difference is the shock's effect and not noise.
+The effect is the mean paired difference (or mean log ratio) with a 95% t-interval over
+seeds, and Cohen's d_z (mean / standard deviation of the paired differences).
+
+A result is *shown* when its interval lies wholly on the side the theory predicts (or,
+for a claim about size, wholly inside the stated band). It is labelled *by construction*
+when a formula of the model forces it; such a result checks the code, not the theory, and
+the report does not count it as evidence. A fact whose measurement the model does not
+offer (a metric or shock it lacks) is *not measurable*, said plainly, never invented.
 """
 
 from __future__ import annotations
 
+import atexit
+import functools
+import math
 import multiprocessing
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -23,6 +34,9 @@ from model.model import AnomieModel
 from scenarios.loading import load_scenario
 
 CONFIDENCE = 0.95
+RESULT = "result"
+CONSTRUCTION = "by construction"
+SECTORS = ("agriculture", "industry", "trade", "liberal_professions")
 
 
 @dataclass(frozen=True)
@@ -33,7 +47,7 @@ class FactConfig:
     seeds: int = 10
     first_seed: int = 1
     workers: int = 1
-    social_work_levels: tuple[int, ...] = (0, 4, 8, 16, 32)  # staffing levels compared in fact 5
+    social_work_levels: tuple[int, ...] = (0, 8, 32)  # staffing levels compared in fact 7
 
     def seed_list(self) -> list[int]:
         return list(range(self.first_seed, self.first_seed + self.seeds))
@@ -50,22 +64,39 @@ class FactResult:
     ci_low: float
     ci_high: float
     n_seeds: int
-    expected_sign: int  # +1: the effect should be positive; -1: negative
+    expected_sign: int = +1  # +1: the effect should be positive; -1: negative; 0: inside `band`
     details: dict[str, Any] = field(default_factory=dict)
+    band: tuple[float, float] | None = None  # when set, the whole interval must lie inside it
+    kind: str = RESULT  # RESULT, or CONSTRUCTION when a formula forces the outcome
+    why: str = ""  # for CONSTRUCTION: the formula; when not measurable: what the model lacks
+    measurable: bool = True
 
     @property
     def passed(self) -> bool:
+        if not self.measurable or math.isnan(self.ci_low) or math.isnan(self.ci_high):
+            return False
+        if self.band is not None:
+            return bool(self.band[0] < self.ci_low and self.ci_high < self.band[1])
         if self.expected_sign > 0:
             return bool(self.ci_low > 0)
         return bool(self.ci_high < 0)
 
+    @property
+    def status(self) -> str:
+        if not self.measurable:
+            return "not measurable"
+        return "shown" if self.passed else "not shown"
+
     def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "passed": self.passed}
+        return {**asdict(self), "passed": self.passed, "status": self.status}
 
 
 def mean_ci(values: Iterable[float]) -> tuple[float, float, float]:
     """Mean and 95% t-interval of per-seed values."""
     x = np.asarray(list(values), dtype=float)
+    x = x[np.isfinite(x)]
+    if x.size == 0:
+        return math.nan, math.nan, math.nan
     m = float(x.mean())
     if x.size < 2:
         return m, m, m
@@ -73,9 +104,25 @@ def mean_ci(values: Iterable[float]) -> tuple[float, float, float]:
     return m, m - half, m + half
 
 
-def result(fact: int, claim: str, measure: str, diffs, sign: int, **details) -> FactResult:
+def cohens_dz(values: Iterable[float]) -> float:
+    """Standardised paired effect: mean over standard deviation of the per-seed differences."""
+    x = np.asarray(list(values), dtype=float)
+    x = x[np.isfinite(x)]
+    sd = float(x.std(ddof=1)) if x.size > 1 else 0.0
+    return float(x.mean() / sd) if sd > 0 else math.copysign(math.inf, float(x.mean() or 0.0))
+
+
+def result(fact: int, claim: str, measure: str, diffs, sign: int = +1, *, band=None, kind: str = RESULT,
+           why: str = "", **details) -> FactResult:
+    diffs = list(diffs)
     m, lo, hi = mean_ci(diffs)
-    return FactResult(fact, claim, measure, m, lo, hi, len(list(diffs)), sign, details)
+    details = {"d_z": round(cohens_dz(diffs), 2), **details}
+    return FactResult(fact, claim, measure, m, lo, hi, len(diffs), sign, details, band, kind, why)
+
+
+def not_measurable(fact: int, claim: str, missing: str) -> FactResult:
+    """A fact the present model offers no measurement for: said plainly, never invented."""
+    return FactResult(fact, claim, "-", math.nan, math.nan, math.nan, 0, +1, {}, None, RESULT, missing, False)
 
 
 # -- running many models ----------------------------------------------------------------------
@@ -84,37 +131,48 @@ class Job:
     scenario: str
     seed: int
     overrides: tuple[tuple[str, Any], ...] = ()
-    shocks: tuple[dict, ...] | None = None  # replace the scenario's shocks
+    shocks: tuple[dict, ...] | None = None  # replace the scenario's shocks (() = none)
     steps: int | None = None
+    probe: str | None = None  # name of a function in PROBES called on the model each week
+    probe_at: int = 0  # the week the probe measures from (a shock's start)
 
 
-def run_job(job: Job) -> tuple[pd.DataFrame, dict[str, float]]:
-    """One model run: its metrics table and its social workers' totals."""
+def scenario_of(job: Job):
     spec = load_scenario(job.scenario)
     if job.shocks is not None:
         spec = spec.model_validate({**spec.model_dump(), "shocks": list(job.shocks)})
+    return spec
+
+
+def run_job(job: Job) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """One model run: its metrics table and what its probe collected (if any)."""
+    spec = scenario_of(job)
     model = AnomieModel(spec, seed=job.seed, create_agents=False, **dict(job.overrides))
-    model.run_for(job.steps or spec.steps)
-    w = model.social_workers
-    totals = {
-        "casework_hours": sum(x.hours["casework"] for x in w),
-        "groupwork_hours": sum(x.hours["groupwork"] for x in w),
-        "isolated_reached": sum(x.isolated_reached for x in w),
-        "isolated_contacts": sum(x.isolated_contacts for x in w),
-    }
-    return model.dataframe(), totals
+    steps = job.steps or spec.steps
+    extra: dict[str, Any] = {"start": job.probe_at}
+    if job.probe is None:
+        model.run_for(steps)
+    else:
+        probe = PROBES[job.probe]
+        for _ in range(steps):
+            model.step()
+            probe(model, extra)
+    return model.dataframe(), extra
 
 
+@functools.lru_cache(maxsize=1)
 def _pool(workers: int) -> ProcessPoolExecutor:
+    """One pool for all the facts: each worker imports and compiles the model once, not once per fact."""
     # spawn, not fork: the caller may have threads (pytest, dask, solara)
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    atexit.register(pool.shutdown, cancel_futures=True)
+    return pool
 
 
-def run_all(jobs: list[Job], workers: int) -> list[tuple[pd.DataFrame, dict[str, float]]]:
+def run_all(jobs: list[Job], workers: int) -> list[tuple[pd.DataFrame, dict[str, Any]]]:
     if workers <= 1:
         return [run_job(j) for j in jobs]
-    with _pool(workers) as pool:
-        return list(pool.map(run_job, jobs))
+    return list(_pool(workers).map(run_job, jobs))
 
 
 def _jobs(cfg: FactConfig, scenario: str, **kw) -> list[Job]:
@@ -122,163 +180,251 @@ def _jobs(cfg: FactConfig, scenario: str, **kw) -> list[Job]:
     return [Job(scenario, s, over, **kw) for s in cfg.seed_list()]
 
 
+def paired(cfg: FactConfig, scenario: str, a: dict, b: dict, **kw):
+    """Runs of two conditions over the same seeds (common random numbers): lists of (df, extra)."""
+    jobs_a = _jobs(cfg, scenario, **{**kw, **a})
+    jobs_b = _jobs(cfg, scenario, **{**kw, **b})
+    out = run_all(jobs_a + jobs_b, cfg.workers)
+    return out[: len(jobs_a)], out[len(jobs_a):]
+
+
+def has_metric(name: str) -> bool:
+    from model.metrics import METRICS
+
+    return name in METRICS
+
+
+def has_shock(kind: str) -> bool:
+    from scenarios.shocks import SHOCK_KINDS
+
+    return kind in SHOCK_KINDS
+
+
+def has_parameter(name: str) -> bool:
+    from model.parameters import DEFAULTS
+
+    return name in DEFAULTS
+
+
 def _window(df: pd.DataFrame, col: str, start: int, stop: int) -> pd.Series:
-    return df[col].loc[start:stop]
+    return df[col].loc[start:stop - 1]
 
 
-def _pre(df: pd.DataFrame, col: str, start: int, weeks: int = 10) -> float:
-    return float(_window(df, col, start - weeks, start - 1).mean())
+def shock_start(scenario: str) -> int:
+    return min(s.start for s in load_scenario(scenario).shocks)
+
+
+def yearly_crisis_rate(df: pd.DataFrame, start: int, weeks: int = 52) -> float:
+    """Crises that began in the `weeks` from `start`, per 1,000 citizens per year."""
+    began = float(_window(df, "crises", start, start + weeks).sum())
+    people = float(_window(df, "n_citizens", start, start + weeks).mean())
+    return began / max(people, 1.0) * 1000.0 * 52.0 / weeks
+
+
+def log_ratio(a: float, b: float) -> float:
+    return math.log(a / b) if a > 0 and b > 0 else math.nan
+
+
+# -- probes: what some facts need from the citizens' own arrays ---------------------------------
+def _probe_exposure(model, extra: dict) -> None:
+    """Fact 3: each citizen's employment and means before the shock, and their state after it."""
+    t, start = model.steps, extra["start"]
+    cs = model.citizens
+    if t == start - 1:
+        extra["employed_before"] = cs.employed.copy()
+        extra["means_before"] = cs.means.copy()
+    if start - 1 < t <= start + EXPOSURE_WEEKS and "employed_before" in extra:
+        n = extra["employed_before"].size
+        lost = extra.setdefault("changed", np.zeros(n, dtype=bool))
+        ratio = cs.means[:n] / np.maximum(extra["means_before"], 1e-9)
+        lost |= (extra["employed_before"] & ~cs.employed[:n]) | (np.abs(np.log(np.maximum(ratio, 1e-9))) > MEANS_CHANGE)
+    if t == start + EXPOSURE_WEEKS:
+        n = extra["employed_before"].size
+        extra["anomic_after"] = (cs.state[:n] == ANOMIE).copy()
+    if t == EQUILIBRIUM_WEEK:  # poverty: means and anomie in a calm society
+        extra["means_calm"] = cs.means.copy()
+        extra["anomic_calm"] = (cs.state == ANOMIE).copy()
+
+
+PROBES: dict[str, Callable] = {"exposure": _probe_exposure}
+EXPOSURE_WEEKS = 26  # half a year after the shock
+MEANS_CHANGE = 0.2  # a change of own means beyond about a fifth counts as "own conditions changed"
+EQUILIBRIUM_WEEK = 45  # before any preset's first shock, after the start-up transient
+
+
+def _anomie_code() -> int:
+    from model.typology import DurkheimState
+
+    return int(DurkheimState.ANOMIE)
+
+
+ANOMIE = _anomie_code()
 
 
 # -- the facts ---------------------------------------------------------------------------------
-# Runs stop once the weeks a fact looks at are over (shocks start at week 50), to save time.
-YEAR_AFTER_WEEKS = 160  # a shock at week 50, the year and a half after it (78 weeks), and slack
-CRISES_WEEKS = 200  # the crises of a shock and their end (U-shape counts, crisis lengths, referrals)
-U_SCENARIOS = ("crash", "isolation", "authoritarian_turn", "migration")
+YEAR_AFTER_WEEKS = 160  # a shock at week 50, the year after it, and slack
 
 
-def _u_counts(job: Job, edges_i: np.ndarray, edges_r: np.ndarray) -> dict[str, np.ndarray]:
-    """Crisis onsets and weeks at risk, binned by integration and by regulation.
-
-    Along each axis only people inside the healthy band of the other axis count, so that
-    the curve along integration is not confounded by anomie or fatalism, and vice versa.
-    """
-    spec = load_scenario(job.scenario)
-    model = AnomieModel(spec, seed=job.seed, create_agents=False, **dict(job.overrides))
-    out = {k: np.zeros(len(e) - 1) for k, e in (("on_i", edges_i), ("risk_i", edges_i), ("on_r", edges_r), ("risk_r", edges_r))}
-    for _ in range(job.steps or spec.steps):
-        model.step()
-        cs = model.citizens
-        onset = np.zeros(cs.n, dtype=bool)
-        onset[model.onsets] = True
-        at_risk = onset | (cs.crisis_left == 0)
-        bi = np.clip(np.digitize(cs.integration, edges_i) - 1, 0, len(edges_i) - 2)
-        br = np.clip(np.digitize(cs.regulation, edges_r) - 1, 0, len(edges_r) - 2)
-        mid_r, mid_i = (br >= 1) & (br <= 3), (bi >= 1) & (bi <= 3)
-        out["on_i"] += np.bincount(bi[onset & mid_r], minlength=len(edges_i) - 1)
-        out["risk_i"] += np.bincount(bi[at_risk & mid_r], minlength=len(edges_i) - 1)
-        out["on_r"] += np.bincount(br[onset & mid_i], minlength=len(edges_r) - 1)
-        out["risk_r"] += np.bincount(br[at_risk & mid_i], minlength=len(edges_r) - 1)
-    return out
+@functools.lru_cache(maxsize=8)  # the facts and the Durkheim comparison share these runs
+def acute_ratios(cfg: FactConfig, scenario: str) -> list[float]:
+    """Per seed: yearly crisis rate in the year after the shock over the same year of the same society without it."""
+    start = shock_start(scenario)
+    shocked, calm = paired(cfg, scenario, {}, {"shocks": ()}, steps=start + 52)
+    return [yearly_crisis_rate(a, start) / max(yearly_crisis_rate(b, start), 1e-9) for (a, _), (b, _) in zip(shocked, calm)]
 
 
 def fact_1(cfg: FactConfig) -> list[FactResult]:
-    """Crisis hazard is U-shaped in integration and in regulation (observed crisis rates)."""
-    from model.parameters import DEFAULTS as d
+    """Acute anomie: a crash and a boom raise the yearly crisis rate (its size beside Durkheim's: durkheim.py)."""
+    out = []
+    for scenario, label in (("crash", "crash"), ("boom", "sudden boom")):
+        ratios = acute_ratios(cfg, scenario)
+        logs = [math.log(r) if r > 0 else math.nan for r in ratios]
+        gm = float(np.exp(np.nanmean(logs)))
+        out.append(result(1, f"A {label} raises the yearly crisis rate",
+                          f"log(crisis rate in the year after the {label} / same year, same seed, no shock)",
+                          logs, +1, ratio=round(gm, 3)))  # its size against Durkheim's: durkheim.py
+    return out
 
-    # five bands per axis: below the healthy band, its lower, central and upper thirds, above it;
-    # the bottom of the U is the central third
-    def bands(low, high):
-        third = (high - low) / 3.0
-        return np.array([0.0, low, low + third, high - third, high, 1.0 + 1e-9])
 
-    edges_i = bands(d["integration_low"], d["integration_high"])
-    edges_r = bands(d["regulation_low"], d["regulation_high"])
-    jobs = [j for sc in U_SCENARIOS for j in _jobs(cfg, sc, steps=CRISES_WEEKS)]
-    if cfg.workers > 1:
-        with _pool(cfg.workers) as pool:
-            counts = list(pool.map(_u_counts, jobs, [edges_i] * len(jobs), [edges_r] * len(jobs)))
-    else:
-        counts = [_u_counts(j, edges_i, edges_r) for j in jobs]
-    total = {k: sum(c[k] for c in counts) for k in counts[0]}
-    results = []
-    for axis, low_name, high_name in (("i", "egoism", "altruism"), ("r", "anomie", "fatalism")):
-        # per seed (pooled over scenarios): log rate ratio of each extreme to the middle
-        per_seed = {"low": [], "high": []}
-        for s in range(cfg.seeds):
-            c = [counts[k * cfg.seeds + s] for k in range(len(U_SCENARIOS))]
-            on = sum(x[f"on_{axis}"] for x in c)
-            risk = sum(x[f"risk_{axis}"] for x in c)
-            rate = (on + 0.5) / np.maximum(risk, 1)  # +0.5: a continuity correction for empty bins
-            per_seed["low"].append(np.log(rate[0] / rate[2]))
-            per_seed["high"].append(np.log(rate[-1] / rate[2]))
-        rates = (total[f"on_{axis}"] / np.maximum(total[f"risk_{axis}"], 1)).round(5).tolist()
-        weeks = total[f"risk_{axis}"].astype(int).tolist()
-        name = "integration" if axis == "i" else "regulation"
-        for side, state in (("low", low_name), ("high", high_name)):
-            results.append(result(
-                1, f"Crisis rate is higher in {state} than in the healthy middle of {name}",
-                f"log(crisis rate in the {state} band / rate in the central third of the healthy band), "
-                f"other axis healthy, pooled over {', '.join(U_SCENARIOS)}",
-                per_seed[side], +1, rates_by_band=rates, person_weeks_by_band=weeks,
-            ))
-    return results
+@functools.lru_cache(maxsize=4)
+def sector_ratios(cfg: FactConfig, weeks: tuple[int, int] = (60, 260)) -> dict[str, list[float]] | None:
+    """Per seed, in a calm society: each sector's crisis rate over agriculture's (None without sector metrics)."""
+    cols = [f"crisis_rate_{s}" for s in SECTORS]
+    if not all(has_metric(c) for c in cols):
+        return None
+    runs = run_all(_jobs(cfg, "baseline", shocks=(), steps=weeks[1]), cfg.workers)
+    out: dict[str, list[float]] = {s: [] for s in SECTORS[1:]}
+    for df, _ in runs:
+        mean = {s: float(_window(df, f"crisis_rate_{s}", *weeks).mean()) for s in SECTORS}
+        for s in SECTORS[1:]:
+            out[s].append(mean[s] / mean["agriculture"] if mean["agriculture"] > 0 else math.nan)
+    return out
+
+
+def _sector_supply_why() -> str:
+    """Why the sectors' order is by construction, when each sector's norm supply is a parameter."""
+    from model.parameters import DEFAULTS
+
+    names = [f"regulation_{s}" for s in SECTORS]
+    if not all(n in DEFAULTS for n in names):
+        return ""
+    values = ", ".join(f"{s.replace('_', ' ')} {DEFAULTS[n]:g}" for s, n in zip(SECTORS, names))
+    return (f"each sector's norm supply is a parameter (regulation_<sector>: {values}), so the order of the sectors "
+            "is an input taken from Durkheim; only the size of the ratios is the model's")
+
+
+def fact_2(cfg: FactConfig) -> list[FactResult]:
+    """Chronic anomie: trade and industry have more crises and less regulation than agriculture."""
+    claim = "At equilibrium trade and industry have more crises than agriculture"
+    ratios = sector_ratios(cfg)
+    if ratios is None:
+        return [not_measurable(2, claim, "the model reports no crisis rate per sector (crisis_rate_<sector>)")]
+    why = _sector_supply_why()
+    kind = CONSTRUCTION if why else RESULT
+    out = []
+    for s in ("trade", "industry"):
+        logs = [math.log(r) if r and r > 0 else math.nan for r in ratios[s]]
+        out.append(result(2, f"At equilibrium {s} has more crises than agriculture",
+                          f"log(crisis rate in {s} / in agriculture), calm society, weeks 60-260",
+                          logs, +1, kind=kind, why=why, ratio=round(float(np.exp(np.nanmean(logs))), 3)))
+    if all(has_metric(f"mean_regulation_{s}") for s in SECTORS):
+        runs = run_all(_jobs(cfg, "baseline", shocks=(), steps=160), cfg.workers)
+        diffs = [float(_window(df, "mean_regulation_agriculture", 60, 160).mean()
+                       - _window(df, "mean_regulation_trade", 60, 160).mean()) for df, _ in runs]
+        out.append(result(2, "At equilibrium trade is less regulated than agriculture",
+                          "mean regulation, agriculture minus trade, weeks 60-160", diffs, +1, kind=kind, why=why))
+    return out
+
+
+def fact_3(cfg: FactConfig) -> list[FactResult]:
+    """Differential exposure: those whose own conditions changed are more anomic; poverty alone is not."""
+    start = shock_start("crash")
+    runs = run_all(_jobs(cfg, "crash", steps=start + EXPOSURE_WEEKS + 1, probe="exposure", probe_at=start), cfg.workers)
+    diffs, poverty = [], []
+    for _, x in runs:
+        changed, anomic = x["changed"], x["anomic_after"]
+        if changed.any() and (~changed).any():
+            diffs.append(float(anomic[changed].mean() - anomic[~changed].mean()))
+        means, calm = x["means_calm"], x["anomic_calm"]
+        q = np.quantile(means, [0.2, 0.8])
+        poverty.append(float(calm[means <= q[0]].mean() - calm[means >= q[1]].mean()))
+    return [
+        result(3, "After a crash those whose own conditions changed are more anomic than the rest",
+               f"share anomic {EXPOSURE_WEEKS} weeks after the crash: lost work or means changed by > "
+               f"{MEANS_CHANGE:.0%} minus the others", diffs, +1),
+        result(3, "Poverty by itself does not raise anomie",
+               "share anomic in a calm society, poorest fifth minus richest fifth (shown when below +0.02)",
+               poverty, 0, band=(-math.inf, 0.02)),
+    ]
 
 
 def _peak_after(df, col, start, weeks):
     return float(_window(df, col, start, start + weeks).max())
 
 
-def fact_2(cfg: FactConfig) -> list[FactResult]:
-    """Structural change faster than norms adapt gives a transient rise in anomie; faster change, higher peak."""
+def fact_4(cfg: FactConfig) -> list[FactResult]:
+    """Fast change gives a higher acute peak than slow change; the chronic level does not depend on speed."""
     base = load_scenario("industrialisation").shocks[0]
-    start = base.start
-    fast = [{**base.model_dump(), "ramp": 26}]
-    slow = [{**base.model_dump(), "ramp": 104}]
-    f_runs = run_all(_jobs(cfg, "industrialisation", shocks=tuple(fast)), cfg.workers)
-    s_runs = run_all(_jobs(cfg, "industrialisation", shocks=tuple(slow)), cfg.workers)
-    peak_f = [_peak_after(df, "share_anomie", start, 200) for df, _ in f_runs]
-    peak_s = [_peak_after(df, "share_anomie", start, 200) for df, _ in s_runs]
-    pre_f = [_pre(df, "share_anomie", start) for df, _ in f_runs]
-    end_f = [float(df["share_anomie"].iloc[-20:].mean()) for df, _ in f_runs]
-    return [
-        result(2, "Fast structural change raises anomie above its level before the change",
-               "peak share anomic after start minus the 10 weeks before (ramp 26 weeks)",
-               np.subtract(peak_f, pre_f), +1, mean_peak=float(np.mean(peak_f)), mean_before=float(np.mean(pre_f))),
-        result(2, "The rise is transient: anomie decays after the change",
-               "share anomic in the last 20 weeks minus the peak (ramp 26 weeks)",
-               np.subtract(end_f, peak_f), -1, mean_end=float(np.mean(end_f))),
-        result(2, "A faster change gives a higher peak of anomie",
-               "peak share anomic, ramp 26 weeks minus ramp 104 weeks",
-               np.subtract(peak_f, peak_s), +1, mean_peak_fast=float(np.mean(peak_f)), mean_peak_slow=float(np.mean(peak_s))),
+    start, end = base.start, 360
+    fast, slow = paired(cfg, "industrialisation", {"shocks": ({**base.model_dump(), "ramp": 26},)},
+                        {"shocks": ({**base.model_dump(), "ramp": 104},)}, steps=end)
+    peak = [_peak_after(a, "share_anomie", start, 200) - _peak_after(b, "share_anomie", start, 200)
+            for (a, _), (b, _) in zip(fast, slow)]
+    late = [float(_window(a, "share_anomie", end - 52, end).mean() - _window(b, "share_anomie", end - 52, end).mean())
+            for (a, _), (b, _) in zip(fast, slow)]
+    out = [
+        result(4, "A faster structural change gives a higher peak of anomie",
+               "peak share anomic after the start, ramp 26 weeks minus ramp 104 weeks", peak, +1),
+        result(4, "The chronic level of anomie does not depend on the speed of change",
+               "share anomic in the last year (weeks 308-360), fast minus slow (shown when inside +-0.02)",
+               late, 0, band=(-0.02, 0.02)),
     ]
+    why = _sector_supply_why()
+    if why:  # the chronic level against how much of economic life is regulated
+        from model.parameters import DEFAULTS
 
-
-def fact_3(cfg: FactConfig) -> list[FactResult]:
-    """Anomie rises after a crash and after a sudden boom (against the same seeds without the shock)."""
-    base_runs = run_all(_jobs(cfg, "baseline", steps=YEAR_AFTER_WEEKS), cfg.workers)
-    out = []
-    for name, label in (("crash", "crash"), ("boom", "sudden boom")):
-        start = load_scenario(name).shocks[0].start
-        runs = run_all(_jobs(cfg, name, steps=YEAR_AFTER_WEEKS), cfg.workers)
-        diffs = [
-            _peak_after(df, "share_anomie", start, 52) - _peak_after(b, "share_anomie", start, 52)
-            for (df, _), (b, _) in zip(runs, base_runs)
-        ]
-        out.append(result(3, f"Anomie rises after a {label}",
-                          f"peak share anomic in the year after the {label}, minus the same weeks without it",
-                          diffs, +1))
+        regulated = {f"regulation_{s}": DEFAULTS["regulation_agriculture"] for s in ("industry", "trade")}
+        free, ruled = paired(cfg, "industrialisation", {}, {"overrides": regulated}, steps=end)
+        diffs = [float(_window(a, "share_anomie", end - 52, end).mean() - _window(b, "share_anomie", end - 52, end).mean())
+                 for (a, _), (b, _) in zip(free, ruled)]
+        out.append(result(4, "The chronic level of anomie depends on how much of economic life is regulated",
+                          "share anomic in the last year after industrialisation: default minus industry and trade "
+                          "as regulated as agriculture", diffs, +1, kind=CONSTRUCTION, why=why))
     return out
 
 
-def fact_4(cfg: FactConfig) -> list[FactResult]:
-    """Newcomers with other beliefs lower cohesion more in a mechanical society than in an organic one."""
-    start = load_scenario("migration").shocks[0].start
+def fact_5(cfg: FactConfig) -> list[FactResult]:
+    """Migration lowers cohesion more in a mechanical society than in an organic one."""
+    start = shock_start("migration")
     drops = {}
     for label, organic in (("mechanical", 0.1), ("organic", 0.9)):
-        mig = run_all(_jobs(cfg, "migration", overrides={"organic_share": organic}, steps=YEAR_AFTER_WEEKS), cfg.workers)
-        ref = run_all(_jobs(cfg, "baseline", overrides={"organic_share": organic}, steps=YEAR_AFTER_WEEKS), cfg.workers)
-        # fall in cohesion over the arrival and a year after, net of the same weeks without migration
-        drops[label] = [
-            float((_window(r, "cohesion", start, start + 78) - _window(m, "cohesion", start, start + 78)).max())
-            for (m, _), (r, _) in zip(mig, ref)
-        ]
-    return [result(4, "Migration lowers cohesion more in a mechanical society than in an organic one",
-                   "largest fall in cohesion against no migration: mechanical (organic share 0.1) minus organic (0.9)",
-                   np.subtract(drops["mechanical"], drops["organic"]), +1,
-                   mean_drop_mechanical=float(np.mean(drops["mechanical"])),
-                   mean_drop_organic=float(np.mean(drops["organic"])))]
+        mig, ref = paired(cfg, "migration", {}, {"shocks": ()}, overrides={"organic_share": organic}, steps=YEAR_AFTER_WEEKS)
+        drops[label] = [float((_window(r, "cohesion", start, start + 78) - _window(m, "cohesion", start, start + 78)).max())
+                        for (m, _), (r, _) in zip(mig, ref)]
+    return [result(5, "Migration lowers cohesion more in a mechanical society than in an organic one",
+                   "largest fall in cohesion against the same society without migration: mechanical (organic "
+                   "share 0.1) minus organic (0.9)", np.subtract(drops["mechanical"], drops["organic"]), +1,
+                   mean_drop_mechanical=round(float(np.mean(drops["mechanical"])), 4),
+                   mean_drop_organic=round(float(np.mean(drops["organic"])), 4))]
 
 
-def _recovery(df: pd.DataFrame, start: int, col: str = "share_anomie", margin: float = 0.05) -> int:
-    """Weeks from the shock until `col` is back within `margin` of its pre-shock level after its peak."""
-    pre = _pre(df, col, start)
-    after = df[col].loc[start:]
-    peak_at = int(after.idxmax())
-    back = after.loc[peak_at:]
-    ok = back[back <= pre + margin]
-    end = int(ok.index[0]) if len(ok) else int(df.index[-1])
-    return end - start
+GROUP_SWITCHES = ("group_founding_rate", "occupational_groups_enabled", "group_formation_rate")
+
+
+def fact_6(cfg: FactConfig) -> list[FactResult]:
+    """Occupational groups lower anomie among their members; without them the deficit persists."""
+    claim = "Occupational groups lower anomie: the same society without them keeps more anomie after a crash"
+    switch = next((p for p in GROUP_SWITCHES if has_parameter(p)), None)
+    if not has_metric("occupational_group_members") or switch is None:
+        return [not_measurable(6, claim, "the model has no occupational groups (metric occupational_group_members "
+                                         f"and a parameter to switch them off, one of {', '.join(GROUP_SWITCHES)})")]
+    start = shock_start("crash")
+    with_g, without = paired(cfg, "crash", {}, {"overrides": {switch: 0}}, steps=start + 156)
+    late = [float(_window(b, "share_anomie", start + 104, start + 156).mean()
+                  - _window(a, "share_anomie", start + 104, start + 156).mean()) for (a, _), (b, _) in zip(with_g, without)]
+    members = [float(_window(a, "occupational_group_members", start + 104, start + 156).mean()) for a, _ in with_g]
+    return [result(6, claim, f"share anomic in the second year after the crash: {switch} = 0 minus default",
+                   late, +1, mean_members=round(float(np.mean(members)), 1))]
 
 
 def _burden(df: pd.DataFrame, start: int) -> float:
@@ -286,100 +432,111 @@ def _burden(df: pd.DataFrame, start: int) -> float:
     return float((df["in_crisis"].loc[start:] / df["n_citizens"].loc[start:]).sum() * 1000)
 
 
-FACT5_WEEKS = 320  # long enough for the slowest recovery (no social work) to end
-
-
-def fact_5(cfg: FactConfig) -> list[FactResult]:
-    """Social work lowers the peak and shortens recovery, with diminishing returns, and loses effect when overloaded."""
-    scenario = "industrial_revolution"
-    start = min(s.start for s in load_scenario(scenario).shocks)
-    runs = {k: run_all(_jobs(cfg, scenario, overrides={"n_social_workers": k}, steps=FACT5_WEEKS), cfg.workers) for k in cfg.social_work_levels}
-    peak = {k: [_peak_after(df, "share_anomie", start, 300) for df, _ in v] for k, v in runs.items()}
-    hz = {k: [_peak_after(df, "mean_hazard", start, 300) for df, _ in v] for k, v in runs.items()}
-    burden = {k: [_burden(df, start) for df, _ in v] for k, v in runs.items()}
-    rec = {k: [_recovery(df, start) for df, _ in v] for k, v in runs.items()}
-    per_worker_first = np.subtract(burden[0], burden[8]) / 8
-    per_worker_more = np.subtract(burden[8], burden[32]) / 24
-    # overload: the same staff with caseloads capped at the limit, or pushed to three times it
-    capped = run_all(_jobs(cfg, scenario, overrides={"n_social_workers": 8, "overload_acceptance": 0.0}, steps=FACT5_WEEKS), cfg.workers)
-    pushed = run_all(_jobs(cfg, scenario, overrides={"n_social_workers": 8, "overload_acceptance": 2.0, "caseload_limit": 6}, steps=FACT5_WEEKS), cfg.workers)
-    capped_burn = [float(df["mean_burnout"].max()) for df, _ in capped]
-    pushed_burn = [float(df["mean_burnout"].max()) for df, _ in pushed]
-    # what each open case-week achieves: crisis burden averted (against no social work) per case-week
-    def per_case(rs):
-        return [
-            (b0 - _burden(df, start)) / max(float(df["open_cases"].loc[start:].sum()), 1.0) * 1000
-            for (df, _), b0 in zip(rs, burden[0])
-        ]
-    return [
-        result(5, "Social work lowers the peak of anomie", "peak share anomic, no workers minus 8 workers",
-               np.subtract(peak[0], peak[8]), +1, mean_peak={k: float(np.mean(v)) for k, v in peak.items()}),
-        result(5, "Social work lowers the peak crisis hazard", "peak mean hazard, no workers minus 8 workers",
-               np.subtract(hz[0], hz[8]), +1, mean_peak_hazard={k: float(np.mean(v)) for k, v in hz.items()}),
-        result(5, "Social work lowers the crisis burden", "crisis weeks per 1,000 citizens, no workers minus 8 workers",
-               np.subtract(burden[0], burden[8]), +1, mean_burden={k: float(np.mean(v)) for k, v in burden.items()}),
-        result(5, "Social work shortens the recovery from anomie", "weeks to recover, no workers minus 8 workers",
-               np.subtract(rec[0], rec[8]), +1, mean_recovery_weeks={k: float(np.mean(v)) for k, v in rec.items()}),
-        result(5, "Returns per worker diminish", "burden averted per worker: first 8 workers minus the next 24",
-               per_worker_first - per_worker_more, +1,
-               averted_per_worker_first_8=float(np.mean(per_worker_first)),
-               averted_per_worker_next_24=float(np.mean(per_worker_more))),
-        result(5, "Caseloads over capacity bring burnout", "peak mean burnout, pushed to 3x the limit minus capped at it",
-               np.subtract(pushed_burn, capped_burn), +1),
-        result(5, "Over capacity, each case achieves less", "crisis weeks averted per 1,000 case-weeks: capped minus pushed",
-               np.subtract(per_case(capped), per_case(pushed)), +1,
-               averted_per_1000_case_weeks_capped=float(np.mean(per_case(capped))),
-               averted_per_1000_case_weeks_pushed=float(np.mean(per_case(pushed)))),
-    ]
-
-
 def _crisis_length(df: pd.DataFrame, start: int) -> float:
     """Mean length of a crisis after the shock: crisis weeks per crisis that began."""
-    weeks = float(df["in_crisis"].loc[start:].sum())
-    began = float(df["crises"].loc[start:].sum())
-    return weeks / max(began, 1.0)
+    return float(df["in_crisis"].loc[start:].sum()) / max(float(df["crises"].loc[start:].sum()), 1.0)
 
 
-def fact_6(cfg: FactConfig) -> list[FactResult]:
-    """Group work reaches isolated people more cheaply than casework; casework does more for acute crisis."""
-    all_group = {"groupwork_share": 0.9, "community_share": 0.0}
-    all_case = {"groupwork_share": 0.0, "community_share": 0.0}
-    group = run_all(_jobs(cfg, "isolation", overrides=all_group, steps=CRISES_WEEKS), cfg.workers)
-    case = run_all(_jobs(cfg, "isolation", overrides=all_case, steps=CRISES_WEEKS), cfg.workers)
-    cost_group = [t["groupwork_hours"] / max(t["isolated_reached"], 1) for _, t in group]
-    cost_case = [t["casework_hours"] / max(t["isolated_contacts"], 1) for _, t in case]
-    # acute crisis: a crash brings many crises; crisis intervention shortens them
-    start = load_scenario("crash").shocks[0].start
-    crash_group = run_all(_jobs(cfg, "crash", overrides=all_group, steps=CRISES_WEEKS), cfg.workers)
-    crash_case = run_all(_jobs(cfg, "crash", overrides=all_case, steps=CRISES_WEEKS), cfg.workers)
-    len_group = [_crisis_length(df, start) for df, _ in crash_group]
-    len_case = [_crisis_length(df, start) for df, _ in crash_case]
-    return [
-        result(6, "Group work reaches isolated people more cheaply than casework",
-               "worker hours per isolated person reached: casework minus group work",
-               np.subtract(cost_case, cost_group), +1,
-               hours_per_isolated_casework=float(np.mean(cost_case)), hours_per_isolated_groupwork=float(np.mean(cost_group))),
-        result(6, "Casework does more for acute crisis than group work",
-               "mean crisis length in weeks after a crash: all group work minus all casework",
-               np.subtract(len_group, len_case), +1,
-               mean_weeks_groupwork=float(np.mean(len_group)), mean_weeks_casework=float(np.mean(len_case))),
-    ]
+CASEWORK = {"groupwork_share": 0.0, "community_share": 0.0}
+GROUPWORK = {"groupwork_share": 0.5, "community_share": 0.5}
+SOCIAL_WORK_WEEKS = 200
 
 
 def fact_7(cfg: FactConfig) -> list[FactResult]:
+    """Social work: casework lowers and shortens crises, group and community work lower anomie,
+    returns diminish, overload costs effect, austerity lengthens waits."""
+    scenario, start = "crash", shock_start("crash")
+    steps = SOCIAL_WORK_WEEKS
+    levels = sorted(set(cfg.social_work_levels) | {0})
+    k = next(x for x in levels if x > 0)
+    top = levels[-1]
+    runs = {w: run_all(_jobs(cfg, scenario, overrides={**CASEWORK, "n_social_workers": w}, steps=steps), cfg.workers)
+            for w in levels}
+    burden = {w: [_burden(df, start) for df, _ in v] for w, v in runs.items()}
+    crises = {w: [yearly_crisis_rate(df, start, steps - start) for df, _ in v] for w, v in runs.items()}
+    length = {w: [_crisis_length(df, start) for df, _ in v] for w, v in runs.items()}
+    group = run_all(_jobs(cfg, scenario, overrides={**GROUPWORK, "n_social_workers": k}, steps=steps), cfg.workers)
+    anomie0 = [float(_window(df, "share_anomie", start, steps).mean()) for df, _ in runs[0]]
+    anomie_g = [float(_window(df, "share_anomie", start, steps).mean()) for df, _ in group]
+    first = np.subtract(burden[0], burden[k]) / k
+    more = np.subtract(burden[k], burden[top]) / max(top - k, 1)
+    capped, pushed = paired(cfg, scenario, {"overrides": {**CASEWORK, "n_social_workers": k, "overload_acceptance": 0.0}},
+                            {"overrides": {**CASEWORK, "n_social_workers": k, "overload_acceptance": 2.0,
+                                           "caseload_limit": 6}}, steps=steps)
+
+    def per_case(rs):
+        return [(b0 - _burden(df, start)) / max(float(df["open_cases"].loc[start:].sum()), 1.0) * 1000
+                for (df, _), b0 in zip(rs, burden[0])]
+
+    out = [
+        result(7, "Casework lowers the crisis rate", f"crises per 1,000 a year after the crash, no workers minus {k}",
+               np.subtract(crises[0], crises[k]), +1),
+        result(7, "Casework shortens crises", f"mean crisis length in weeks after the crash, no workers minus {k}",
+               np.subtract(length[0], length[k]), +1, kind=CONSTRUCTION,
+               why="crisis intervention ends a client's crisis early with probability crisis_resolution per contact"),
+        result(7, "Group work and community development lower anomie itself",
+               f"mean share anomic after the crash, no workers minus {k} workers doing only group and community work",
+               np.subtract(anomie0, anomie_g), +1),
+        result(7, "Returns per worker diminish",
+               f"crisis burden averted per worker: the first {k} minus the next {top - k}", first - more, +1,
+               averted_per_worker_first=round(float(np.mean(first)), 1),
+               averted_per_worker_next=round(float(np.mean(more)), 1)),
+        result(7, "Over capacity, each case achieves less",
+               "crisis weeks averted per 1,000 case-weeks: caseload capped minus pushed to 3x a limit of 6",
+               np.subtract(per_case(capped), per_case(pushed)), +1),
+        result(7, "Caseloads over capacity bring burnout",
+               "peak mean burnout, pushed minus capped", [float(a["mean_burnout"].max() - b["mean_burnout"].max())
+                                                           for (a, _), (b, _) in zip(pushed, capped)], +1,
+               kind=CONSTRUCTION, why="burnout grows each week with burnout_rate times the caseload above the limit"),
+    ]
+    out.extend(_austerity(cfg))
+    return out
+
+
+def _austerity(cfg: FactConfig) -> list[FactResult]:
+    sc = load_scenario("austerity")
+    cut = next(s for s in sc.shocks if s.kind == "austerity")
+    others = tuple(s.model_dump() for s in sc.shocks if s.kind != "austerity")
+    hit, spared = paired(cfg, "austerity", {}, {"shocks": others}, steps=cut.start + 104)
+    span = (cut.start, cut.start + 104)
+    wait = [float(_window(a, "waiting_list", *span).mean() - _window(b, "waiting_list", *span).mean())
+            for (a, _), (b, _) in zip(hit, spared)]
+    missed = [float(_window(a, "missed_high_risk", *span).mean() - _window(b, "missed_high_risk", *span).mean())
+              for (a, _), (b, _) in zip(hit, spared)]
+    return [
+        result(7, "Austerity lengthens the waiting list", "mean waiting list during the cut, with minus without it",
+               wait, +1),
+        result(7, "Austerity leaves more high-risk people missed",
+               "mean high-risk people known to no worker during the cut, with minus without it", missed, +1),
+    ]
+
+
+def fact_8(cfg: FactConfig) -> list[FactResult]:
     """Poor multi-agency coordination raises the number of high-risk people missed."""
-    poor = run_all(_jobs(cfg, "crash", overrides={"agency_coordination": 0.2}, steps=CRISES_WEEKS), cfg.workers)
-    good = run_all(_jobs(cfg, "crash", overrides={"agency_coordination": 0.9}, steps=CRISES_WEEKS), cfg.workers)
-    missed_poor = [float(df["missed_high_risk"].mean()) for df, _ in poor]
-    missed_good = [float(df["missed_high_risk"].mean()) for df, _ in good]
-    return [result(7, "Poor coordination leaves more high-risk people missed",
-                   "mean high-risk people known to no worker: coordination 0.2 minus 0.9",
-                   np.subtract(missed_poor, missed_good), +1,
-                   mean_missed_poor=float(np.mean(missed_poor)), mean_missed_good=float(np.mean(missed_good)))]
+    poor, good = paired(cfg, "crash", {"overrides": {"agency_coordination": 0.2}},
+                        {"overrides": {"agency_coordination": 0.9}}, steps=SOCIAL_WORK_WEEKS)
+    diffs = [float(a["missed_high_risk"].mean() - b["missed_high_risk"].mean()) for (a, _), (b, _) in zip(poor, good)]
+    return [result(8, "Poor coordination leaves more high-risk people missed",
+                   "mean high-risk people known to no worker: coordination 0.2 minus 0.9", diffs, +1,
+                   kind=CONSTRUCTION,
+                   why="agency_coordination is the chance that an agency passes a person at risk on to social work; "
+                       "fewer passed on means, directly, more people known to no worker")]
+
+
+def fact_9(cfg: FactConfig) -> list[FactResult]:
+    """A political upheaval lowers the crisis rate for a while (Durkheim 1897, Book II ch. 3)."""
+    claim = "A political upheaval lowers the crisis rate for a while"
+    if not has_shock("political_upheaval"):
+        return [not_measurable(9, claim, "the model has no political_upheaval shock")]
+    start = shock_start("political_upheaval")
+    upheaval, calm = paired(cfg, "political_upheaval", {}, {"shocks": ()}, steps=start + 52)
+    logs = [log_ratio(yearly_crisis_rate(b, start), yearly_crisis_rate(a, start)) for (a, _), (b, _) in zip(upheaval, calm)]
+    return [result(9, claim, "log(crisis rate in the upheaval's first year: same society without it / with it)",
+                   logs, +1, ratio=round(float(np.exp(np.nanmean(logs))), 3) if np.isfinite(logs).any() else math.nan)]
 
 
 FACTS: dict[int, Callable[[FactConfig], list[FactResult]]] = {
-    1: fact_1, 2: fact_2, 3: fact_3, 4: fact_4, 5: fact_5, 6: fact_6, 7: fact_7,
+    1: fact_1, 2: fact_2, 3: fact_3, 4: fact_4, 5: fact_5, 6: fact_6, 7: fact_7, 8: fact_8, 9: fact_9,
 }
 
 

@@ -20,10 +20,25 @@ from pathlib import Path
 
 from experiments.storage import atomic_write_text
 
-from . import deffuant, facts_adapter, networks, sensitivity
-from .checks import Check, Section, markdown_table
+from . import cohesion_report, construction, deffuant, durkheim, facts_adapter, networks, sensitivity
+from .checks import (CALIBRATION, CONSTRUCTION, SENSITIVITY, VALIDATION, VERIFICATION, Check, Section,
+                     markdown_table)
 
-SECTIONS = ("deffuant", "networks", "facts", "sensitivity")
+# the parts a user can ask for (--only); "facts" also yields the "construction" part
+SECTIONS = ("deffuant", "networks", "facts", "durkheim", "cohesion", "sensitivity")
+# the report's order: verification, by construction, validation, then the sensitivity analysis
+ORDER = ("deffuant", "networks", "construction", "facts", "durkheim", "cohesion", "sensitivity")
+KIND_OF_PART = {"deffuant": VERIFICATION, "networks": VERIFICATION, "construction": CONSTRUCTION,
+                "facts": VALIDATION, "durkheim": VALIDATION, "cohesion": VALIDATION, "sensitivity": SENSITIVITY}
+TITLES = {
+    "deffuant": "Belief mechanism: bounded confidence (Deffuant et al. 2000)",
+    "networks": "Network generators (Watts & Strogatz 1998 and others)",
+    "construction": "By construction: what the formulas guarantee",
+    "facts": "Stylised facts (docs/theory.md section 7)",
+    "durkheim": "Durkheim's numbers",
+    "cohesion": "Cohesion by dimension",
+    "sensitivity": "Global sensitivity (Morris, then Sobol)",
+}
 
 
 def git_commit() -> str:
@@ -37,19 +52,44 @@ def git_commit() -> str:
         return "unknown"
 
 
+def _failed(key: str, exc: Exception) -> Section:
+    return Section(TITLES[key], "This part could not run.", checks=[Check(
+        f"{TITLES[key]}: the part ran", "anomie validate", "the part runs to the end",
+        f"{type(exc).__name__}: {exc}", False, kind=KIND_OF_PART[key])])
+
+
 def run_sections(quick: bool, seeds: int | None, fig_dir: Path, work_dir: Path, only: tuple[str, ...] = SECTIONS,
                  workers: int | None = None, announce: Callable[[str], None] | None = None,
                  sobol_progress: Callable | None = None, samples: int | None = None,
-                 done: Callable[[str, Section], None] | None = None) -> dict[str, Section]:
+                 done: Callable[[str, Section], None] | None = None, cluster: str | None = None,
+                 design: str = "small") -> dict[str, Section]:
     """Run the parts in order; `done(key, section)` is called after each, so finished parts are kept
     even if a later one fails. A part that raises becomes a failed check, not a lost report."""
     say = announce or (lambda _msg: None)
+
+    def facts_parts() -> dict[str, Section]:
+        validation, built_in = facts_adapter.section(quick, seeds, fig_dir, workers)
+        return {"construction": construction.section(built_in), "facts": validation}
+
+    def durkheim_part() -> dict[str, Section]:
+        module = facts_adapter.load_facts()
+        return {"durkheim": durkheim.section(facts_adapter.fact_config(module, quick, seeds, workers), fig_dir)}
+
+    def cohesion_part() -> dict[str, Section]:
+        module = facts_adapter.load_facts()
+        return {"cohesion": cohesion_report.section(facts_adapter.fact_config(module, quick, seeds, workers))}
+
     parts = {
-        "deffuant": ("belief mechanism against Deffuant et al. (2000)", lambda: deffuant.section(quick, seeds, fig_dir)),
-        "networks": ("network generators against Watts & Strogatz (1998)", lambda: networks.section(quick, seeds, fig_dir)),
-        "facts": ("stylised facts (THEORY.md section 5)", lambda: facts_adapter.section(quick, seeds, fig_dir, workers)),
-        "sensitivity": ("global sensitivity (Sobol)", lambda: sensitivity.section(
-            quick, fig_dir, work_dir, workers=workers, progress=sobol_progress, samples=samples)),
+        "deffuant": ("belief mechanism against Deffuant et al. (2000)",
+                     lambda: {"deffuant": deffuant.section(quick, seeds, fig_dir)}),
+        "networks": ("network generators against Watts & Strogatz (1998)",
+                     lambda: {"networks": networks.section(quick, seeds, fig_dir)}),
+        "facts": ("stylised facts (docs/theory.md section 7)", facts_parts),
+        "durkheim": ("the model beside Durkheim's numbers", durkheim_part),
+        "cohesion": ("cohesion by dimension", cohesion_part),
+        "sensitivity": ("global sensitivity (Morris, then Sobol)", lambda: {"sensitivity": sensitivity.section(
+            quick, fig_dir, work_dir, workers=workers, progress=sobol_progress, samples=samples, cluster=cluster,
+            settings=sensitivity.FULL if design == "full" else None)}),
     }
     out: dict[str, Section] = {}
     for key in SECTIONS:
@@ -58,22 +98,17 @@ def run_sections(quick: bool, seeds: int | None, fig_dir: Path, work_dir: Path, 
         message, make = parts[key]
         say(message)
         try:
-            out[key] = make()
+            made = make()
         except Exception as exc:  # noqa: BLE001 - reported in the report, not raised past it
-            out[key] = Section(TITLES[key], "This part could not run.", checks=[Check(
-                f"{TITLES[key]}: the part ran", "anomie validate", "the part runs to the end",
-                f"{type(exc).__name__}: {exc}", False)])
-        if done is not None:
-            done(key, out[key])
+            made = {key: _failed(key, exc)}
+        for k, section in made.items():
+            for c in section.checks:  # a part's checks are of its kind unless they say otherwise
+                if k not in ("facts", "durkheim", "construction"):
+                    c.kind = KIND_OF_PART[k]
+            out[k] = section
+            if done is not None:
+                done(k, section)
     return out
-
-
-TITLES = {
-    "deffuant": "Belief mechanism: bounded confidence (Deffuant et al. 2000)",
-    "networks": "Network generators (Watts & Strogatz 1998 and others)",
-    "facts": "Stylised facts (THEORY.md section 5)",
-    "sensitivity": "Global sensitivity (Sobol)",
-}
 
 
 def cache_path(work_dir: Path, quick: bool) -> Path:
@@ -98,7 +133,7 @@ def load_sections(path: Path) -> dict[str, Section]:
         raw = json.loads(path.read_text())
         out = {}
         for key, d in raw.items():
-            if key in SECTIONS:
+            if key in ORDER:
                 d = dict(d)
                 d["checks"] = [Check(**c) for c in d.get("checks", [])]
                 d["figures"] = [tuple(f) for f in d.get("figures", [])]
@@ -108,40 +143,74 @@ def load_sections(path: Path) -> dict[str, Section]:
         return {}
 
 
+def headline(checks: list[Check]) -> list[str]:
+    """The counts: only validation is evidence; the other kinds are listed beside it, never added to it."""
+    def count(kind):
+        these = [c for c in checks if c.kind == kind]
+        measurable = [c for c in these if c.status != "not measurable"]
+        return these, measurable, sum(c.passed for c in measurable)
+
+    val, val_m, val_ok = count(VALIDATION)
+    ver, _, ver_ok = count(VERIFICATION)
+    con, _, con_ok = count(CONSTRUCTION)
+    cal, _, cal_ok = count(CALIBRATION)
+    sen, _, sen_ok = count(SENSITIVITY)
+    not_measurable = len(val) - len(val_m)
+    lines = [f"**Validation: the model shows {val_ok} of {len(val_m)} measurable claims of the theory and "
+             f"comparisons with Durkheim's numbers**" + (f" ({not_measurable} more cannot be measured on this model "
+                                                         "and are listed as such)." if not_measurable else "."),
+             "",
+             "Not counted as evidence, and listed apart: "
+             f"verification of components against their papers, {ver_ok} of {len(ver)} pass; "
+             f"claims that hold by construction (a formula forces them), {con_ok} of {len(con)} hold"
+             + (f"; figures the model was calibrated on, {cal_ok} of {len(cal)} match" if cal else "")
+             + (f"; the sensitivity analysis's own diagnostics, {sen_ok} of {len(sen)} pass" if sen else "") + "."]
+    return lines
+
+
+def _status(c: Check) -> str:
+    if c.status:
+        return c.status
+    if c.kind == VALIDATION:
+        return "shown" if c.passed else "**not shown**"
+    return "PASS" if c.passed else "**FAIL**"
+
+
 def render(sections: list[Section], quick: bool, command: str, fig_rel: str, elapsed: float,
            reused: list[str] | None = None) -> str:
     """The Markdown of the report."""
-    n_checks = sum(len(s.checks) for s in sections)
-    n_pass = sum(c.passed for s in sections for c in s.checks)
+    checks = [c for s in sections for c in s.checks]
     when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         "# Validation report",
         "",
-        "Is the model right? This report answers with evidence: the belief mechanism and the network "
-        "generators against the papers they come from, the stylised facts of the theory (THEORY.md "
-        "section 5) with effect sizes and confidence intervals, and a global sensitivity analysis that says "
-        "which parameters drive the results and which do not matter.",
+        "Is the model right? This report keeps three questions apart. *Verification*: do the components "
+        "(the belief mechanism, the network generators) do what their papers say? *By construction*: which "
+        "claims hold only because a formula of the model says so (listed so that nobody mistakes them for "
+        "results)? *Validation*: what does the model show that was not written into it: the stylised facts "
+        "of the theory ([theory.md](theory.md) section 7) and Durkheim's own numbers? Only the last is "
+        "evidence for the model. A global sensitivity analysis follows.",
         "",
         f"Generated by `{command}` on {when}, code {git_commit()}, Python {platform.python_version()}, "
         f"{os.cpu_count()} CPU(s), in {elapsed / 60:.1f} minutes ({'quick' if quick else 'full'} suite). "
-        "Every check also runs, in a smaller form, in the test suite (`tests/validation/`)."
+        "Every check also runs, in a smaller form, in the test suite (`tests/validation/`, `tests/facts/`)."
         + (f" Parts kept from the previous run of this suite: {', '.join(reused)}." if reused else ""),
         "",
-        f"**{n_pass} of {n_checks} checks pass.**",
-        "",
-        "## Summary",
-        "",
-        markdown_table(
-            ["check", "result", "measured", "source"],
-            [[c.name, "PASS" if c.passed else "**FAIL**", c.measured, c.source] for s in sections for c in s.checks],
-        ),
+        *headline(checks),
         "",
     ]
+    for kind, title in ((VALIDATION, "Validation (evidence)"), (CALIBRATION, "Calibration targets (not evidence)"),
+                        (CONSTRUCTION, "By construction (checks of the code, not evidence)"),
+                        (VERIFICATION, "Verification of components"), (SENSITIVITY, "Sensitivity diagnostics")):
+        these = [c for c in checks if c.kind == kind]
+        if these:
+            lines += [f"## Summary: {title}", "", markdown_table(
+                ["check", "status", "measured", "source"], [[c.name, _status(c), c.measured, c.source] for c in these]), ""]
     for s in sections:
         lines += [f"## {s.title}", "", s.intro, ""]
         for c in s.checks:
             seeds = f" ({c.seeds} seeds)" if c.seeds else ""
-            lines.append(f"- **{'PASS' if c.passed else 'FAIL'}** {c.name}{seeds}. Expected: {c.expected}. "
+            lines.append(f"- **{_status(c).strip('*')}** ({c.kind}) {c.name}{seeds}. Expected: {c.expected}. "
                          f"Measured: {c.measured}. Source: {c.source}.")
         if s.checks:
             lines.append("")
@@ -177,7 +246,7 @@ def run_suite(out: Path = Path("docs/VALIDATION.md"), quick: bool = True, seeds:
               fig_dir: Path | None = None, work_dir: Path = Path("results/validation"),
               only: tuple[str, ...] = SECTIONS, workers: int | None = None, command: str | None = None,
               announce: Callable[[str], None] | None = None, sobol_progress: Callable | None = None,
-              samples: int | None = None) -> list[Section]:
+              samples: int | None = None, cluster: str | None = None, design: str = "small") -> list[Section]:
     """Run the suite and write the report (and figures) atomically; return the sections."""
     t0 = time.perf_counter()
     fig_dir = fig_dir or out.parent / "validation"
@@ -191,9 +260,10 @@ def run_suite(out: Path = Path("docs/VALIDATION.md"), quick: bool = True, seeds:
         merged[key] = section
         save_sections(cache, merged)
 
-    fresh = run_sections(quick, seeds, fig_dir, work_dir, only, workers, announce, sobol_progress, samples, keep)
-    sections = [merged[k] for k in SECTIONS if k in merged]
-    reused = [k for k in SECTIONS if k in kept and k not in fresh]
+    fresh = run_sections(quick, seeds, fig_dir, work_dir, only, workers, announce, sobol_progress, samples, keep,
+                         cluster, design)
+    sections = [merged[k] for k in ORDER if k in merged]
+    reused = [k for k in ORDER if k in kept and k not in fresh]
     try:
         fig_rel = os.path.relpath(fig_dir, out.parent)
     except ValueError:  # another drive (Windows)

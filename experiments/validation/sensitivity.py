@@ -1,23 +1,36 @@
-"""Check 4: global sensitivity (Sobol) of peak anomie and final cohesion to every numeric parameter.
+"""Global sensitivity in two stages: Morris screening of every parameter, then Sobol on the screened set.
 
-The analysis goes through the sweep machinery of `experiments/` (issue 4): a Sobol sweep
-file is generated from the parameter table, run with `experiments.sweep.run_sweep` (one
-Parquet file per run, written atomically, so an interrupted analysis resumes where it
-stopped), and analysed with SALib through `experiments.analysis.salib_table`.
+The analysis goes through the sweep machinery of `experiments/` (`experiments.sweep.run_sweep`,
+one Parquet file per run written atomically, so an interrupted analysis resumes; a local
+process pool, or a Dask cluster when an address is given) and is analysed with SALib
+(`experiments.analysis.salib_table`).
 
-Ranges are the parameter table's, except where noted in `RANGE_NOTES`: three ordered
-pairs and one pair of shares are split at the middle so that every sampled point is a
-valid parameter set, and the population and the number of social workers are kept to
-sizes a laptop can run thousands of times. Each run has its own seed (the sweep's rule),
-so seed noise is part of the output variance; the parameter `authority_pull`, which acts
-only during an authoritarian turn and the scenario has none, measures that noise floor.
+- **Common random numbers**: every design point of replication r runs with the same seed
+  (the sweep's `common_seeds`), and each mechanism draws from its own stream
+  (`model.streams`), so two points differ by their parameters, not by their luck. Outputs
+  are averaged over `replications` seeds per point.
+- **Stage 1, Morris** (Morris 1991; Campolongo, Cariboni & Saltelli 2007): r trajectories
+  over every numeric parameter of the table; mu* ranks them. A parameter passes the screen
+  when its mu* interval clears the dummy's for some output.
+- **Stage 2, Sobol** (Saltelli et al. 2010): first and total indices of the screened set.
+  The dummy (`authority_pull`, which acts only under an authoritarian turn, absent here)
+  stays in both stages: a parameter *ranks* only when its total-index interval lies wholly
+  above the dummy's.
+- **Outputs** include the social-work outcomes: peak anomie, the crisis burden, final
+  cohesion, the mean waiting list, the mean number of high-risk people missed, and peak
+  burnout.
+
+The full design (FULL: a realistic population and the whole preset) is too large for a
+shared 2-core machine; `anomie validate --full` runs the largest small design that fits in
+a few minutes (SMALL) and says what it can and cannot show, and the sweep files of the full
+design are written beside its results so that it can be run on a cluster.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +38,7 @@ import pandas as pd
 
 from model.parameters import PARAMETERS
 
-from .checks import Check, Section, markdown_table, plt, save_figure
+from .checks import SENSITIVITY, Check, Section, markdown_table, plt, save_figure
 
 DUMMY_2017 = (
     "Khorashadi Zadeh, Nossent, Sarrazin, Pianosi & van Griensven (2017), Comparison of variance-based and "
@@ -36,121 +49,169 @@ SALTELLI_2010 = (
     "Saltelli, Annoni, Azzini, Campolongo, Ratto & Tarantola (2010), Variance based sensitivity analysis "
     "of model output, Computer Physics Communications 181, 259-270 (estimators as in SALib)"
 )
+MORRIS_2007 = (
+    "Morris (1991), Technometrics 33, 161-174; Campolongo, Cariboni & Saltelli (2007), An effective screening "
+    "design for sensitivity analysis of large models, Environmental Modelling & Software 22, 1509-1518 (mu*)"
+)
 
-# the preset industrial_revolution (industrialisation, migration and a boom: most mechanisms
-# act), compressed in time so that the runs stay affordable
-SCENARIO = str(Path(__file__).with_name("sensitivity_scenario.toml"))
-OUTPUTS = {"peak_share_anomie": "peak anomie", "final_cohesion": "final cohesion"}
-CONTROL = "authority_pull"  # acts only under an authoritarian turn; none in the scenario
-INFLUENTIAL = 0.05  # a common screening threshold for total-order indices
+COMPRESSED = str(Path(__file__).with_name("sensitivity_scenario.toml"))
+METRICS = ("share_anomie", "crises", "cohesion", "waiting_list", "missed_high_risk", "mean_burnout")
+OUTPUTS = {
+    "peak_share_anomie": "peak anomie",
+    "auc_crises": "crisis burden",
+    "final_cohesion": "final cohesion",
+    "mean_waiting_list": "waiting list",
+    "mean_missed_high_risk": "high-risk missed",
+    "peak_mean_burnout": "peak burnout",
+}
+CONTROL = "authority_pull"  # acts only under an authoritarian turn; none in the scenarios analysed
 
 # (low, high) for the analysis where the table's own range cannot be used as it is
 RANGES: dict[str, tuple[float, float]] = {
-    "n_citizens": (50, 150),
     "n_social_workers": (0, 20),
-    "integration_low": (0.0, 0.5),
-    "integration_high": (0.5, 1.0),
-    "regulation_low": (0.0, 0.5),
-    "regulation_high": (0.5, 1.0),
+    # the band's edges and its calibrated centre keep their order (low < centre < high) at every point
+    "integration_low": (0.0, 0.449),
+    "integration_centre": (0.45, 0.699),
+    "integration_high": (0.7, 1.0),
+    "regulation_low": (0.0, 0.399),
+    "regulation_centre": (0.4, 0.649),
+    "regulation_high": (0.65, 1.0),
     "conflict_trust": (0.0, 0.5),
     "cooperation_trust": (0.5, 1.0),
     "groupwork_share": (0.0, 0.5),
     "community_share": (0.0, 0.5),
 }
 RANGE_NOTES = {
-    "n_citizens": "table: 10 to 1,000,000; kept small so that hundreds of runs fit in the time available",
-    "n_social_workers": "table: 0 to 10,000; up to 20 workers for at most 150 citizens",
-    "integration_low": "split at 0.5 so that low < high always (the table requires it)",
-    "regulation_low": "split at 0.5 so that low < high always",
+    "n_citizens": "fixed by the design (a population size is a setting of the study, not a parameter of the theory)",
+    "n_social_workers": "table: 0 to 10,000; 0 to 20 workers, scaled to the population in the scenario",
+    "integration_low": "low, centre and high in consecutive segments, so that low < centre < high always",
+    "regulation_low": "low, centre and high in consecutive segments, so that low < centre < high always",
     "conflict_trust": "split at 0.5 so that conflict_trust < cooperation_trust always",
     "groupwork_share": "0 to 0.5 each, so that groupwork_share + community_share <= 1 always",
 }
-# equal-sized boundary points are excluded by the model (low < high), so nudge the shared
-# midpoint apart by a hair
-_EPS = 1e-6
+FIXED_BY_DESIGN = ("n_citizens",)
+MAX_PER_SWEEP = 100  # a sweep file varies at most 100 parameters (experiments/spec.py)
+_EPS = 1e-6  # the shared midpoint of an ordered pair, nudged apart (the model requires low < high)
 
 
 @dataclass(frozen=True)
 class Settings:
-    samples: int  # Sobol base sample N (a power of 2); runs = N (D + 2)
+    scenario: str
+    n_citizens: int
     steps: int
+    trajectories: int  # Morris r
+    sobol_samples: int  # Sobol base sample N (a power of 2)
+    replications: int  # seeds per design point, common to all points
+    screen_top: int  # at most this many parameters go on to Sobol
+    levels: int = 4
     master_seed: int = 20260
 
 
-QUICK = Settings(samples=2, steps=60)
-FULL = Settings(samples=8, steps=60)
+# What the question needs: the whole preset at a realistic size (run it on a cluster)
+FULL = Settings("industrial_revolution", n_citizens=2000, steps=300, trajectories=20, sobol_samples=1024,
+                replications=3, screen_top=12)
+# The largest design that fits in a few minutes on this shared 2-core machine
+SMALL = Settings(COMPRESSED, n_citizens=300, steps=60, trajectories=4, sobol_samples=64, replications=1, screen_top=6)
+QUICK = Settings(COMPRESSED, n_citizens=100, steps=40, trajectories=2, sobol_samples=8, replications=1, screen_top=4)
 
 
 def analysed_parameters(only: list[str] | None = None) -> list[tuple[str, float, float]]:
     """(name, low, high) of every numeric parameter of the table (or of `only`), with RANGES applied."""
     out = []
     for p in PARAMETERS:
-        if p.choices is not None or (only is not None and p.name not in only):
+        if p.choices is not None or p.name in FIXED_BY_DESIGN or (only is not None and p.name not in only):
             continue
         low, high = RANGES.get(p.name, (p.low, p.high))
-        if p.name in ("integration_low", "regulation_low", "conflict_trust"):
+        if p.name == "conflict_trust":
             high -= _EPS
-        if p.name in ("integration_high", "regulation_high", "cooperation_trust"):
+        if p.name == "cooperation_trust":
             low += _EPS
         out.append((p.name, low, high))
     return out
+
+
+def morris_blocks(names: list[str] | None = None) -> list[list[str]]:
+    """Every parameter in blocks a sweep file can hold, the dummy in each block (its screen's yardstick)."""
+    others = [n for n, _, _ in analysed_parameters(names) if n != CONTROL]
+    size = MAX_PER_SWEEP - 1
+    k = -(-len(others) // size)
+    per = -(-len(others) // k)  # blocks of even size
+    return [others[i:i + per] + [CONTROL] for i in range(0, len(others), per)]
 
 
 def _toml_number(x: float, integer: bool) -> str:
     return str(int(x)) if integer else repr(float(x))
 
 
-def sweep_text(settings: Settings, only: list[str] | None = None, scenario: str = SCENARIO,
-               n_citizens: int | None = None) -> str:
-    """The Sobol sweep file for this analysis, generated from the parameter table."""
+def sweep_text(settings: Settings, design: str, only: list[str] | None = None) -> str:
+    """The sweep file of one stage ("morris" or "sobol"), generated from the parameter table."""
     integer = {p.name for p in PARAMETERS if p.kind is int}
+    samples = settings.trajectories if design == "morris" else settings.sobol_samples
     lines = [
-        'title = "Validation: Sobol sensitivity of peak anomie and final cohesion"',
-        'question = "Which parameters drive peak anomie and final cohesion, and which do not matter?"',
-        f'scenario = "{scenario}"',
-        'design = "sobol"',
-        f"samples = {settings.samples}",
-        "second_order = false",
-        "replications = 1",
+        f'title = "Validation: {design} sensitivity of anomie, crises, cohesion and social-work outcomes"',
+        'question = "Which parameters drive the results, and which do not matter?"',
+        f'scenario = "{settings.scenario}"',
+        f'design = "{design}"',
+        f"samples = {samples}",
+        *([f"levels = {settings.levels}"] if design == "morris" else ["second_order = false"]),
+        f"replications = {settings.replications}",
+        "common_seeds = true",
         f"steps = {settings.steps}",
         f"master_seed = {settings.master_seed}",
-        'metrics = ["share_anomie", "cohesion"]',
-        'summaries = ["peak", "final"]',
+        "metrics = [" + ", ".join(f'"{m}"' for m in METRICS) + "]",
+        'summaries = ["peak", "final", "auc", "mean"]',
+        "",
+        "[fixed]",
+        f"n_citizens = {settings.n_citizens}",
+        "",
+        "[parameters]",
     ]
-    if n_citizens is not None:
-        lines += ["", "[fixed]", f"n_citizens = {n_citizens}"]
-    lines += ["", "[parameters]"]
     for name, low, high in analysed_parameters(only):
-        if name == "n_citizens" and n_citizens is not None:
-            continue
         lines.append(f"{name} = {{ low = {_toml_number(low, name in integer)}, high = {_toml_number(high, name in integer)} }}")
     return "\n".join(lines) + "\n"
 
 
-def work_folder(work_dir: Path, settings: Settings) -> Path:
-    """The sweep's folder: one per design and per version of the model code, so results are never stale."""
+FULL_MORRIS_FILES = [Path(__file__).with_name(f"sensitivity_morris_full_{k}.toml") for k in (1, 2)]
+
+
+def write_full_morris_files(paths: list[Path] | None = None) -> list[Path]:
+    """The full design's first stage as sweep files anyone can run with `anomie sweep` (on a cluster)."""
+    paths = paths or FULL_MORRIS_FILES
+    blocks = morris_blocks()
+    if len(blocks) != len(paths):
+        raise ValueError(f"the screen needs {len(blocks)} sweep files, not {len(paths)}")
+    for k, (path, block) in enumerate(zip(paths, blocks), 1):
+        header = (f"# Stage 1 of the full sensitivity design (experiments/validation/sensitivity.py, FULL), block {k} "
+                  f"of {len(blocks)}, generated\n# from the parameter table by write_full_morris_files(); a test fails if "
+                  f"it drifts. Run it with\n#   anomie sweep {path.parent.name}/{path.name} --out results/morris-full-{k} "
+                  "--cluster tcp://SCHEDULER:8786\n")
+        path.write_text(header + sweep_text(FULL, "morris", block))
+    return paths
+
+
+def work_folder(work_dir: Path, settings: Settings, design: str, n_params: int, block: int = 0) -> Path:
+    """One folder per design, size and version of the model code, so results are never stale."""
     from experiments.sweep import code_version
 
-    return work_dir / f"sobol-N{settings.samples}-{settings.steps}w-{code_version()[:8]}"
+    tag = f"r{settings.trajectories}-b{block}-D{n_params}" if design == "morris" else f"N{settings.sobol_samples}-D{n_params}"
+    return work_dir / f"{design}-{tag}-n{settings.n_citizens}-{settings.steps}w-R{settings.replications}-{code_version()[:8]}"
 
 
-def run(out: Path, settings: Settings, workers: int | None = None, only: list[str] | None = None,
-        n_citizens: int | None = None, pool=None, progress: Callable | None = None) -> pd.DataFrame:
-    """Run (or resume) the Sobol sweep in `out` and return one row per parameter with S1/ST per output."""
+def run_stage(out: Path, settings: Settings, design: str, only: list[str] | None = None, workers: int | None = None,
+              cluster: str | None = None, pool=None, progress: Callable | None = None) -> pd.DataFrame:
+    """Run (or resume) one stage in `out`; one row per parameter, columns '<output>: <index>'."""
     from experiments.analysis import point_means, salib_table
     from experiments.spec import parse_sweep, resolve
     from experiments.sweep import run_sweep
     from experiments.tables import finished_runs, read_runs
 
-    text = sweep_text(settings, only, n_citizens=n_citizens)
-    raw = text.encode()
+    raw = sweep_text(settings, design, only).encode()
     source = str(out / "sweep.toml")
     sweep = resolve(parse_sweep(raw, source), source, raw=raw)
     done = finished_runs(out, sweep) if (out / "sweep.json").exists() else {}
-    if len(done) == sweep.n_runs and all(status == "ok" for status in done.values()):
-        elapsed = 0.0  # finished earlier: analyse it as it is (as `anomie analyze` would)
-    else:
-        report = run_sweep(sweep, out, workers=workers, pool=pool, progress=progress)
+    elapsed = 0.0
+    if not (len(done) == sweep.n_runs and all(status == "ok" for status in done.values())):
+        report = run_sweep(sweep, out, workers=workers, cluster=cluster, pool=pool, progress=progress)
         if report.interrupted:
             raise KeyboardInterrupt
         elapsed = report.elapsed
@@ -158,163 +219,201 @@ def run(out: Path, settings: Settings, workers: int | None = None, only: list[st
     failed = runs[runs["status"] != "ok"]
     if len(failed) or len(runs) != sweep.n_runs:
         first = failed["error"].iloc[0] if len(failed) else "missing runs"
-        raise RuntimeError(f"{len(failed)} of {sweep.n_runs} sensitivity runs failed (first: {first})")
+        raise RuntimeError(f"{len(failed)} of {sweep.n_runs} {design} runs failed (first: {first})")
     tables = []
     for column, label in OUTPUTS.items():
         y = point_means(runs, column)
-        t = salib_table("sobol", sweep, y).set_index("parameter")
+        t = salib_table(design, sweep, y).set_index("parameter")
         t.columns = [f"{label}: {c}" for c in t.columns]
         tables.append(t)
     result = pd.concat(tables, axis=1)
-    result.attrs.update(n_runs=sweep.n_runs, elapsed=elapsed,
-                        output_sd={label: float(np.std(point_means(runs, c))) for c, label in OUTPUTS.items()},
-                        output_mean={label: float(np.mean(point_means(runs, c))) for c, label in OUTPUTS.items()})
+    result.attrs.update(n_runs=sweep.n_runs, elapsed=elapsed, run_seconds=float(runs["duration_s"].sum()),
+                        mean_run_seconds=float(runs["duration_s"].mean()), design=design, folder=str(out))
     return result
 
 
-def noise_floor(result: pd.DataFrame, label: str) -> float:
-    """The dummy parameter's total index: what seed noise alone contributes to every ST (0 if absent)."""
-    col = f"{label}: ST"
-    return float(max(result[col].get(CONTROL, 0.0), 0.0))
-
-
-def ranked(result: pd.DataFrame) -> pd.DataFrame:
-    """Parameters ranked by their largest total-order index above the noise floor, over the two outputs.
-
-    `clear` is True where, for some output, even the lower end of the ST interval lies above the floor.
-    """
-    r = result.copy()
-    above = [r[f"{label}: ST"] - noise_floor(result, label) for label in OUTPUTS.values()]
-    clear = [r[f"{label}: ST"] - r[f"{label}: ST_conf"] > noise_floor(result, label) for label in OUTPUTS.values()]
-    r["above noise"] = np.maximum.reduce([a.to_numpy() for a in above])
-    r["clear"] = np.logical_or.reduce([c.to_numpy() for c in clear])
-    return r.sort_values("above noise", ascending=False)
-
-
-def verdict(row) -> str:
-    if row["above noise"] < INFLUENTIAL:
-        return "not distinguishable from seed noise"
-    if row["clear"]:
-        return "drives the results"
-    return "may matter (interval reaches the noise floor)"
-
-
-def evaluate(result: pd.DataFrame) -> list[Check]:
-    """Checks of the analysis itself: the inert dummy looks inert; the indices are consistent."""
-    checks = []
-    n_runs = result.attrs.get("n_runs")
+# -- stage 1: screening --------------------------------------------------------------------
+def screened(morris: pd.DataFrame, top: int) -> list[str]:
+    """Parameters whose mu* interval clears the dummy's for some output, by largest normalised mu*, at most `top`."""
+    score = pd.Series(0.0, index=morris.index)
+    clear = pd.Series(False, index=morris.index)
     for label in OUTPUTS.values():
-        st, conf = result[f"{label}: ST"], result[f"{label}: ST_conf"]
-        s1, s1_conf = result[f"{label}: S1"], result[f"{label}: S1_conf"]
-        if CONTROL in result.index:
-            # Each run has its own seed, so seed noise adds the same amount to every parameter's ST
-            # (Jansen's estimator); first-order estimates carry no such bias, so an inert parameter's
-            # S1 interval must contain 0.
-            c1, c1_conf = float(s1[CONTROL]), float(s1_conf[CONTROL])
-            checks.append(Check(
-                f"Sobol dummy parameter ({label})",
-                DUMMY_2017,
-                f"`{CONTROL}`, inert here (it acts only during an authoritarian turn, and the scenario has none), "
-                "gets a first-order index whose 95% interval contains 0; its total index is the noise floor",
-                f"S1({CONTROL}) = {c1:.3f} +- {c1_conf:.3f}; noise floor ST({CONTROL}) = {float(st[CONTROL]):.3f}",
-                bool(abs(c1) <= c1_conf), None,
-            ))
+        mu, conf = morris[f"{label}: mu_star"], morris[f"{label}: mu_star_conf"]
+        floor = float(mu.get(CONTROL, 0.0) + morris[f"{label}: mu_star_conf"].get(CONTROL, 0.0))
+        scale = float(mu.max()) or 1.0
+        score = np.maximum(score, mu / scale)
+        clear |= (mu - conf) > floor
+    ranked_names = score[clear & (score.index != CONTROL)].sort_values(ascending=False)
+    return list(ranked_names.index[:top])
+
+
+def morris_checks(morris: pd.DataFrame) -> list[Check]:
+    """The inert dummy must look inert: its mu* is at most a hundredth of the largest, for every output."""
+    worst = max(float(morris[f"{label}: mu_star"].get(CONTROL, 0.0)) / (float(morris[f"{label}: mu_star"].max()) or 1.0)
+                for label in OUTPUTS.values())
+    return [Check("Morris: the dummy parameter looks inert", MORRIS_2007,
+                  f"`{CONTROL}` (inert in this scenario) has mu* at most 1% of the largest mu*, for every output",
+                  f"largest mu*({CONTROL}) / max mu* = {worst:.4f}; {morris.attrs.get('n_runs')} runs",
+                  bool(worst <= 0.01), kind=SENSITIVITY)]
+
+
+# -- stage 2: Sobol ------------------------------------------------------------------------
+def leaders(sobol: pd.DataFrame, label: str) -> pd.DataFrame:
+    """Per parameter: ST, its interval, and whether the interval lies wholly above the dummy's."""
+    st, conf = sobol[f"{label}: ST"], sobol[f"{label}: ST_conf"]
+    dummy_hi = float(st.get(CONTROL, 0.0) + sobol[f"{label}: ST_conf"].get(CONTROL, 0.0))
+    out = pd.DataFrame({"ST": st, "ST_conf": conf, "clears_dummy": (st - conf) > dummy_hi})
+    return out.drop(index=CONTROL, errors="ignore").sort_values("ST", ascending=False)
+
+
+def sobol_checks(sobol: pd.DataFrame) -> list[Check]:
+    """Can this design rank? For each output: the leading index clears the dummy; the first-order sum is sane."""
+    checks = []
+    for label in OUTPUTS.values():
+        lead = leaders(sobol, label)
+        top = lead.index[0]
+        s1, s1c = sobol[f"{label}: S1"], sobol[f"{label}: S1_conf"]
+        total, half = float(s1.sum()), 2 * float(np.sqrt((s1c ** 2).sum()))
         checks.append(Check(
-            f"Sobol consistency ({label})",
-            SALTELLI_2010,
-            "first-order indices add up to at most 1 and no first-order index exceeds its total index "
-            "(within the 95% intervals)",
-            f"sum S1 = {s1.sum():.2f} (+- {float(np.sqrt((s1_conf ** 2).sum())):.2f}); largest S1 - ST = "
-            f"{(s1 - st).max():.3f}; {n_runs} runs",
-            bool(s1.sum() <= 1.0 + 2 * float(np.sqrt((s1_conf ** 2).sum()))
-                 and ((s1 - st) <= conf + s1_conf).all()), None,
-        ))
+            f"Sobol ranks {label}: the leading total index clears the dummy", DUMMY_2017,
+            f"the 95% interval of the largest ST lies wholly above the dummy `{CONTROL}`'s interval",
+            f"`{top}` ST = {lead.loc[top, 'ST']:.3f} +- {lead.loc[top, 'ST_conf']:.3f}; dummy ST = "
+            f"{float(sobol[f'{label}: ST'].get(CONTROL, 0.0)):.3f} +- {float(sobol[f'{label}: ST_conf'].get(CONTROL, 0.0)):.3f}; "
+            f"{int(lead['clears_dummy'].sum())} of {len(lead)} parameters clear it",
+            bool(lead.loc[top, "clears_dummy"]), kind=SENSITIVITY))
+        checks.append(Check(
+            f"Sobol consistency ({label})", SALTELLI_2010,
+            "first-order indices sum to between 0 and 1 (within twice their combined 95% half-width, at most 0.25)",
+            f"sum S1 = {total:.2f} +- {half / 2:.2f}",
+            bool(half <= 0.5 and -half <= total <= 1 + half), kind=SENSITIVITY))
     return checks
 
 
-def figure(result: pd.DataFrame, path: Path, top: int = 25) -> Path:
-    r = ranked(result).head(top)[::-1]
-    fig, axes = plt.subplots(1, len(OUTPUTS), figsize=(13, 0.3 * len(r) + 1.8), sharey=True)
-    y = np.arange(len(r))
-    for ax, label in zip(np.atleast_1d(axes), OUTPUTS.values()):
-        ax.barh(y + 0.2, r[f"{label}: ST"], 0.4, xerr=r[f"{label}: ST_conf"], label="total (ST)", capsize=2)
-        ax.barh(y - 0.2, r[f"{label}: S1"], 0.4, xerr=r[f"{label}: S1_conf"], label="first order (S1)", capsize=2)
-        ax.axvline(noise_floor(result, label), color="grey", ls=":", lw=1, label="noise floor (dummy ST)")
-        ax.set_xlim(-0.2, 1.05)  # indices are shares of variance; wider intervals are cut at the frame
-        ax.set_yticks(y, r.index)
-        ax.set_title(f"Sobol indices of {label}")
-        ax.set_xlabel("share of output variance (bars: 95% intervals)")
-        ax.legend(fontsize=8, loc="lower right")
+def figure(morris: pd.DataFrame, sobol: pd.DataFrame | None, path: Path) -> Path:
+    labels = list(OUTPUTS.values())
+    fig, axes = plt.subplots(2, 1, figsize=(12, 9))
+    top = morris[[f"{x}: mu_star" for x in labels]].div(morris[[f"{x}: mu_star" for x in labels]].max()).max(axis=1)
+    top = top.sort_values(ascending=False).head(20)
+    axes[0].bar(range(len(top)), top.to_numpy(), color="tab:blue")
+    axes[0].set_xticks(range(len(top)), top.index, rotation=60, ha="right", fontsize=8)
+    axes[0].set(title="Morris screening: largest mu* over the outputs (each output scaled to its largest)",
+                ylabel="mu* / max mu*")
+    if sobol is not None:
+        names = [n for n in sobol.index if n != CONTROL] + [CONTROL]
+        x = np.arange(len(names))
+        width = 0.8 / len(labels)
+        for i, label in enumerate(labels):
+            st, conf = sobol[f"{label}: ST"].reindex(names), sobol[f"{label}: ST_conf"].reindex(names)
+            axes[1].bar(x + i * width, st, width, yerr=conf, capsize=2, label=label)
+        axes[1].set_xticks(x + 0.4, names, rotation=30, ha="right", fontsize=8)
+        axes[1].set(title=f"Sobol total indices of the screened parameters and the dummy ({CONTROL}); bars: 95% intervals",
+                    ylabel="ST", ylim=(-0.1, 1.1))
+        axes[1].legend(fontsize=7, ncol=3)
+    fig.tight_layout()
     return save_figure(fig, path)
 
 
-def section(quick: bool, fig_dir: Path, work_dir: Path, workers: int | None = None,
-            progress: Callable | None = None, samples: int | None = None) -> Section:
+def cost_of(settings: Settings, n_params: int, screened_count: int, seconds_per_run: float) -> dict[str, float]:
+    """Runs and core-hours of a design at a given time per run (the Morris screen in blocks, each with the dummy)."""
+    blocks = -(-max(n_params - 1, 1) // (MAX_PER_SWEEP - 1))
+    morris_runs = settings.trajectories * (n_params + blocks) * settings.replications
+    sobol_runs = settings.sobol_samples * (screened_count + 1 + 2) * settings.replications  # + the dummy
+    hours = (morris_runs + sobol_runs) * seconds_per_run / 3600
+    return {"morris_runs": morris_runs, "sobol_runs": sobol_runs, "core_hours": hours}
+
+
+def seconds_per_run(settings: Settings, seed: int = 1) -> float:
+    """Time one run of a design's size and length here (after a warm-up run, so compilation is not counted)."""
+    from model.model import AnomieModel
+
+    AnomieModel(settings.scenario, seed=seed, create_agents=False, n_citizens=100).run_for(5)
+    t = time.perf_counter()
+    AnomieModel(settings.scenario, seed=seed, create_agents=False, n_citizens=settings.n_citizens).run_for(settings.steps)
+    return time.perf_counter() - t
+
+
+def section(quick: bool, fig_dir: Path, work_dir: Path, workers: int | None = None, progress: Callable | None = None,
+            samples: int | None = None, cluster: str | None = None, settings: Settings | None = None) -> Section:
     t0 = time.perf_counter()
-    settings = QUICK if quick else FULL
+    settings = settings or (QUICK if quick else SMALL)
     if samples is not None:
-        settings = Settings(samples=samples, steps=settings.steps, master_seed=settings.master_seed)
-    work = work_folder(work_dir, settings)
-    result = run(work, settings, workers=workers, progress=progress)
-    fig_name = "sensitivity.png"
-    figure(result, fig_dir / fig_name)
-    r = ranked(result)
-    rows = []
-    for i, (name, row) in enumerate(r.iterrows(), 1):
-        rows.append([i, f"`{name}`"] + [
-            f"{row[f'{label}: {k}']:.3f} +- {row[f'{label}: {k}_conf']:.3f}"
-            for label in OUTPUTS.values() for k in ("ST", "S1")
-        ] + [f"{row['above noise']:.3f}", verdict(row)])
-    header = (["rank", "parameter"] + [f"{label} {k}" for label in OUTPUTS.values() for k in ("ST", "S1")]
-              + ["ST above noise (max)", "verdict"])
-    n_param = len(r)
-    drivers = [n for n in r.index if verdict(r.loc[n]) == "drives the results"]
-    maybe = [n for n in r.index if verdict(r.loc[n]).startswith("may matter")]
-    range_rows = [[f"`{n}`", f"{lo:g} to {hi:g}", RANGE_NOTES.get(n, "")] for n, lo, hi in analysed_parameters()
-                  if n in RANGES]
+        settings = replace(settings, sobol_samples=samples)
+    n_params = len(analysed_parameters())
+    parts, m_dirs = [], []
+    for k, block in enumerate(morris_blocks(), 1):
+        m_dirs.append(work_folder(work_dir, settings, "morris", len(block), k))
+        part = run_stage(m_dirs[-1], settings, "morris", only=block, workers=workers, cluster=cluster, progress=progress)
+        parts.append(part if k == 1 else part.drop(index=CONTROL))
+    morris = pd.concat(parts)
+    morris.attrs.update(n_runs=sum(p.attrs["n_runs"] for p in parts),
+                        run_seconds=sum(p.attrs["run_seconds"] for p in parts))
+    m_dir = ", ".join(f"`{d}`" for d in m_dirs)
+    chosen = screened(morris, settings.screen_top)
+    s_dir = work_folder(work_dir, settings, "sobol", len(chosen) + 1)
+    sobol = run_stage(s_dir, settings, "sobol", only=chosen + [CONTROL], workers=workers, cluster=cluster,
+                      progress=progress) if chosen else None
+    figure(morris, sobol, fig_dir / "sensitivity.png")
+    checks = morris_checks(morris) + (sobol_checks(sobol) if sobol is not None else [])
+    per_run = (morris.attrs["run_seconds"] + (sobol.attrs["run_seconds"] if sobol is not None else 0.0)) / (
+        morris.attrs["n_runs"] + (sobol.attrs["n_runs"] if sobol is not None else 0))
+    ran = cost_of(settings, n_params, len(chosen), per_run)
+    full_run = seconds_per_run(FULL)
+    full = cost_of(FULL, n_params, FULL.screen_top, full_run)
+    wall = time.perf_counter() - t0
+    labels = list(OUTPUTS.values())
+    mrows = []
+    for name in morris.index:
+        mrows.append([f"`{name}`"] + [f"{morris.loc[name, f'{x}: mu_star']:.3g}" for x in labels]
+                     + ["screened in" if name in chosen else ("dummy" if name == CONTROL else "")])
+    mrows.sort(key=lambda r: (r[-1] != "screened in", r[-1] != "dummy", r[0]))
+    tables = [markdown_table(["parameter"] + [f"{x} mu*" for x in labels] + ["stage 2"], mrows)]
+    if sobol is not None:
+        srows = []
+        for name in sobol.index:
+            srows.append([f"`{name}`"] + [
+                f"{sobol.loc[name, f'{x}: ST']:.2f} +- {sobol.loc[name, f'{x}: ST_conf']:.2f}"
+                + (" *" if name != CONTROL and leaders(sobol, x).loc[name, "clears_dummy"] else "") for x in labels])
+        tables.append(markdown_table(["parameter"] + [f"{x} ST" for x in labels], srows))
+    passed = {c.name for c in checks if c.passed}
+    ranking = [x for x in labels if f"Sobol ranks {x}: the leading total index clears the dummy" in passed
+               and f"Sobol consistency ({x})" in passed]
     s = Section(
-        "Global sensitivity (Sobol)",
-        f"A Sobol sweep through `anomie sweep`'s machinery (`experiments.sweep.run_sweep`, analysis with "
-        f"SALib): the scenario `experiments/validation/sensitivity_scenario.toml` (the preset "
-        f"`industrial_revolution` compressed in time) run for {settings.steps} weeks, {n_param} numeric "
-        f"parameters varied at once over their ranges, base sample N = {settings.samples}, "
-        f"{result.attrs['n_runs']} runs (N (D + 2), no second-order terms), one seed per run. Outputs: "
-        "peak share of anomic citizens over the run, and the cohesion index in the last week. "
-        "Because every run has its own seed, seed noise adds the same amount to every total-order index; "
-        f"the inert parameter `{CONTROL}` measures that amount (the noise floor; dummy-parameter method). "
-        f"A parameter *drives the results* when its ST exceeds the noise floor by at least {INFLUENTIAL} "
-        "for either output and the lower end of its 95% interval stays above the floor; it *may matter* when "
-        "only the point estimate does; the others are not distinguishable from noise at this sample size.",
-        checks=evaluate(result),
-        tables=[
-            markdown_table(header, rows),
-            markdown_table(["parameter", "range analysed", "why"], range_rows),
-        ],
-        figures=[(fig_name, f"Total-order (ST) and first-order (S1) Sobol indices of the {min(25, n_param)} "
-                            "parameters most above the noise floor; dotted line: the noise floor (the dummy's ST). The axis "
-                            "is cut at -0.2 and 1.05: longer bars are intervals wider than the frame.")],
+        "Global sensitivity (Morris, then Sobol)",
+        __doc__.split("\n\n", 1)[1].split("The full design", 1)[0].strip() + "\n\n"
+        f"Design run here: scenario `{Path(settings.scenario).stem}`, {settings.n_citizens} citizens, "
+        f"{settings.steps} weeks, {settings.replications} common seed(s) per point. Morris: r = "
+        f"{settings.trajectories} trajectories, {settings.levels} levels, {n_params} parameters in "
+        f"{len(m_dirs)} block(s) of at most {MAX_PER_SWEEP} (each with the dummy), "
+        f"{morris.attrs['n_runs']} runs. Sobol: N = {settings.sobol_samples}, {len(chosen)} screened parameters and "
+        f"the dummy, {sobol.attrs['n_runs'] if sobol is not None else 0} runs. "
+        f"{ran['morris_runs'] + ran['sobol_runs']:.0f} runs in all, {per_run:.2f} s per run on average, "
+        f"{(morris.attrs['run_seconds'] + (sobol.attrs['run_seconds'] if sobol is not None else 0)) / 3600:.3f} "
+        f"core-hours of runs, {wall / 60:.1f} minutes of wall time (including start-up and analysis).",
+        checks=checks, tables=tables,
+        figures=[("sensitivity.png", "Morris mu* of the leading parameters (top), Sobol total indices of the screened "
+                                     "set and the dummy with 95% intervals (bottom)")],
     )
-    sd = result.attrs["output_sd"]
-    mean = result.attrs["output_mean"]
     s.notes.append(
-        f"{len(drivers)} of {n_param} parameters clearly drive the results"
-        + (": " + ", ".join(f"`{n}`" for n in drivers) if drivers else "")
-        + f"; {len(maybe)} may matter" + (": " + ", ".join(f"`{n}`" for n in maybe) if maybe else "") + ". "
-        "The others are not distinguishable from seed noise for these two outputs in this scenario at this "
-        "sample size (some act only under other shocks, e.g. `authority_pull` under an authoritarian turn)."
-    )
-    s.notes.append("Noise floors (ST of the dummy): " + "; ".join(
-        f"{label} {noise_floor(result, label):.3f}" for label in OUTPUTS.values()) + ". A floor near or above 1 "
-        "means that output varies more from seed to seed than with the parameters at this sample size; "
-        "replications per design point (the sweep's `replications`) lower it.")
-    s.notes.append("Across the sample, " + "; ".join(
-        f"{label}: mean {mean[label]:.3f}, sd {sd[label]:.3f}" for label in OUTPUTS.values()) + ".")
-    if settings.samples < 64:
-        s.notes.append(
-            f"With N = {settings.samples} the intervals are wide: the ranking of the strong drivers is reliable, "
-            "the order among weak parameters is not. `anomie validate --full --samples 64` (about eight times "
-            "the runs) narrows them; the sweep resumes, but a different N is a new design.")
-    s.notes.append(f"Raw runs: `{work}` (runs.parquet; rerunning resumes).")
+        "What this design can show: which parameters the Morris screen separates from the dummy, and, for "
+        + (", ".join(ranking) if ranking else "no output")
+        + ", a leading parameter whose total index clears the dummy with consistent indices (marked * in the "
+        "Sobol table where its interval clears the dummy; a * on an output whose consistency check fails is not a "
+        "ranking). "
+        "What it cannot show: a ranking at a realistic population and run length, or among the weaker parameters "
+        "(their intervals overlap). A parameter absent from the Sobol table was screened out at this size, "
+        "which does not prove it inert at another.")
+    s.notes.append(
+        f"The full design (`FULL` in experiments/validation/sensitivity.py): preset `{FULL.scenario}`, "
+        f"{FULL.n_citizens} citizens, {FULL.steps} weeks, {FULL.replications} common seeds per point; Morris r = "
+        f"{FULL.trajectories} ({full['morris_runs']:.0f} runs), then Sobol N = {FULL.sobol_samples} on at most "
+        f"{FULL.screen_top} screened parameters ({full['sobol_runs']:.0f} runs): one run of that size took "
+        f"{full_run:.2f} s here, so about {full['core_hours']:.0f} core-hours. Runs are "
+        "independent, so the wall time divides by the number of cores: on this 2-core machine about "
+        f"{full['core_hours'] / 2:.0f} hours; on a 64-core Dask cluster about {full['core_hours'] / 64 * 60:.0f} "
+        "minutes. Command: `anomie validate --full --only sensitivity --design full --cluster tcp://SCHEDULER:8786` "
+        "(stage 2's sweep file is generated from stage 1's screen; both are written to the work folder). Stage 1 "
+        "alone is the two sweep files experiments/validation/sensitivity_morris_full_1.toml and "
+        "experiments/validation/sensitivity_morris_full_2.toml.")
+    s.notes.append(f"Raw runs: {m_dir} and `{s_dir}` (runs.parquet; rerunning resumes).")
     s.seconds = time.perf_counter() - t0
     return s
-

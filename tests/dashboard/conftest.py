@@ -1,7 +1,7 @@
 """Each component test runs in its own Solara kernel context.
 
 Solara keeps reactive state (Mesa's `update_counter` among it) per kernel; without a fresh
-context per test that state would leak from one test into the next (DESIGN.md, known traps).
+context per test that state would leak from one test into the next (a known trap).
 """
 
 from __future__ import annotations

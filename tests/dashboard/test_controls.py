@@ -1,7 +1,7 @@
 """Each control's round trip: a user's change reaches the run exactly; rendering applies nothing.
 
-Vuetify sliders round a value to their step grid when they render (DESIGN.md, known
-traps). Here the server side is driven as the browser would: a control's widget gets the
+Vuetify sliders round a value to their step grid when they render (a known trap of
+Vuetify). Here the server side is driven as the browser would: a control's widget gets the
 `change` event a user's edit sends, or a render happens with no event at all.
 """
 

@@ -11,6 +11,8 @@ from typer.testing import CliRunner
 
 from anomie_cli import app
 from experiments.validation import facts_adapter, report
+from experiments.validation import facts
+from experiments.validation.checks import CONSTRUCTION, VALIDATION, Check
 from experiments.validation.facts import FactResult  # the real result type; only the facts' work is faked
 
 
@@ -27,47 +29,63 @@ def fake_facts(seen: list) -> types.ModuleType:
 
     def fact_1(cfg):
         seen.append(cfg)
-        return [FactResult(1, "Crisis hazard is U-shaped", "curvature", 0.4, 0.2, 0.6, cfg.seeds, +1)]
+        return [FactResult(1, "Crisis hazard is U-shaped", "curvature", 0.4, 0.2, 0.6, cfg.seeds, +1,
+                           kind=CONSTRUCTION, why="the hazard formula")]
 
     def fact_2(cfg):
-        return [FactResult(2, "Faster change, higher peak", "peak difference", -0.1, -0.3, 0.05, cfg.seeds, +1)]
+        return [FactResult(2, "Faster change, higher peak", "peak difference", -0.1, -0.3, 0.05, cfg.seeds, +1),
+                FactResult(2, "Crash raises crises", "log ratio", 0.2, 0.1, 0.3, cfg.seeds, +1)]
 
-    module.FACTS = {2: fact_2, 1: fact_1}
+    def fact_9(cfg):
+        return [facts.not_measurable(9, "Upheaval lowers crises", "no political_upheaval shock")]
+
+    module.FACTS = {2: fact_2, 1: fact_1, 9: fact_9}
     module.FactConfig = FakeConfig
     return module
 
 
-def test_facts_section_reports_effect_ci_seeds_and_verdict(monkeypatch, tmp_path):
+def test_facts_section_separates_results_from_what_holds_by_construction(monkeypatch, tmp_path):
     seen: list = []
     monkeypatch.setattr(facts_adapter, "load_facts", lambda: fake_facts(seen))
     out = tmp_path / "docs" / "VALIDATION.md"
     sections = report.run_suite(out=out, quick=True, seeds=4, only=("facts",), work_dir=tmp_path / "work")
-    assert seen == [FakeConfig(n_citizens=facts_adapter.QUICK_CITIZENS, seeds=4, workers=1)]
-    checks = sections[0].checks
-    assert [c.name for c in checks] == ["Fact 1: Crisis hazard is U-shaped", "Fact 2: Faster change, higher peak"]
-    assert [c.passed for c in checks] == [True, False]
+    from experiments.executors import default_workers
+
+    assert seen == [FakeConfig(n_citizens=facts_adapter.QUICK_CITIZENS, seeds=4, workers=default_workers())]
+    by_title = {s.title: s for s in sections}
+    facts_checks = by_title["Stylised facts (docs/theory.md section 7)"].checks
+    assert [c.name for c in facts_checks] == ["Fact 2: Faster change, higher peak", "Fact 2: Crash raises crises",
+                                              "Fact 9: Upheaval lowers crises"]
+    assert [c.passed for c in facts_checks] == [False, True, False]
+    assert facts_checks[2].status == "not measurable"
+    built_in = [c.name for c in by_title["By construction: what the formulas guarantee"].checks]
+    assert "Fact 1: Crisis hazard is U-shaped" in built_in
     text = out.read_text()
-    assert "**1 of 2 checks pass.**" in text
-    assert "| 1 | Crisis hazard is U-shaped | curvature | 0.4 | [0.2, 0.6] | 4 | PASS |" in text
-    assert "**FAIL**" in text
+    # the headline counts validation only: one of the two measurable results, the unmeasurable one apart
+    assert "**Validation: the model shows 1 of 2 measurable claims" in text
+    assert "(1 more cannot be measured on this model" in text
+    assert "| 2 | Faster change, higher peak | peak difference | -0.1 | [-0.3, 0.05] | 4 | **not shown** |" in text
+    assert "claims that hold by construction (a formula forces them), 5 of 5 hold" in text
     assert not list(out.parent.glob(".*.tmp")), "a temporary file was left behind"
 
 
-def test_missing_facts_module_is_said_plainly(monkeypatch, tmp_path):
-    monkeypatch.setattr(facts_adapter, "load_facts", lambda: None)
-    out = tmp_path / "VALIDATION.md"
-    report.run_suite(out=out, quick=True, only=("facts",), work_dir=tmp_path / "work")
-    assert "NOT RUN: `experiments/validation/facts.py` does not exist yet" in out.read_text()
+def test_headline_never_counts_verification_or_construction():
+    from experiments.validation.checks import CALIBRATION, VERIFICATION
+
+    checks = [Check("v", "s", "e", "m", True, kind=VERIFICATION) for _ in range(12)]
+    checks += [Check("c", "s", "e", "m", True, kind=CONSTRUCTION) for _ in range(4)]
+    checks += [Check("k", "s", "e", "m", True, kind=CALIBRATION)]
+    checks += [Check("r", "s", "e", "m", False, kind=VALIDATION)]
+    text = "\n".join(report.headline(checks))
+    assert "shows 0 of 1 measurable claims" in text
+    assert "12 of 12 pass" in text and "4 of 4 hold" in text and "1 of 1 match" in text
 
 
 def test_the_real_facts_module_fits_the_adapter():
-    """The lead's facts module, once it exists: a FactConfig the adapter can shrink, and FACTS to call."""
     module = facts_adapter.load_facts()
-    if module is None:
-        pytest.fail("experiments/validation/facts.py is expected to exist by now (issue 6 hook)")
     cfg = facts_adapter.fact_config(module, quick=True, seeds=3, workers=1)
     assert cfg.seeds == 3 and cfg.n_citizens == facts_adapter.QUICK_CITIZENS
-    assert callable(next(iter(module.FACTS.values())))
+    assert set(module.FACTS) == set(range(1, 10)), "facts 1-9 of docs/theory.md section 7"
 
 
 def test_validate_command_writes_the_report_and_strict_fails_on_a_failed_check(monkeypatch, tmp_path):
@@ -76,7 +94,7 @@ def test_validate_command_writes_the_report_and_strict_fails_on_a_failed_check(m
     work = ["--work", str(tmp_path / "work")]
     result = CliRunner().invoke(app, ["validate", "--only", "facts", "--out", str(out), *work])
     assert result.exit_code == 0, result.output
-    assert "1 of 2 checks pass" in result.output and out.exists()
+    assert "validation: 1 of 2 measurable claims shown" in result.output and out.exists()
     assert (tmp_path / "validation").is_dir()
     result = CliRunner().invoke(app, ["validate", "--only", "facts", "--out", str(out), "--strict", *work])
     assert result.exit_code == 1
@@ -84,7 +102,7 @@ def test_validate_command_writes_the_report_and_strict_fails_on_a_failed_check(m
 
 def test_a_failed_write_keeps_the_old_report(monkeypatch, tmp_path):
     """The report is replaced atomically: if rendering dies, the previous report stays whole."""
-    monkeypatch.setattr(facts_adapter, "load_facts", lambda: None)
+    monkeypatch.setattr(facts_adapter, "load_facts", lambda: fake_facts([]))
     out = tmp_path / "VALIDATION.md"
     out.write_text("old report\n")
 
@@ -110,11 +128,11 @@ def test_a_partial_run_keeps_the_other_parts_of_the_last_report(monkeypatch, tmp
     out = tmp_path / "VALIDATION.md"
     report.run_suite(out=out, quick=True, only=("facts",), work_dir=work)
     text = out.read_text()
-    assert "WS lattice" in text and "Fact 1: Crisis hazard is U-shaped" in text
+    assert "WS lattice" in text and "Fact 2: Crash raises crises" in text
     assert text.index("## Networks") < text.index("## Stylised facts")  # the suite's order, not the run's
     assert "Parts kept from the previous run of this suite: networks." in text
     kept = report.load_sections(report.cache_path(work, quick=True))
-    assert set(kept) == {"networks", "facts"}
+    assert set(kept) == {"networks", "construction", "facts"}
 
 
 def test_a_part_that_fails_is_reported_and_the_others_are_kept(monkeypatch, tmp_path):
@@ -128,9 +146,10 @@ def test_a_part_that_fails_is_reported_and_the_others_are_kept(monkeypatch, tmp_
     out = tmp_path / "VALIDATION.md"
     report.run_suite(out=out, quick=True, only=("facts", "sensitivity"), work_dir=tmp_path / "work")
     text = out.read_text()
-    assert "Fact 1: Crisis hazard is U-shaped" in text
-    assert "| Global sensitivity (Sobol): the part ran | **FAIL** | RuntimeError: results folder refused |" in text
-    assert set(report.load_sections(report.cache_path(tmp_path / "work", quick=True))) == {"facts", "sensitivity"}
+    assert "Fact 2: Crash raises crises" in text
+    assert "| Global sensitivity (Morris, then Sobol): the part ran | **FAIL** | RuntimeError: results folder refused |" in text
+    assert set(report.load_sections(report.cache_path(tmp_path / "work", quick=True))) == {"construction", "facts",
+                                                                                              "sensitivity"}
 
 
 def test_kept_parts_survive_numpy_values(tmp_path):
