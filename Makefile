@@ -47,8 +47,11 @@ demo: $(STAMP)
 
 dashboard: demo
 
+# The whole suite, as CI runs it: everything but the browser on both cores, then the
+# browser tests on their own (one chromium and one dashboard server at a time).
 test: install-test
-	$(VENV)/bin/python -m pytest
+	$(VENV)/bin/python -m pytest -n 2 -m "not e2e"
+	$(VENV)/bin/python -m pytest -m e2e
 
 # The quick tier for the edit-test loop: everything but the stylised facts over many seeds
 # and the browser tests.

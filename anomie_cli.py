@@ -28,7 +28,7 @@ LAZY_COMMANDS = {
     "analyze": ("experiments.cli", "analyze",
                 "Sensitivity analysis of a sweep: Sobol indices, Morris screening, or a metric against each parameter."),
     "validate": ("experiments.validation.cli", "validate",
-                 "Run the validation suite: Deffuant, Watts-Strogatz, stylised facts, Sobol sensitivity."),
+                 "Run the validation suite: verification, by construction, validation (stylised facts, Durkheim's numbers), sensitivity."),
 }
 
 

@@ -14,6 +14,8 @@ import numpy as np
 
 from .graph_kernels import common_neighbour_counts, largest_component_size
 from .jit import kernel
+from .cohesion import METRIC_MEANINGS as COHESION_METRICS
+from .cohesion import cohesion_metrics
 from .referral import SOCIAL_WORK_METRICS, social_work_metrics
 from .sectors import N_SECTORS, SECTOR_NAMES
 from .typology import STATE_NAMES, DurkheimState
@@ -62,6 +64,7 @@ METRICS: dict[str, str] = {
     "crises_total": "Crises since the start.",
     "in_crisis": "Citizens in acute crisis now.",
     **SOCIAL_WORK_METRICS,  # model/referral.py
+    **COHESION_METRICS,  # model/cohesion.py: cohesion by dimension, each with its source
     "unemployment": "Share of citizens out of work.",
     "out_of_work": "Citizens out of work.",
     "organic_share": "Current solidarity mix: 0 mechanical, 1 organic.",
@@ -101,6 +104,21 @@ def network_structure(indptr: np.ndarray, indices: np.ndarray, sample: np.ndarra
     return _connectedness(indptr, indices), _clustering(indptr, indices, sample)
 
 
+# Cohesion by dimension reads every tie (a k-core among them): above this many citizens it is
+# measured every COHESION_EVERY weeks and carried in between, like the network's structure.
+COHESION_EVERY_WEEK_UP_TO = 10_000
+COHESION_EVERY = 10
+
+
+def cohesion_by_dimension(model) -> dict[str, float]:
+    """`cohesion_metrics` this week, or the last measurement if it is not due (large populations)."""
+    due = model.citizens.n <= COHESION_EVERY_WEEK_UP_TO or model.steps % COHESION_EVERY == 0
+    last = getattr(model, "_cohesion_measured", None)
+    if due or last is None:
+        last = model._cohesion_measured = cohesion_metrics(model)
+    return last
+
+
 def compute_metrics(model) -> dict[str, float]:
     """All metrics of the current week, in one pass over the arrays."""
     cs, p, net = model.citizens, model.params, model.network
@@ -136,6 +154,7 @@ def compute_metrics(model) -> dict[str, float]:
     out["crises_total"] = int(model.crises_total)
     out["in_crisis"] = int(np.count_nonzero(cs.crisis_left))
     out.update(social_work_metrics(model))
+    out.update(cohesion_by_dimension(model))
     out["unemployment"] = float(1.0 - cs.employed.mean())
     out["out_of_work"] = int(n - np.count_nonzero(cs.employed))
     out["organic_share"] = float(o)

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # not as references to files of the repository.
 PRODUCED = {
     "my_sweep.toml", "my_scenario.toml", "sweep.toml", "runs.parquet", "summary.parquet", "metrics.parquet",
-    "sweep.json", "manifest.json", "run.json", "runs.csv", "out.csv", "results.csv", "metrics.csv",
+    "sweep.json", "manifest.json", "run.json", "runs.csv", "out.csv", "results.csv", "metrics.csv", "run.csv", "x.csv",
     "scenario.toml", "sections-quick.json", "sections-full.json", "timeseries.parquet", "BENCHMARKS.json",
     "FILE.png", "start_cluster.py",  # docs/sweeps.md: a placeholder and a script the reader writes
 }

@@ -34,6 +34,7 @@ EXPLICIT = {
     "scenarios/__init__.py": DATA,
     "scenarios/shocks.py": DATA,
     "scenarios/schema.py": DATA,
+    "scenarios/claims.py": DATA,
     "anomie_cli.py": CLI,
 }
 BY_FOLDER = {"model": MECHANISMS, "agents": AGENTS, "scenarios": LOADING, "experiments": EXPERIMENTS, "dashboard": DASHBOARD}

@@ -14,7 +14,8 @@ import pandas as pd
 from model.metrics import METRICS
 from model.model import AnomieModel
 from scenarios.claims import Claim, ClaimResult, evaluate
-from scenarios.schema import InputError, load_scenario, preset_names
+from scenarios.loading import load_scenario, preset_names
+from scenarios.schema import InputError
 
 
 @dataclass

@@ -15,7 +15,7 @@ import time
 import numpy as np
 
 from model import cohesion
-from model.model import AnomieModel
+from scenarios.loading import build_model
 
 from . import facts
 from .checks import Section, markdown_table
@@ -33,7 +33,7 @@ def dimensions_over(scenario: str, seeds: list[int], n: int, every: int = 10, **
     start = facts.shock_start(scenario)
     out = []
     for seed in seeds:
-        m = AnomieModel(scenario, seed=seed, create_agents=False, n_citizens=n, **overrides)
+        m = build_model(scenario, seed=seed, create_agents=False, n_citizens=n, **overrides)
         m.run_for(start)
         rows = []
         while m.steps < WEEKS:

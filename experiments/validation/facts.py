@@ -462,7 +462,8 @@ def fact_7(cfg: FactConfig) -> list[FactResult]:
     more = np.subtract(burden[k], burden[top]) / max(top - k, 1)
     capped, pushed = paired(cfg, scenario, {"overrides": {**CASEWORK, "n_social_workers": k, "overload_acceptance": 0.0}},
                             {"overrides": {**CASEWORK, "n_social_workers": k, "overload_acceptance": 2.0,
-                                           "caseload_limit": 6}}, steps=steps)
+                                           # a limit of about 6 cases: 20.7 h of contact at 3.4 h a case
+                                           "casework_hours": 3.4}}, steps=steps)
 
     def per_case(rs):
         return [(b0 - _burden(df, start)) / max(float(df["open_cases"].loc[start:].sum()), 1.0) * 1000

@@ -324,11 +324,11 @@ def cost_of(settings: Settings, n_params: int, screened_count: int, seconds_per_
 
 def seconds_per_run(settings: Settings, seed: int = 1) -> float:
     """Time one run of a design's size and length here (after a warm-up run, so compilation is not counted)."""
-    from model.model import AnomieModel
+    from scenarios.loading import build_model
 
-    AnomieModel(settings.scenario, seed=seed, create_agents=False, n_citizens=100).run_for(5)
+    build_model(settings.scenario, seed=seed, create_agents=False, n_citizens=100).run_for(5)
     t = time.perf_counter()
-    AnomieModel(settings.scenario, seed=seed, create_agents=False, n_citizens=settings.n_citizens).run_for(settings.steps)
+    build_model(settings.scenario, seed=seed, create_agents=False, n_citizens=settings.n_citizens).run_for(settings.steps)
     return time.perf_counter() - t
 
 

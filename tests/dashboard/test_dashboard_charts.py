@@ -125,7 +125,7 @@ def test_difference_chart_draws_this_run_minus_the_comparison_and_a_band():
 
 
 def with_new_metrics(m):
-    """The model's metric table with the columns the rebuilt model adds (COORDINATION.md names), filled in."""
+    """The model's metric table with the columns the rebuilt model adds (sectors, groups, quantiles), filled in."""
     n = len(m.datacollector.model_vars["cohesion"])
     rng = np.random.default_rng(0)
     extra = {"occupational_groups": rng.integers(0, 9, n), "occupational_group_members": rng.integers(0, 90, n)}

@@ -9,6 +9,7 @@ checks; the guard and the citizen budget are also driven directly, without a ser
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import shutil
 import urllib.error
 import urllib.request
@@ -105,7 +106,9 @@ def asgi_call(app, path: str, query: bytes = b"", kind: str = "http") -> list[di
         sent.append(message)
 
     scope = {"type": kind, "path": path, "query_string": query, "headers": []}
-    asyncio.run(app(scope, receive, send))
+    # in a thread of its own: another test in this process may have left an event loop running
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, app(scope, receive, send)).result()
     return sent
 
 
@@ -151,6 +154,7 @@ def test_citizens_across_sessions_are_limited_with_a_message():
         DashboardModel.__init__ = original
 
 
+@pytest.mark.e2e
 def test_with_a_token_the_page_loads_offline_and_its_websocket_is_let_in(tmp_path):
     """The token comes in the address once; the page, its assets and its websocket then pass on the cookie."""
     import os

@@ -63,10 +63,10 @@ def test_composite_weights_and_their_robustness():
 
 
 def test_cohesion_metrics_on_a_model_are_in_range_and_regulation_falls_under_an_authoritarian_turn():
-    from model.model import AnomieModel
+    from scenarios.loading import build_model
 
-    calm = AnomieModel("baseline", seed=3, create_agents=False, n_citizens=200)
-    turn = AnomieModel("authoritarian_turn", seed=3, create_agents=False, n_citizens=200)
+    calm = build_model("baseline", seed=3, create_agents=False, n_citizens=200)
+    turn = build_model("authoritarian_turn", seed=3, create_agents=False, n_citizens=200)
     for m in (calm, turn):
         m.run_for(110)
     a, b = c.cohesion_metrics(calm), c.cohesion_metrics(turn)

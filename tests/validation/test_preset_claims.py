@@ -12,18 +12,15 @@ from __future__ import annotations
 import pytest
 
 from experiments.validation.claims import ClaimRunner, check_preset, claims_of
-from scenarios.schema import preset_names
+from scenarios.loading import preset_names
 
-RUNNER = ClaimRunner(seeds=tuple(range(1, 6)), n_citizens=300)
+RUNNER = ClaimRunner(seeds=tuple(range(1, 6)), n_citizens=1000)  # the population the presets were written for
 # presets whose claims the social-work helper and the lead write
-LATER = {"austerity", "well_staffed_service", "stretched_service", "community_development",
-         "industrial_revolution_no_social_work"}
+LATER: set[str] = set()
 # (preset, claim text): what the preset's description says and the model does not show
-NOT_SHOWN: set[tuple[str, str]] = {
-    ("crash", "Egoism rises as work ties vanish"),  # share_egoism stays exactly as in a stable society
-    ("industrialisation", "Anomie fades as new norms settle"),  # the last year is not below the change's
-    ("political_upheaval", "The weekly crisis rate falls while the upheaval lasts"),  # integration rises, the hazard does not move
-}
+# (none now: the crash's egoism, industrialisation's fading anomie and the upheaval's falling
+# crisis rate were not shown, so the texts no longer say them; docs/VALIDATION.md reports them)
+NOT_SHOWN: set[tuple[str, str]] = set()
 
 
 @pytest.mark.parametrize("preset", [p for p in preset_names() if p not in LATER])
