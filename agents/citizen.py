@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import mesa
 
-from model.sectors import SECTOR_NAMES
-from model.typology import STATE_NAMES, DurkheimState
+from anomie.model.sectors import SECTOR_NAMES
+from anomie.model.typology import STATE_NAMES, DurkheimState
 
 
 def _row_attribute(name: str, doc: str) -> property:

@@ -23,8 +23,8 @@ from enum import IntEnum
 
 import numpy as np
 
-from model.jit import kernel
-from model.referral import TARGET_CLIENT, TARGET_EMPLOYER, TARGET_FAMILY
+from anomie.model.jit import kernel
+from anomie.model.referral import TARGET_CLIENT, TARGET_EMPLOYER, TARGET_FAMILY
 
 
 class Phase(IntEnum):

@@ -15,11 +15,11 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from model import referral
-from model import workforce
-from model.groups import ANY_SECTOR
-from model.state import NO_WORKER, NOT_WAITING
-from model.typology import DurkheimState
+from anomie.model import referral
+from anomie.model import workforce
+from anomie.model.groups import ANY_SECTOR
+from anomie.model.state import NO_WORKER, NOT_WAITING
+from anomie.model.typology import DurkheimState
 
 from .practice import (
     AGREEMENT,

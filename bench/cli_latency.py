@@ -25,7 +25,7 @@ def time_command(args: list[str], repeats: int = REPEATS) -> list[float]:
     times = []
     for _ in range(repeats):
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "anomie_cli", *args], cwd=ROOT, check=True,
+        subprocess.run([sys.executable, "-m", "anomie.cli", *args], cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         times.append(time.perf_counter() - t0)
     return times

@@ -20,8 +20,8 @@ import statistics
 import sys
 import time
 
-from dashboard.charts import CHARTS
-from dashboard.session import RunSettings, build_model
+from anomie.dashboard.charts import CHARTS
+from anomie.dashboard.session import RunSettings, build_model
 
 N_CITIZENS = 1000
 PRESET = "industrial_revolution"
@@ -91,7 +91,7 @@ def week_shown(page) -> int:
 def browser_frames(seconds: float = BROWSER_SECONDS) -> dict:
     from playwright.sync_api import sync_playwright
 
-    from dashboard.launch import block_external, launch_chromium, running_server_process
+    from anomie.dashboard.launch import block_external, launch_chromium, running_server_process
 
     with running_server_process() as (url, server), sync_playwright() as pw:
         browser = launch_chromium(pw)

@@ -24,7 +24,7 @@ CASES = [
 
 
 def fingerprint() -> dict[str, np.ndarray]:
-    from scenarios.loading import build_model
+    from anomie.scenarios.loading import build_model
 
     out: dict[str, np.ndarray] = {}
     for scen, net, n, weeks in CASES:

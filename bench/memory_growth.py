@@ -45,7 +45,7 @@ def _clear_history(model) -> None:
 
 
 def measure(n: int, steps: int, every: int = 100, warmup: int = 20) -> dict:
-    from scenarios.loading import build_model
+    from anomie.scenarios.loading import build_model
 
     every = max(1, min(every, steps // 4))  # at least five checkpoints, so both halves have a slope
     tracemalloc.start()

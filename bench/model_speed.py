@@ -61,8 +61,8 @@ def copy_floor(state, repeats: int = 7) -> float:
 
 def measure(n: int, steps: int, runs: int, agent_cost: bool = True) -> dict:
     """Time `runs` fresh models of n citizens for `steps` weeks each; see the module docstring."""
-    from scenarios.loading import build_model
-    from scenarios.run import load_kernels
+    from anomie.scenarios.loading import build_model
+    from anomie.scenarios.run import load_kernels
 
     load_kernels()  # once per process (about half a second), not part of any run's time
     baseline = rss_bytes()  # the interpreter with numpy, scipy, mesa and the model imported
@@ -127,8 +127,8 @@ def measure(n: int, steps: int, runs: int, agent_cost: bool = True) -> dict:
 
 def measure_agent_cost(n: int) -> dict:
     """What the n `Citizen` Mesa agents cost: construction without them, then creating them."""
-    from agents.citizen import Citizen
-    from scenarios.loading import build_model
+    from anomie.agents.citizen import Citizen
+    from anomie.scenarios.loading import build_model
 
     gc.collect()
     t_build, m = timed(lambda: build_model(SCENARIO, seed=1, n_citizens=n, create_agents=False))

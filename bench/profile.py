@@ -25,7 +25,7 @@ def main() -> None:
     ap.add_argument("--top", type=int, default=25)
     a = ap.parse_args()
 
-    from scenarios.loading import build_model
+    from anomie.scenarios.loading import build_model
 
     t0 = time.perf_counter()
     m = build_model("industrialisation", seed=1, n_citizens=a.n)

@@ -40,7 +40,7 @@ TARGET_SPEEDUP = 1.8
 
 
 def _sweep(runs: int, steps: int):
-    from experiments.spec import parse_sweep, resolve
+    from anomie.experiments.spec import parse_sweep, resolve
 
     raw = SWEEP.format(replications=max(runs // 2, 1), steps=steps).encode()
     return resolve(parse_sweep(raw, "<bench>"), "<bench>", raw=raw)
@@ -60,9 +60,9 @@ def _cpu_seconds(pids) -> float:
 def _rate(workers: int, sweep, folder: Path) -> dict:
     import pandas as pd
 
-    from experiments.executors import local_pool
-    from experiments.runner import warm_up
-    from experiments.sweep import run_sweep
+    from anomie.experiments.executors import local_pool
+    from anomie.experiments.runner import warm_up
+    from anomie.experiments.sweep import run_sweep
 
     with local_pool(workers) as pool:
         # hold every worker busy at once, so that all of them start and import the model now

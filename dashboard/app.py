@@ -24,7 +24,7 @@ from solara import v
 import traitlets
 from solara.server import kernel_context
 
-from scenarios.schema import InputError
+from anomie.scenarios.schema import InputError
 
 from .charts import warm_up
 from .controls import Controls

@@ -25,7 +25,7 @@ _pool_lock = threading.Lock()
 
 def difference_runs(spec, other, seeds: list[int], weeks: int, citizens: int) -> np.ndarray:
     """Cohesion of `spec` minus that of `other`, one row per seed, at `citizens` citizens."""
-    from scenarios.run import simulate
+    from anomie.scenarios.run import simulate
 
     rows = []
     for seed in seeds:

@@ -27,8 +27,8 @@ from matplotlib.colors import to_rgba_array
 from matplotlib.figure import Figure
 from PIL import Image
 
-from model.metrics import METRICS
-from model.typology import STATE_NAMES, DurkheimState
+from anomie.model.metrics import METRICS
+from anomie.model.typology import STATE_NAMES, DurkheimState
 
 from .layout import layout_for
 from .texts import INK, SHOCK_GREY, STATE_COLOURS, STATE_LABELS, text_colour
@@ -47,7 +47,7 @@ TIE_REFRESH = 10  # weeks between redraws of the ties, which sit in the backgrou
 WORKER_COLOUR = INK
 WEEKS_PER_YEAR = 52
 try:  # the sectors of the economy, once the model has them (model/sectors.py)
-    from model.sectors import SECTOR_NAMES
+    from anomie.model.sectors import SECTOR_NAMES
 except ImportError:  # today's model: the sector charts stay hidden (no such metrics)
     SECTOR_NAMES = ("agriculture", "industry", "trade", "liberal_professions")
 SECTOR_COLOURS = ("#44AA99", "#0077BB", "#DDAA33", "#882255")

@@ -19,10 +19,10 @@ from typing import Any, Callable
 from solara import v
 import solara
 
-from model.parameters import GROUPS, PARAMETER_BY_NAME, PARAMETERS, Parameter
-from scenarios.loading import load_scenario, preset_names
-from scenarios.schema import InputError
-from scenarios.shocks import SHOCK_KINDS
+from anomie.model.parameters import GROUPS, PARAMETER_BY_NAME, PARAMETERS, Parameter
+from anomie.scenarios.loading import load_scenario, preset_names
+from anomie.scenarios.schema import InputError
+from anomie.scenarios.shocks import SHOCK_KINDS
 
 from .session import (
     ONE_PARAMETER,

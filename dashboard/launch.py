@@ -44,7 +44,7 @@ def running_server_process(port: int | None = None, timeout: float = 60.0, args:
     port = port or free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "dashboard.serve", "--host", "127.0.0.1", "--port", str(port), *args],
+        [sys.executable, "-m", "anomie.dashboard.serve", "--host", "127.0.0.1", "--port", str(port), *args],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     url = f"http://127.0.0.1:{port}/"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from scenarios.schema import Scenario
+from anomie.scenarios.schema import Scenario
 
 from .texts import GENERIC_QUESTIONS, GENERIC_TRIES, SHOCK_QUESTIONS
 

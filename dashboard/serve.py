@@ -37,7 +37,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import parse_qs
 
-APP = "dashboard.app"
+APP = "anomie.dashboard.app"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 
@@ -87,7 +87,7 @@ def is_loopback(host: str) -> bool:
 
 def default_max_citizens() -> int:
     """Twice the largest population of the parameter table: one full-size run and its comparison."""
-    from experiments.budgets import largest_population
+    from anomie.experiments.budgets import largest_population
 
     return 2 * largest_population()
 
@@ -242,8 +242,8 @@ class CitizenBudget:
 
     def admit(self, model, wanted: int, degree: float | None = None) -> None:
         """Count `model` in, or refuse it with a message if its citizens (or their memory) do not fit."""
-        from experiments.budgets import PROCESS_OVERHEAD, available_memory, run_bytes
-        from scenarios.schema import InputError
+        from anomie.experiments.budgets import PROCESS_OVERHEAD, available_memory, run_bytes
+        from anomie.scenarios.schema import InputError
 
         with self.lock:
             used = self.in_use()
@@ -260,7 +260,7 @@ class CitizenBudget:
 
 def wanted_citizens(settings) -> tuple[int, float | None]:
     """The citizens a dashboard run would hold (its population after its shocks, twice if compared) and their ties each."""
-    from experiments.budgets import DEGREE, POPULATION, citizens_after_shocks
+    from anomie.experiments.budgets import DEGREE, POPULATION, citizens_after_shocks
 
     scenario = settings.scenario()
     values = settings.values()
@@ -270,7 +270,7 @@ def wanted_citizens(settings) -> tuple[int, float | None]:
 
 def install_citizen_budget(budget: CitizenBudget) -> None:
     """Make every dashboard model ask the budget before it is built (in this server process)."""
-    from dashboard.session import DashboardModel
+    from anomie.dashboard.session import DashboardModel
 
     build = DashboardModel.__init__
     if getattr(build, "budget", None) is not None:
@@ -321,7 +321,7 @@ def _prepare_page(load_kernels) -> None:
 def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, open_browser: bool = False, token: str | None = None,
           max_sessions: int | None = None, max_citizens: int | None = None) -> None:
     """Run the dashboard until interrupted (called by `anomie dashboard`)."""
-    from scenarios.run import load_kernels
+    from anomie.scenarios.run import load_kernels
 
     limits = limits_for(host, token, max_sessions, max_citizens)
     # the model's compiled loops are built once per machine and loaded once per process:

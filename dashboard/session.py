@@ -24,11 +24,11 @@ from typing import Any
 import numpy as np
 from pydantic import ValidationError
 
-from model.model import AnomieModel
-from model.parameters import PARAMETER_BY_NAME, Parameter
-from scenarios.loading import load_scenario, preset_names
-from scenarios.schema import InputError, Scenario, describe_errors
-from scenarios.shocks import SHOCK_KINDS
+from anomie.model.model import AnomieModel
+from anomie.model.parameters import PARAMETER_BY_NAME, Parameter
+from anomie.scenarios.loading import load_scenario, preset_names
+from anomie.scenarios.schema import InputError, Scenario, describe_errors
+from anomie.scenarios.shocks import SHOCK_KINDS
 
 log = logging.getLogger(__name__)
 

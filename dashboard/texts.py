@@ -6,7 +6,7 @@ and so that tests can check that every chart has its explanation.
 
 from __future__ import annotations
 
-from model.typology import DurkheimState
+from anomie.model.typology import DurkheimState
 
 TITLE = "Anomie: Durkheim's society and its social workers"
 

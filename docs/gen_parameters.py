@@ -45,7 +45,7 @@ def _number(x: object) -> str:
 
 def render_parameters() -> str:
     """The parameter table, one sub-table per group, straight from PARAMETERS."""
-    from model.parameters import GROUPS, PARAMETERS
+    from anomie.model.parameters import GROUPS, PARAMETERS
 
     lines: list[str] = []
     for group in GROUPS:
@@ -65,7 +65,7 @@ def render_parameters() -> str:
                 default = _number(p.default)
             lines.append(f"| `{p.name}` | {default} | {_cell(allowed)} | {_cell(p.scale)} | {_cell(p.meaning)} |")
         lines.append("")
-    from model.parameters import ORDERED_PAIRS
+    from anomie.model.parameters import ORDERED_PAIRS
 
     pairs = "; ".join(f"`{lo}` < `{hi}`" for lo, hi in ORDERED_PAIRS)
     lines.append(
@@ -77,7 +77,7 @@ def render_parameters() -> str:
 
 def render_metrics() -> str:
     """The metric table, in the DataFrame's column order, straight from METRICS."""
-    from model.metrics import METRICS
+    from anomie.model.metrics import METRICS
 
     lines = ["| column | meaning |", "|---|---|"]
     lines += [f"| `{name}` | {_cell(meaning)} |" for name, meaning in METRICS.items()]
@@ -86,7 +86,7 @@ def render_metrics() -> str:
 
 def render_shocks() -> str:
     """The shock kinds: what magnitude means, its range, and the explanation shown to users."""
-    from scenarios.shocks import SHOCK_KINDS
+    from anomie.scenarios.shocks import SHOCK_KINDS
 
     lines = ["| kind | label | magnitude (range) | what happens |", "|---|---|---|---|"]
     for kind, cls in SHOCK_KINDS.items():

@@ -21,8 +21,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from scenarios.run import simulate  # noqa: E402
-from scenarios.loading import load_scenario  # noqa: E402
+from anomie.scenarios.run import simulate  # noqa: E402
+from anomie.scenarios.loading import load_scenario  # noqa: E402
 
 OUT = Path(__file__).with_name("img") / "industrial_revolution.png"
 SEEDS = range(1, 21)

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from scenarios.schema import InputError
+from anomie.scenarios.schema import InputError
 
 from .designs import design_seed, make_design, salib_problem
 from .spec import Sweep

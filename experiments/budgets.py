@@ -28,7 +28,7 @@ WORKERS_PER_CORE = 1
 
 
 def _row(name: str):
-    from model.parameters import PARAMETER_BY_NAME
+    from anomie.model.parameters import PARAMETER_BY_NAME
 
     return PARAMETER_BY_NAME.get(name)
 
@@ -84,7 +84,7 @@ def _gb(n: float) -> str:
 
 def check_run(scenario, steps: int, where: str, option: str = "steps") -> None:
     """Refuse a run whose population, after all shocks, or whose memory cannot fit."""
-    from scenarios.schema import InputError
+    from anomie.scenarios.schema import InputError
 
     total = citizens_after_shocks(scenario, steps)
     limit = max_citizens()
@@ -100,7 +100,7 @@ def check_run(scenario, steps: int, where: str, option: str = "steps") -> None:
 
 def check_workers(workers: int, per_run_bytes: int) -> None:
     """Refuse more local workers than cores, or more than the free memory holds."""
-    from scenarios.schema import InputError
+    from anomie.scenarios.schema import InputError
 
     n = cores()
     if workers > n * WORKERS_PER_CORE:

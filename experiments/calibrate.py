@@ -23,9 +23,9 @@ crises.csv and the liberal professions' column of Table XXIV (checked afterwards
 sample). Rates are read from each person's weekly hazard (the expected number of crises),
 which has far less noise than counting crises.
 
-    python -m experiments.calibrate            # the full grid
-    python -m experiments.calibrate --quick    # a coarse check of the method
-    python -m experiments.calibrate --grid-from experiments/calibration.json   # refit from a grid already run
+    python -m anomie.experiments.calibrate            # the full grid
+    python -m anomie.experiments.calibrate --quick    # a coarse check of the method
+    python -m anomie.experiments.calibrate --grid-from experiments/calibration.json   # refit from a grid already run
 """
 
 from __future__ import annotations
@@ -41,9 +41,9 @@ from pathlib import Path
 
 import numpy as np
 
-from model.model import AnomieModel
-from model.sectors import AGRICULTURE, INDUSTRY, LIBERAL_PROFESSIONS, N_SECTORS, TRADE
-from scenarios.loading import build_model
+from anomie.model.model import AnomieModel
+from anomie.model.sectors import AGRICULTURE, INDUSTRY, LIBERAL_PROFESSIONS, N_SECTORS, TRADE
+from anomie.scenarios.loading import build_model
 
 DATA = Path(__file__).with_name("data") / "durkheim"
 BACKGROUND_GROWTH = 0.02  # France's suicides grew about 2% a year (data README)
@@ -136,7 +136,7 @@ def rest_measures(seed: int, n: int, **overrides) -> dict[str, float]:
 
 def shock_excess(kind: str, seed: int, n: int, **overrides) -> float:
     """Expected crises in the year after the preset's shock over the same society (same seed) without it, minus 1."""
-    from scenarios.loading import load_scenario
+    from anomie.scenarios.loading import load_scenario
 
     spec = load_scenario(kind)
     shock = spec.shocks[0].model_copy(update={"start": CRASH_AT})

@@ -1,4 +1,4 @@
-"""CLI commands of the research workflow (`anomie sweep`, `anomie analyze`), loaded by anomie_cli on demand."""
+"""CLI commands of the research workflow (`anomie sweep`, `anomie analyze`), loaded by anomie/cli.py on demand."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def sweep(
     quiet: Annotated[bool, typer.Option(help="No progress bar.")] = False,
 ) -> None:
     """Run a parameter sweep; run the same command again to resume after an interruption."""
-    from scenarios.schema import InputError
+    from anomie.scenarios.schema import InputError
 
     from .progress import SweepProgress
     from .spec import load_sweep
@@ -70,7 +70,7 @@ def analyze(
     force: Annotated[bool, typer.Option("--force", help="Replace an existing --plot file and the .csv beside it.")] = False,
 ) -> None:
     """Sensitivity analysis of a sweep: Sobol indices, Morris screening, or a metric against each parameter."""
-    from scenarios.schema import InputError
+    from anomie.scenarios.schema import InputError
 
     from .analysis import analyze_folder, print_result
 

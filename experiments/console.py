@@ -1,6 +1,6 @@
 """The terminal of the `anomie` command: where messages go, and how text from files is shown safely.
 
-anomie_cli.py and the commands that live with their packages (experiments/cli.py,
+anomie/cli.py and the commands that live with their packages (experiments/cli.py,
 experiments/validation/cli.py) all import from here, so no command module imports the CLI
 back. Only rich and typer are imported: `anomie --help` must not wait for the model.
 """

@@ -20,6 +20,7 @@ from .provenance import RESULT_PACKAGES as SHIPPED_PACKAGES  # what a worker nee
 from .provenance import code_version
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+NAMESPACE = "anomie"  # the installed name of the project's folders (anomie.model lives in model/)
 ARCHIVE_PREFIX = "anomie_code_"
 # A cluster without workers would take tasks and never run them: wait this long for one.
 WORKER_WAIT_S = 60.0
@@ -68,9 +69,13 @@ def code_archive(folder: Path) -> Path:
     """
     path = folder / f"{ARCHIVE_PREFIX}{code_version()}.zip"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        # the folders keep their names in the zip (model/, agents/, ...: the code hash reads
+        # the same paths in a folder and in its zip); the worker's finder maps anomie.model to
+        # model/, and the namespace's own __init__ travels as anomie/__init__.py
+        zf.write(PROJECT_ROOT / "anomie" / "__init__.py", "anomie/__init__.py")
         for pkg in SHIPPED_PACKAGES:
             for f in sorted((PROJECT_ROOT / pkg).rglob("*")):
-                if f.is_file() and "__pycache__" not in f.parts and f.suffix in (".py", ".toml"):
+                if f.is_file() and "__pycache__" not in f.parts and f.suffix in (".py", ".toml", ".csv"):
                     zf.write(f, f.relative_to(PROJECT_ROOT).as_posix())
     return path
 
@@ -91,8 +96,8 @@ def ship_code_to_workers(client, archive: str, data: bytes) -> None:
     # by value: the worker may not have this module, or have another version of it
     cloudpickle.register_pickle_by_value(worker_loader)
     try:
-        client.register_plugin(worker_loader.ShippedCode(archive, data, SHIPPED_PACKAGES, os.getpid()), name="anomie-code")
-        answers = client.run(worker_loader.load_here, archive, SHIPPED_PACKAGES, os.getpid())
+        client.register_plugin(worker_loader.ShippedCode(archive, data, (NAMESPACE, *SHIPPED_PACKAGES), os.getpid()), name="anomie-code")
+        answers = client.run(worker_loader.load_here, archive, (NAMESPACE, *SHIPPED_PACKAGES), os.getpid())
     finally:
         cloudpickle.unregister_pickle_by_value(worker_loader)
     wrong = {addr: h for addr, h in answers.items() if h != expected}

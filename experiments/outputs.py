@@ -18,7 +18,7 @@ from .storage import create_temporary
 
 
 def _error(message: str, path: Path, option: str):
-    from scenarios.schema import InputError
+    from anomie.scenarios.schema import InputError
 
     return InputError(message, _shown(path), option)
 

@@ -45,8 +45,8 @@ def simulate_task(task: dict[str, Any]):
         from .testfunctions import run_ishigami
 
         return run_ishigami(task["values"])
-    from scenarios.run import simulate
-    from scenarios.schema import Scenario
+    from anomie.scenarios.run import simulate
+    from anomie.scenarios.schema import Scenario
 
     from .spec import apply_values
 
@@ -59,7 +59,7 @@ def warm_up(seconds: float = 0.0) -> int:
     """Import the model and load its compiled kernels in a worker (and optionally hold it busy), so timing excludes start-up."""
     import os
 
-    from scenarios.run import load_kernels
+    from anomie.scenarios.run import load_kernels
 
     load_kernels()
 

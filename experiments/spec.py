@@ -17,10 +17,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from model.metrics import METRICS
-from model.parameters import PARAMETER_BY_NAME, Parameter
-from scenarios.schema import MAX_FILE_BYTES, InputError, Scenario, read_toml
-from scenarios.loading import PRESET_DIR, load_scenario, preset_names
+from anomie.model.metrics import METRICS
+from anomie.model.parameters import PARAMETER_BY_NAME, Parameter
+from anomie.scenarios.schema import MAX_FILE_BYTES, InputError, Scenario, read_toml
+from anomie.scenarios.loading import PRESET_DIR, load_scenario, preset_names
 
 from .summaries import SUMMARIES, Recovery
 from .testfunctions import ISHIGAMI_METRICS, ISHIGAMI_PARAMETERS
@@ -414,7 +414,7 @@ def apply_values(scenario: Scenario, values: dict[str, Any]) -> Scenario:
         try:
             scenario = Scenario.model_validate(data)
         except ValidationError as exc:
-            from scenarios.schema import describe_errors
+            from anomie.scenarios.schema import describe_errors
 
             raise InputError(describe_errors(exc)) from None
     return scenario.with_overrides(**params)

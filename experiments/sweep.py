@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scenarios.schema import InputError
+from anomie.scenarios.schema import InputError
 
 from . import tables
 from .designs import RunPlan, iter_plans
@@ -214,7 +214,7 @@ def load_result_sweep(out: Path) -> Sweep:
         raise InputError(f"not a sweep result folder (no sweep.toml and {MANIFEST})", str(out))
     from .spec import parse_sweep, resolve
 
-    from scenarios.schema import Scenario
+    from anomie.scenarios.schema import Scenario
 
     raw = (out / "sweep.toml").read_bytes()
     source = str(out / "sweep.toml")

@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from model.parameters import Parameter
+from anomie.model.parameters import Parameter
 
 ISHIGAMI_A = 7.0
 ISHIGAMI_B = 0.1

@@ -30,11 +30,15 @@ class FromArchive(importlib.abc.MetaPathFinder):
         self.packages = packages
 
     def find_spec(self, name, path=None, target=None):
-        if name.split(".")[0] not in self.packages:
+        parts = name.split(".")
+        if parts[0] not in self.packages:
             return None
+        if parts[0] == "anomie" and len(parts) > 1:
+            parts = parts[1:]  # anomie.model.x sits in the zip's model folder (the folders keep their names)
         # straight from the zip (a package's folder inside it for a submodule), not through
-        # sys.path_importer_cache, which may remember the zip's path from before it existed
-        where = os.path.join(self.archive, *name.split(".")[:-1])
+        # sys.path_importer_cache, which may remember the zip's path from before it existed;
+        # zipimporter finds a module by the last part of its name under the given folder
+        where = os.path.join(self.archive, *parts[:-1])
         return zipimport.zipimporter(where).find_spec(name)
 
 
@@ -83,8 +87,8 @@ def load(archive_name: str, packages: tuple[str, ...], client_pid: int, local_di
         for name in [m for m in sys.modules if m.split(".")[0] in packages]:
             del sys.modules[name]
         importlib.invalidate_caches()
-    importlib.import_module("experiments.runner")
-    return importlib.import_module("experiments.provenance").code_version()
+    importlib.import_module("anomie.experiments.runner")
+    return importlib.import_module("anomie.experiments.provenance").code_version()
 
 
 def _find(archive_name: str, local_directory: str | None = None) -> str | None:

@@ -8,7 +8,7 @@ from .parameters import DEFAULTS, PARAMETER_BY_NAME, PARAMETERS, Parameter, Para
 
 __all__ = ["AnomieModel", "METRICS", "DEFAULTS", "PARAMETER_BY_NAME", "PARAMETERS", "Parameter", "Parameters", "DurkheimState"]
 
-_LAZY = {"AnomieModel": "model.model", "METRICS": "model.metrics", "DurkheimState": "model.typology"}
+_LAZY = {"AnomieModel": "anomie.model.model", "METRICS": "anomie.model.metrics", "DurkheimState": "anomie.model.typology"}
 
 
 def __getattr__(name: str):

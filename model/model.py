@@ -7,10 +7,10 @@ from typing import Any
 import mesa
 import numpy as np
 
-from agents.citizen import Citizen
-from agents.social_worker import SocialWorker
-from scenarios.schema import Scenario, baseline_scenario
-from scenarios.shocks import Conditions, Shock, conditions_at
+from anomie.agents.citizen import Citizen
+from anomie.agents.social_worker import SocialWorker
+from anomie.scenarios.schema import Scenario, baseline_scenario
+from anomie.scenarios.shocks import Conditions, Shock, conditions_at
 
 from .beliefs import consensus, deffuant_influence, individual_drift, tie_distance
 from .citizen_week import CitizenWeekArrays, week_constants
@@ -42,7 +42,7 @@ from .streams import RandomStreams
 from .ties import add_new_ties, newcomer_ties, tie_week, triadic_closure, uprooting
 from .typology import classify, typology_bands
 
-from agents.groups import sync_group_agents
+from anomie.agents.groups import sync_group_agents
 
 from .groups import OccupationalGroups
 

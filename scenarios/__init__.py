@@ -13,8 +13,8 @@ __all__ = [
 ]
 
 _LAZY = {
-    "build_model": "scenarios.loading", "load_presets": "scenarios.loading", "load_scenario": "scenarios.loading",
-    "preset_names": "scenarios.loading", "PRESET_DIR": "scenarios.loading", "simulate": "scenarios.run",
+    "build_model": "anomie.scenarios.loading", "load_presets": "anomie.scenarios.loading", "load_scenario": "anomie.scenarios.loading",
+    "preset_names": "anomie.scenarios.loading", "PRESET_DIR": "anomie.scenarios.loading", "simulate": "anomie.scenarios.run",
 }
 
 

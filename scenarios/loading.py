@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from .schema import InputError, Scenario, parse_scenario
 
 if TYPE_CHECKING:
-    from model.model import AnomieModel
+    from anomie.model.model import AnomieModel
 
 PRESET_DIR = Path(__file__).with_name("presets")
 
@@ -56,6 +56,6 @@ def build_model(ref: str | Path | Scenario = "baseline", seed: int | None = None
         m.run_for(300)
     """
     # the model (and numba) load only when a model is built: reading presets stays quick for the CLI
-    from model.model import AnomieModel
+    from anomie.model.model import AnomieModel
 
     return AnomieModel(load_scenario(ref), seed=seed, **overrides)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from model.model import AnomieModel
+from anomie.model.model import AnomieModel
 
 from .loading import build_model, load_scenario
 from .schema import Scenario

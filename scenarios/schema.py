@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from model.parameters import PARAMETER_BY_NAME, Parameters
+from anomie.model.parameters import PARAMETER_BY_NAME, Parameters
 
 from .claims import Claim
 from .shocks import SHOCK_KINDS, AnyShock

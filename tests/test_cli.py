@@ -11,11 +11,11 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-import anomie_cli
-from experiments.storage import read_parquet_metadata
-from model.parameters import PARAMETERS
-from scenarios.run import package_version, simulate
-from scenarios.loading import preset_names
+from anomie import cli as anomie_cli
+from anomie.experiments.storage import read_parquet_metadata
+from anomie.model.parameters import PARAMETERS
+from anomie.scenarios.run import package_version, simulate
+from anomie.scenarios.loading import preset_names
 
 ANOMIE = str(Path(sys.executable).with_name("anomie"))
 
@@ -23,7 +23,7 @@ ANOMIE = str(Path(sys.executable).with_name("anomie"))
 def cli(*args: str, width: int = 80):
     """In-process, with a terminal of the given width (the consoles read COLUMNS when first
     made, which may be before this test under pytest-xdist, so they are set directly)."""
-    from experiments.console import console, out
+    from anomie.experiments.console import console, out
 
     before = console.width, out.width
     console.width = out.width = width
@@ -49,7 +49,7 @@ def test_scenarios_lists_every_preset_by_its_full_name():
 
 
 def test_scenarios_lists_titles():
-    from scenarios.loading import load_presets
+    from anomie.scenarios.loading import load_presets
 
     code, output = cli("scenarios", width=200)
     assert code == 0
@@ -201,15 +201,15 @@ def test_output_under_a_file_is_refused(tmp_path):
     assert blocker.read_text() == "not a folder"
 
 
-HEAVY = ("numba", "dask", "distributed", "solara", "model", "scenarios", "pandas")
+HEAVY = ("numba", "dask", "distributed", "solara", "anomie.model", "anomie.scenarios", "pandas")
 IMPORTS_AFTER = """
 import sys, runpy
 sys.argv = ["anomie", *ARGS]
 try:
-    runpy.run_module("anomie_cli", run_name="__main__")
+    runpy.run_module("anomie.cli", run_name="__main__")
 except SystemExit:
     pass
-print("LOADED", " ".join(sorted(m for m in sys.modules if m.split(".")[0] in HEAVY)))
+print("LOADED", " ".join(sorted(m for m in sys.modules if m.split(".")[0] in HEAVY or ".".join(m.split(".")[:2]) in HEAVY)))
 """
 
 
@@ -218,13 +218,13 @@ def test_help_and_scenarios_import_neither_the_model_nor_numba_dask_or_solara(ar
     """`anomie --help` and `anomie scenarios` answer at once only if they leave the heavy packages alone."""
     code = IMPORTS_AFTER.replace("ARGS", repr(args)).replace("HEAVY", repr(HEAVY))
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-                          cwd=Path(anomie_cli.__file__).parent)
+                          cwd=Path(anomie_cli.__file__).parent.parent)
     loaded = proc.stdout.rsplit("LOADED", 1)[-1].split()
     assert loaded == [], f"anomie {' '.join(args)} imported {loaded[:10]}"
 
 
 def test_scenarios_lists_the_same_as_the_validated_presets():
-    from scenarios.loading import load_presets
+    from anomie.scenarios.loading import load_presets
 
     rows = anomie_cli.preset_rows()
     expected = [(n, sc.title, str(sc.steps), ", ".join(s.kind for s in sc.shocks) or "none") for n, sc in load_presets().items()]
@@ -243,7 +243,7 @@ def test_lazy_commands_list_the_first_line_of_their_own_docstring():
 
 def test_no_command_module_imports_the_cli_back():
     """The commands that live with their packages take console, fail and out from experiments.console."""
-    root = Path(anomie_cli.__file__).parent
+    root = Path(anomie_cli.__file__).parent.parent
     for path in [root / "experiments" / "cli.py", root / "experiments" / "validation" / "cli.py"]:
         text = path.read_text()
-        assert "from anomie_cli" not in text and "import anomie_cli" not in text, path
+        assert "from anomie.cli" not in text and "import anomie.cli" not in text, path

@@ -35,7 +35,8 @@ EXPLICIT = {
     "scenarios/shocks.py": DATA,
     "scenarios/schema.py": DATA,
     "scenarios/claims.py": DATA,
-    "anomie_cli.py": CLI,
+    "anomie/cli.py": CLI,
+    "anomie/__init__.py": DATA,  # the namespace every module sits in: imports nothing at import time (lazy API)
 }
 BY_FOLDER = {"model": MECHANISMS, "agents": AGENTS, "scenarios": LOADING, "experiments": EXPERIMENTS, "dashboard": DASHBOARD}
 
@@ -47,7 +48,7 @@ def layer(rel: str) -> int:
 
 
 def project_files() -> list[str]:
-    files = ["anomie_cli.py"]
+    files = ["anomie/__init__.py", "anomie/cli.py"]
     for folder in CHECKED:
         files += sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / folder).rglob("*.py"))
     return files
@@ -56,7 +57,12 @@ def project_files() -> list[str]:
 def module_file(dotted: str) -> str | None:
     """The project file a dotted module name is, or None for a library."""
     parts = dotted.split(".")
-    if parts[0] not in CHECKED and dotted != "anomie_cli":
+    if parts[0] != "anomie":
+        return None  # a library (the project's folders are installed as anomie.model, ...)
+    if len(parts) == 1 or parts[1] == "cli":
+        return "anomie/cli.py" if parts[1:] == ["cli"] else "anomie/__init__.py"
+    parts = parts[1:]
+    if parts[0] not in CHECKED:
         return None
     base = ROOT.joinpath(*parts)
     if base.with_suffix(".py").is_file():
@@ -110,6 +116,8 @@ def imported_files(rel: str) -> set[str]:
             continue
         if node.level:
             base = package[: len(package) - node.level + 1]
+            if base and base[0] != "anomie":
+                base = ["anomie", *base]  # a module of the model folder is anomie.model.<name> once installed
             dotted = ".".join(base + ([node.module] if node.module else []))
         else:
             dotted = node.module or ""
@@ -176,11 +184,12 @@ def test_no_cycles_between_files():
 
 def test_the_check_sees_an_upward_import(tmp_path):
     """The AST walk finds plain, relative, package and in-function imports (so it can fail)."""
-    src = "from .run import x\nimport agents.citizen\nfrom model import referral\n\ndef f():\n    from scenarios.loading import y\n"
+    src = ("from .run import x\nimport anomie.agents.citizen\nfrom anomie.model import referral\n\ndef f():\n"
+           "    from anomie.scenarios.loading import y\n")
     tree = ast.parse(src)
     names = []
     for node in _imports(tree, lazy_ok=False):
         names.append(node.module if isinstance(node, ast.ImportFrom) else node.names[0].name)
-    assert names.count("scenarios.loading") == 1 and "agents.citizen" in names and "model" in names
-    assert not any(n == "scenarios.loading" for n in
+    assert names.count("anomie.scenarios.loading") == 1 and "anomie.agents.citizen" in names and "anomie.model" in names
+    assert not any(n == "anomie.scenarios.loading" for n in
                    (getattr(x, "module", None) for x in _imports(tree, lazy_ok=True)))

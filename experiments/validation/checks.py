@@ -20,7 +20,7 @@ import matplotlib
 matplotlib.use("Agg")  # no display: figures are rendered to files on the server
 import matplotlib.pyplot as plt  # noqa: E402
 
-from experiments.storage import atomic_write_bytes  # noqa: E402
+from anomie.experiments.storage import atomic_write_bytes  # noqa: E402
 
 
 VERIFICATION, CONSTRUCTION, CALIBRATION, VALIDATION = "verification", "by construction", "calibration", "validation"

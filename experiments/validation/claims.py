@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from model.metrics import METRICS
-from model.model import AnomieModel
-from scenarios.claims import Claim, ClaimResult, evaluate
-from scenarios.loading import load_scenario, preset_names
-from scenarios.schema import InputError
+from anomie.model.metrics import METRICS
+from anomie.model.model import AnomieModel
+from anomie.scenarios.claims import Claim, ClaimResult, evaluate
+from anomie.scenarios.loading import load_scenario, preset_names
+from anomie.scenarios.schema import InputError
 
 
 @dataclass

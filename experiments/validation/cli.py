@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from scenarios.schema import InputError
+from anomie.scenarios.schema import InputError
 
 
 def register(app: typer.Typer) -> None:
@@ -64,7 +64,7 @@ def validate(
     strict: Annotated[bool, typer.Option(help="Exit with status 1 if any check fails.")] = False,
 ) -> None:
     """Run the validation suite: verification, by construction, validation (stylised facts, Durkheim's numbers), sensitivity."""
-    from experiments.console import console, fail, out as stdout
+    from anomie.experiments.console import console, fail, out as stdout
 
     from .report import SECTIONS, run_suite
 

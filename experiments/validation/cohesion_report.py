@@ -14,8 +14,8 @@ import time
 
 import numpy as np
 
-from model import cohesion
-from scenarios.loading import build_model
+from anomie.model import cohesion
+from anomie.scenarios.loading import build_model
 
 from . import facts
 from .checks import Section, markdown_table

@@ -24,13 +24,13 @@ GRID = 41
 
 
 def default_hazard() -> Callable:
-    from model.hazard import crisis_hazard
+    from anomie.model.hazard import crisis_hazard
 
     return crisis_hazard
 
 
 def _defaults() -> dict:
-    from model.parameters import DEFAULTS
+    from anomie.model.parameters import DEFAULTS
 
     return dict(DEFAULTS)
 

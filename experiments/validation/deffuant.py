@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from model.beliefs import deffuant_influence
+from anomie.model.beliefs import deffuant_influence
 
 from .checks import Check, Section, markdown_table, plt, save_figure
 

@@ -30,8 +30,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from model.model import AnomieModel
-from scenarios.loading import load_scenario
+from anomie.model.model import AnomieModel
+from anomie.scenarios.loading import load_scenario
 
 CONFIDENCE = 0.95
 RESULT = "result"
@@ -189,19 +189,19 @@ def paired(cfg: FactConfig, scenario: str, a: dict, b: dict, **kw):
 
 
 def has_metric(name: str) -> bool:
-    from model.metrics import METRICS
+    from anomie.model.metrics import METRICS
 
     return name in METRICS
 
 
 def has_shock(kind: str) -> bool:
-    from scenarios.shocks import SHOCK_KINDS
+    from anomie.scenarios.shocks import SHOCK_KINDS
 
     return kind in SHOCK_KINDS
 
 
 def has_parameter(name: str) -> bool:
-    from model.parameters import DEFAULTS
+    from anomie.model.parameters import DEFAULTS
 
     return name in DEFAULTS
 
@@ -253,7 +253,7 @@ EQUILIBRIUM_WEEK = 45  # before any preset's first shock, after the start-up tra
 
 
 def _anomie_code() -> int:
-    from model.typology import DurkheimState
+    from anomie.model.typology import DurkheimState
 
     return int(DurkheimState.ANOMIE)
 
@@ -303,7 +303,7 @@ def sector_ratios(cfg: FactConfig, weeks: tuple[int, int] = (60, 260)) -> dict[s
 
 def _sector_supply_why() -> str:
     """Why the sectors' order is by construction, when each sector's norm supply is a parameter."""
-    from model.parameters import DEFAULTS
+    from anomie.model.parameters import DEFAULTS
 
     names = [f"regulation_{s}" for s in SECTORS]
     if not all(n in DEFAULTS for n in names):
@@ -381,7 +381,7 @@ def fact_4(cfg: FactConfig) -> list[FactResult]:
     ]
     why = _sector_supply_why()
     if why:  # the chronic level against how much of economic life is regulated
-        from model.parameters import DEFAULTS
+        from anomie.model.parameters import DEFAULTS
 
         regulated = {f"regulation_{s}": DEFAULTS["regulation_agriculture"] for s in ("industry", "trade")}
         free, ruled = paired(cfg, "industrialisation", {}, {"overrides": regulated}, steps=end)

@@ -32,7 +32,7 @@ def fact_config(module, quick: bool, seeds: int | None, workers: int | None):
         wanted.update(n_citizens=QUICK_CITIZENS, seeds=QUICK_SEEDS)
     if seeds is not None:
         wanted["seeds"] = seeds
-    from experiments.executors import default_workers
+    from anomie.experiments.executors import default_workers
 
     wanted["workers"] = workers if workers is not None else default_workers()
     return module.FactConfig(**wanted)

@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 from scipy.sparse.csgraph import shortest_path
 
-from model.metrics import clustering_sample
-from model.network import SocialNetwork, barabasi_albert, erdos_renyi, watts_strogatz
+from anomie.model.metrics import clustering_sample
+from anomie.model.network import SocialNetwork, barabasi_albert, erdos_renyi, watts_strogatz
 
 from .checks import Check, Section, markdown_table, plt, save_figure
 

@@ -1,6 +1,6 @@
 """The validation suite: run every check and write docs/VALIDATION.md with its figures.
 
-    from experiments.validation.report import run_suite
+    from anomie.experiments.validation.report import run_suite
     run_suite(out=Path("docs/VALIDATION.md"), quick=True)
 
 The report and every figure are written atomically (temporary name, then rename), so a
@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from experiments.storage import atomic_write_text
+from anomie.experiments.storage import atomic_write_text
 
 from . import cohesion_report, construction, deffuant, durkheim, facts_adapter, networks, sensitivity
 from .checks import (CALIBRATION, CONSTRUCTION, SENSITIVITY, VALIDATION, VERIFICATION, Check, Section,

@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from model.parameters import PARAMETERS
+from anomie.model.parameters import PARAMETERS
 
 from .checks import SENSITIVITY, Check, Section, markdown_table, plt, save_figure
 
@@ -191,7 +191,7 @@ def write_full_morris_files(paths: list[Path] | None = None) -> list[Path]:
 
 def work_folder(work_dir: Path, settings: Settings, design: str, n_params: int, block: int = 0) -> Path:
     """One folder per design, size and version of the model code, so results are never stale."""
-    from experiments.sweep import code_version
+    from anomie.experiments.sweep import code_version
 
     tag = f"r{settings.trajectories}-b{block}-D{n_params}" if design == "morris" else f"N{settings.sobol_samples}-D{n_params}"
     return work_dir / f"{design}-{tag}-n{settings.n_citizens}-{settings.steps}w-R{settings.replications}-{code_version()[:8]}"
@@ -200,10 +200,10 @@ def work_folder(work_dir: Path, settings: Settings, design: str, n_params: int, 
 def run_stage(out: Path, settings: Settings, design: str, only: list[str] | None = None, workers: int | None = None,
               cluster: str | None = None, pool=None, progress: Callable | None = None) -> pd.DataFrame:
     """Run (or resume) one stage in `out`; one row per parameter, columns '<output>: <index>'."""
-    from experiments.analysis import point_means, salib_table
-    from experiments.spec import parse_sweep, resolve
-    from experiments.sweep import run_sweep
-    from experiments.tables import finished_runs, read_runs
+    from anomie.experiments.analysis import point_means, salib_table
+    from anomie.experiments.spec import parse_sweep, resolve
+    from anomie.experiments.sweep import run_sweep
+    from anomie.experiments.tables import finished_runs, read_runs
 
     raw = sweep_text(settings, design, only).encode()
     source = str(out / "sweep.toml")
@@ -324,7 +324,7 @@ def cost_of(settings: Settings, n_params: int, screened_count: int, seconds_per_
 
 def seconds_per_run(settings: Settings, seed: int = 1) -> float:
     """Time one run of a design's size and length here (after a warm-up run, so compilation is not counted)."""
-    from scenarios.loading import build_model
+    from anomie.scenarios.loading import build_model
 
     build_model(settings.scenario, seed=seed, create_agents=False, n_citizens=100).run_for(5)
     t = time.perf_counter()

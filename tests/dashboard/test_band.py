@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from dashboard.band import band_of, difference_runs, other_seeds, start_band
-from dashboard.session import NO_SOCIAL_WORK, RunSettings, counterpart_scenario
-from scenarios.run import simulate
+from anomie.dashboard.band import band_of, difference_runs, other_seeds, start_band
+from anomie.dashboard.session import NO_SOCIAL_WORK, RunSettings, counterpart_scenario
+from anomie.scenarios.run import simulate
 
 
 def test_other_seeds_are_fixed_for_a_seed_and_differ_from_it():

@@ -11,10 +11,10 @@ import ipyvuetify as v
 import pytest
 import solara
 
-from dashboard.controls import Controls, format_value, on_grid, slider_step
-from dashboard.session import NO_SOCIAL_WORK, ONE_PARAMETER, RunSettings, build_model
-from model.parameters import PARAMETER_BY_NAME, PARAMETERS, Parameters
-from scenarios.run import simulate
+from anomie.dashboard.controls import Controls, format_value, on_grid, slider_step
+from anomie.dashboard.session import NO_SOCIAL_WORK, ONE_PARAMETER, RunSettings, build_model
+from anomie.model.parameters import PARAMETER_BY_NAME, PARAMETERS, Parameters
+from anomie.scenarios.run import simulate
 
 pytestmark = pytest.mark.usefixtures("kernel_ctx")
 

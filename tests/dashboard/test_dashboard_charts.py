@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from dashboard.charts import (CHARTS, EXPORT_DPI, CohesionChart, DifferenceChart, PlaneChart, available_charts, crisis_rate,
+from anomie.dashboard.charts import (CHARTS, EXPORT_DPI, CohesionChart, DifferenceChart, PlaneChart, available_charts, crisis_rate,
                               nice_ceiling, zoomed_limits)
-from dashboard.layout import MAX_DRAWN, force_layout, layout_for
-from dashboard.session import NO_SOCIAL_WORK, RunSettings, build_model
-from model.typology import DurkheimState
+from anomie.dashboard.layout import MAX_DRAWN, force_layout, layout_for
+from anomie.dashboard.session import NO_SOCIAL_WORK, RunSettings, build_model
+from anomie.model.typology import DurkheimState
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -87,7 +87,7 @@ def test_cohesion_axis_zooms_so_that_a_small_difference_shows():
 
 
 def test_shocks_are_marked_in_neutral_grey_with_their_names():
-    from dashboard.texts import SHOCK_GREY, STATE_COLOURS
+    from anomie.dashboard.texts import SHOCK_GREY, STATE_COLOURS
 
     m = small("crash")
     chart = CohesionChart(m)
@@ -236,7 +236,7 @@ def test_force_layout_is_deterministic_and_finite():
 
 
 def test_state_colours_cover_every_state():
-    from dashboard.texts import STATE_COLOURS, STATE_LABELS
+    from anomie.dashboard.texts import STATE_COLOURS, STATE_LABELS
 
     assert set(STATE_COLOURS) == set(DurkheimState) == set(STATE_LABELS)
 

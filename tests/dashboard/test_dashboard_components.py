@@ -10,14 +10,14 @@ import ipywidgets
 import pytest
 import solara
 
-import dashboard.app as app
-from dashboard.lessons import durkheim_crisis_years, lesson_for, model_crisis_ratio
-from dashboard.charts import available_charts
-from dashboard.panels import TAB_CHARTS, TABS, Dashboard
-from dashboard.player import Player
-from dashboard.session import NO_SOCIAL_WORK, RunSettings, build_model
-from dashboard.texts import EXPLAIN
-from scenarios.loading import load_scenario, preset_names
+import anomie.dashboard.app as app
+from anomie.dashboard.lessons import durkheim_crisis_years, lesson_for, model_crisis_ratio
+from anomie.dashboard.charts import available_charts
+from anomie.dashboard.panels import TAB_CHARTS, TABS, Dashboard
+from anomie.dashboard.player import Player
+from anomie.dashboard.session import NO_SOCIAL_WORK, RunSettings, build_model
+from anomie.dashboard.texts import EXPLAIN
+from anomie.scenarios.loading import load_scenario, preset_names
 
 pytestmark = pytest.mark.usefixtures("kernel_ctx")
 

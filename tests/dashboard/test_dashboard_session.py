@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dashboard.session import (
+from anomie.dashboard.session import (
     NO_SOCIAL_WORK,
     ONE_PARAMETER,
     InputError,

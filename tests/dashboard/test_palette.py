@@ -14,8 +14,8 @@ import colour
 import numpy as np
 import pytest
 
-from dashboard.charts import SECTOR_COLOURS
-from dashboard.texts import (APP_BAR_COLOURS, BACKGROUNDS, ERROR_COLOURS, INK, SHOCK_GREY, STATE_COLOURS, contrast,
+from anomie.dashboard.charts import SECTOR_COLOURS
+from anomie.dashboard.texts import (APP_BAR_COLOURS, BACKGROUNDS, ERROR_COLOURS, INK, SHOCK_GREY, STATE_COLOURS, contrast,
                              text_colour)
 
 MIN_DELTA_E = 15.0
@@ -52,8 +52,8 @@ def test_the_old_palette_would_have_failed():
 def test_shock_markers_are_neutral_dashed_and_named():
     """Told apart from state lines by form, not colour alone: a grey under deuteranopia is close to the
     altruism colour (dE about 5), so shock lines are dashed and carry their name."""
-    from dashboard.charts import CohesionChart
-    from dashboard.session import RunSettings, build_model
+    from anomie.dashboard.charts import CohesionChart
+    from anomie.dashboard.session import RunSettings, build_model
 
     r, g, b = colour.notation.HEX_to_RGB(SHOCK_GREY)
     assert max(r, g, b) - min(r, g, b) < 1e-6  # no hue

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.launch import CHROMIUM, running_server
+from anomie.dashboard.launch import CHROMIUM, running_server
 
 
 @pytest.fixture(scope="session")
@@ -26,7 +26,7 @@ def browser():
         pytest.fail(f"{CHROMIUM} is missing: run `make browser` (make test does it for you)")
     from playwright.sync_api import sync_playwright
 
-    from dashboard.launch import launch_chromium
+    from anomie.dashboard.launch import launch_chromium
 
     with sync_playwright() as pw:
         b = launch_chromium(pw)

@@ -18,8 +18,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from dashboard.charts import FIG_WIDTH, SMALL_FONT
-from dashboard.launch import ROOT, block_external, running_server
+from anomie.dashboard.charts import FIG_WIDTH, SMALL_FONT
+from anomie.dashboard.launch import ROOT, block_external, running_server
 
 pytestmark = pytest.mark.e2e
 
@@ -70,7 +70,7 @@ def download_csv(page) -> bytes:
 def cli_csv(tmp_path: Path, preset: str, seed: int, steps: int, *sets: str) -> bytes:
     """The same run through `anomie run` from this checkout."""
     out = tmp_path / f"cli_{preset}_{steps}.csv"
-    args = [sys.executable, "-m", "anomie_cli", "run", preset, "--seed", str(seed), "--steps", str(steps),
+    args = [sys.executable, "-m", "anomie.cli", "run", preset, "--seed", str(seed), "--steps", str(steps),
             "--out", str(out), "--quiet"]
     for s in sets:
         args += ["--set", s]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sweep_files import TINY_MODEL_SWEEP, write_sweep
 
-from experiments.executors import local_pool
+from anomie.experiments.executors import local_pool
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 from typer.testing import CliRunner
 
-from anomie_cli import app
-from experiments.spec import load_sweep
-from experiments.sweep import run_sweep
+from anomie.cli import app
+from anomie.experiments.spec import load_sweep
+from anomie.experiments.sweep import run_sweep
 
 from sweep_files import write_sweep
 

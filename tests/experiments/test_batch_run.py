@@ -5,7 +5,7 @@ from __future__ import annotations
 import mesa
 import pandas as pd
 
-from model.model import AnomieModel
+from anomie.model.model import AnomieModel
 
 
 def test_mesa_batch_run_on_anomie_model():

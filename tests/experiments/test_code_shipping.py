@@ -7,7 +7,8 @@ import subprocess
 import sys
 import zipfile
 
-from experiments.executors import code_archive
+from anomie.experiments import worker_loader
+from anomie.experiments.executors import NAMESPACE, SHIPPED_PACKAGES, code_archive
 
 # An interpreter that cannot see the project (its editable install is switched off, the
 # repository is not on the path) imports the packages from the zip alone and runs a task.
@@ -16,30 +17,37 @@ import json, sys
 sys.meta_path = [f for f in sys.meta_path if "editable" not in repr(f).lower()]
 sys.path = [p for p in sys.path if p not in ("", ".", REPO)]
 try:
-    import model
+    import anomie.model as model
     raise SystemExit("the project is importable without the zip")
 except ImportError:
     pass
-sys.path.insert(0, ZIP)
-from experiments.runner import execute
+# the finder a Dask worker installs (experiments/worker_loader.py travels by value)
+import importlib.util
+spec = importlib.util.spec_from_file_location("worker_loader", LOADER)
+loader = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(loader)
+sys.meta_path.insert(0, loader.FromArchive(ZIP, PACKAGES))
+from anomie.experiments.runner import execute
 task = json.loads(TASK)
 result = execute(task)
-print(json.dumps({"row": result["row"], "file": __import__("model").__file__}))
+print(json.dumps({"row": result["row"], "file": __import__("anomie.model", fromlist=["_"]).__file__}))
 """
 
 
 def test_a_bare_interpreter_runs_a_task_from_the_shipped_zip(tmp_path):
-    from experiments.runner import execute
-    from scenarios.loading import load_scenario
+    from anomie.experiments.runner import execute
+    from anomie.scenarios.loading import load_scenario
 
     zpath = code_archive(tmp_path)
     names = zipfile.ZipFile(zpath).namelist()
     assert "model/model.py" in names and "scenarios/presets/baseline.toml" in names and "experiments/runner.py" in names
+    assert "anomie/__init__.py" in names
     task = {"run": 0, "point": 0, "replication": 0, "seed": 5, "values": {"n_social_workers": 2}, "target": "model",
             "scenario": load_scenario("baseline").model_dump(), "steps": 4, "metrics": ["share_anomie"],
             "summaries": ["peak", "final"], "baseline_until": 0, "tolerance": 0.1}
     code = BARE.replace("REPO", repr(str(code_archive.__globals__["PROJECT_ROOT"]))).replace("ZIP", repr(str(zpath)))
-    code = code.replace("TASK", repr(json.dumps(task)))
+    code = code.replace("TASK", repr(json.dumps(task))).replace("LOADER", repr(worker_loader.__file__))
+    code = code.replace("PACKAGES", repr((NAMESPACE, *SHIPPED_PACKAGES)))
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr[-2000:]
     out = json.loads(proc.stdout.strip().splitlines()[-1])

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from anomie_cli import app
+from anomie.cli import app
 
 from sweep_files import TINY_MODEL_SWEEP
 
@@ -84,8 +84,8 @@ def test_missing_file_and_conflicting_options(tmp_path):
 
 
 def test_a_folder_holding_another_sweep_is_refused(tmp_path):
-    from experiments.spec import load_sweep
-    from experiments.sweep import prepare_output
+    from anomie.experiments.spec import load_sweep
+    from anomie.experiments.sweep import prepare_output
 
     (tmp_path / "a.toml").write_text(GOOD)
     (tmp_path / "b.toml").write_text(edit("master_seed = 20261123", "master_seed = 7"))
@@ -111,8 +111,8 @@ def test_the_installed_command_exits_2_without_a_traceback(tmp_path):
 def test_a_folder_made_by_other_model_code_is_refused(tmp_path):
     import json
 
-    from experiments.spec import load_sweep
-    from experiments.sweep import prepare_output
+    from anomie.experiments.spec import load_sweep
+    from anomie.experiments.sweep import prepare_output
 
     (tmp_path / "a.toml").write_text(GOOD)
     out = tmp_path / "r"

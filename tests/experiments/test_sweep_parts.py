@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments import tables
-from experiments.designs import make_design, plan_runs, run_seeds
-from experiments.spec import load_sweep
-from experiments.summaries import summarise, time_to_recover
+from anomie.experiments import tables
+from anomie.experiments.designs import make_design, plan_runs, run_seeds
+from anomie.experiments.spec import load_sweep
+from anomie.experiments.summaries import summarise, time_to_recover
 
 from sweep_files import TINY_MODEL_SWEEP, write_sweep
 

@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from experiments import tables
-from experiments.spec import load_sweep
-from experiments.sweep import run_sweep
+from anomie.experiments import tables
+from anomie.experiments.spec import load_sweep
+from anomie.experiments.sweep import run_sweep
 
 from sweep_files import TINY_MODEL_SWEEP, write_sweep
 
 ROOT = Path(__file__).resolve().parents[2]
 # the command as a user runs it, from this checkout (the code hash is that of the code run)
-ANOMIE = [sys.executable, "-m", "anomie_cli"]
+ANOMIE = [sys.executable, "-m", "anomie.cli"]
 # 48 tiny runs: long enough to be caught midway, short enough for the test suite
 LONGER = TINY_MODEL_SWEEP.replace("replications = 2", "replications = 8")
 N_RUNS = 48

@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 from distributed import LocalCluster
 
-from experiments import tables
-from experiments.spec import load_sweep
-from experiments.sweep import run_sweep
+from anomie.experiments import tables
+from anomie.experiments.spec import load_sweep
+from anomie.experiments.sweep import run_sweep
 
 # Durations are wall-clock time: the one column that may differ between executors.
 VOLATILE = ["duration_s"]

@@ -4,11 +4,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model import METRICS, AnomieModel
-from model.parameters import DEFAULTS
-from scenarios.schema import InputError, Scenario
-from scenarios.loading import build_model, load_scenario
-from scenarios.shocks import Crash, Isolation, Migration
+from anomie.model import METRICS, AnomieModel
+from anomie.model.parameters import DEFAULTS
+from anomie.scenarios.schema import InputError, Scenario
+from anomie.scenarios.loading import build_model, load_scenario
+from anomie.scenarios.shocks import Crash, Isolation, Migration
 
 
 def small(scenario="baseline", seed=1, steps=0, **kw):
@@ -151,7 +151,7 @@ def test_newcomers_arrive_at_the_belief_distance_the_parameter_states(distance):
     """newcomer_belief_distance is a belief distance from the host society's collective
     conscience; every allowed value (0 to 0.5, the furthest a point can lie from the
     centre of belief space) should be realised on arrival."""
-    from model.beliefs import belief_distance
+    from anomie.model.beliefs import belief_distance
 
     m = build_model("baseline", seed=0, n_citizens=400, n_social_workers=0,
                     newcomer_belief_distance=distance, belief_diversity=0.05)
@@ -162,7 +162,7 @@ def test_newcomers_arrive_at_the_belief_distance_the_parameter_states(distance):
 
 
 def test_newcomer_distances_beyond_belief_space_are_refused():
-    from scenarios.schema import InputError
+    from anomie.scenarios.schema import InputError
 
     with pytest.raises(InputError, match="newcomer_belief_distance"):
         build_model("baseline", seed=0, n_citizens=50, newcomer_belief_distance=0.75)
@@ -171,7 +171,7 @@ def test_newcomer_distances_beyond_belief_space_are_refused():
 def test_metric_reporters_pickle_and_read_the_weeks_metrics():
     import pickle
 
-    from model.metrics import metric_reporters
+    from anomie.model.metrics import metric_reporters
 
     m = small(steps=2)
     reporters = pickle.loads(pickle.dumps(metric_reporters()))
@@ -194,7 +194,7 @@ def test_forced_division_of_labour_gives_no_organic_interdependence():
 
 
 def test_quantiles_are_the_inverted_cdf_quantiles_to_half_a_bin():
-    from model.metrics import QUANTILE_BINS, quantiles
+    from anomie.model.metrics import QUANTILE_BINS, quantiles
 
     rng = np.random.default_rng(3)
     for n in (1, 7, 1000, 100_001):
@@ -205,7 +205,7 @@ def test_quantiles_are_the_inverted_cdf_quantiles_to_half_a_bin():
 
 
 def test_position_metrics_are_means_and_yearly_rates_per_thousand():
-    from model.metrics import position_metrics
+    from anomie.model.metrics import position_metrics
 
     sector = np.array([0, 0, 2, 2, 2, 1], dtype=np.int8)
     employed = np.array([True, True, True, True, False, False])

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from model.beliefs import belief_distance, consensus, deffuant_influence, individual_drift, tie_distance
+from anomie.model.beliefs import belief_distance, consensus, deffuant_influence, individual_drift, tie_distance
 
 
 def test_belief_distance_is_scaled_euclidean():

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from experiments.calibrate import Targets, _year_mid, crisis_excess, error, table_xxiv
-from model.parameters import DEFAULTS
+from anomie.experiments.calibrate import Targets, _year_mid, crisis_excess, error, table_xxiv
+from anomie.model.parameters import DEFAULTS
 
 
 def test_year_ranges_with_abbreviated_ends():

@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from agents.citizen import Citizen
-from agents.social_worker import SocialWorker
-from model.typology import DurkheimState
-from scenarios.loading import build_model
+from anomie.agents.citizen import Citizen
+from anomie.agents.social_worker import SocialWorker
+from anomie.model.typology import DurkheimState
+from anomie.scenarios.loading import build_model
 
 
 @pytest.fixture(scope="module")

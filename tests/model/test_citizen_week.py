@@ -5,13 +5,13 @@ tests and extended to the differential regulation, sectors, groups and belonging
 import numpy as np
 import pytest
 
-from model.citizen_week import CitizenWeekArrays, citizens_week, week_constants
-from model.economy import current_means, expectation_target, means_change, strain
-from model.hazard import crisis_hazard, crisis_onsets
-from scenarios.loading import build_model
-from model.regulation import anomic_erosion, authoritarian_pressure, regulation_step, supplied_norms
-from model.solidarity import adapt, attachment, belonging, integration_target
-from model.typology import classify
+from anomie.model.citizen_week import CitizenWeekArrays, citizens_week, week_constants
+from anomie.model.economy import current_means, expectation_target, means_change, strain
+from anomie.model.hazard import crisis_hazard, crisis_onsets
+from anomie.scenarios.loading import build_model
+from anomie.model.regulation import anomic_erosion, authoritarian_pressure, regulation_step, supplied_norms
+from anomie.model.solidarity import adapt, attachment, belonging, integration_target
+from anomie.model.typology import classify
 
 
 def reference_week(m, old_means, disruption, g_supply, g_belonging, draws):

@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from scenarios.run import simulate
-from scenarios.loading import build_model, load_scenario
+from anomie.scenarios.run import simulate
+from anomie.scenarios.loading import build_model, load_scenario
 
 KW = dict(n_citizens=150)
 STEPS = 40

@@ -8,9 +8,9 @@ Each test says whether its claim is a result of the model or holds by constructi
 import numpy as np
 import pytest
 
-from model.sectors import AGRICULTURE, TRADE
-from scenarios.shocks import Isolation, PoliticalUpheaval
-from scenarios.loading import build_model
+from anomie.model.sectors import AGRICULTURE, TRADE
+from anomie.scenarios.shocks import Isolation, PoliticalUpheaval
+from anomie.scenarios.loading import build_model
 
 CALM = dict(n_social_workers=0)
 
@@ -220,7 +220,7 @@ def test_industrialisation_moves_people_off_the_land_and_unsettles_the_movers():
     """People leave agriculture for industry and trade as the shock ramps (by construction),
     and the movers, who changed sector and lost ties, lose more regulation than those who
     stayed (a model result of the differential rule)."""
-    from scenarios.shocks import Industrialisation
+    from anomie.scenarios.shocks import Industrialisation
 
     m = build_model("baseline", seed=8, n_citizens=1000, **CALM)
     m.add_shock(Industrialisation(start=30, ramp=52, magnitude=0.2))

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from model.economy import (
+from anomie.model.economy import (
     current_means,
     business_fortune,
     expectation_target,

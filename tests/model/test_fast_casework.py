@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from agents.practice import PHASE_EFFECT, Technique, contact_effects, contact_effects_fast
-from model.parameters import Parameters
+from anomie.agents.practice import PHASE_EFFECT, Technique, contact_effects, contact_effects_fast
+from anomie.model.parameters import Parameters
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -44,7 +44,7 @@ def test_compiled_contacts_equal_the_readable_rule(seed):
 
 @pytest.mark.parametrize("seed", range(4))
 def test_compiled_relationships_equal_the_readable_rule(seed):
-    from agents.practice import relationships_and_streaks, relationships_and_streaks_fast
+    from anomie.agents.practice import relationships_and_streaks, relationships_and_streaks_fast
 
     rng = np.random.default_rng(seed)
     n, k = 300, 80

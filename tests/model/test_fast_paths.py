@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-import model.jit as jit
-from model.beliefs import belief_distance, tie_distance
-from model.network import SocialNetwork
+import anomie.model.jit as jit
+from anomie.model.beliefs import belief_distance, tie_distance
+from anomie.model.network import SocialNetwork
 
 
 def reference_adjacency(net: SocialNetwork) -> sp.csr_matrix:
@@ -147,7 +147,7 @@ def test_one_edit_that_removes_and_adds_equals_the_plain_result(kind):
 
 def test_belief_kernels_give_the_same_numbers_in_threads(monkeypatch):
     """Bounded confidence and drift run in blocks of citizens when large: the numbers do not change."""
-    from model.beliefs import deffuant_influence, individual_drift
+    from anomie.model.beliefs import deffuant_influence, individual_drift
 
     rng = np.random.default_rng(12)
     n = 5000
@@ -185,7 +185,7 @@ def deffuant_by_hand(beliefs, partner, bound, mu):
 
 @pytest.mark.parametrize("threads", [False, True])
 def test_the_compiled_deffuant_passes_equal_the_rule_written_with_numpy(monkeypatch, threads):
-    from model.beliefs import deffuant_influence
+    from anomie.model.beliefs import deffuant_influence
 
     if threads:
         monkeypatch.setattr(jit, "PARALLEL_MIN_ITEMS", 1)
@@ -200,7 +200,7 @@ def test_the_compiled_deffuant_passes_equal_the_rule_written_with_numpy(monkeypa
 
 
 def test_the_compiled_drift_equals_a_clipped_uniform_step():
-    from model.beliefs import UNIFORM_HALF_WIDTH, individual_drift
+    from anomie.model.beliefs import UNIFORM_HALF_WIDTH, individual_drift
 
     beliefs = np.random.default_rng(3).random((2000, 3))
     got = individual_drift(beliefs, 0.05, np.random.default_rng(4))
@@ -209,8 +209,8 @@ def test_the_compiled_drift_equals_a_clipped_uniform_step():
 
 
 def test_the_metric_kernels_equal_numpy():
-    from model.metrics import _histogram01, _position_sums
-    from model.sectors import N_SECTORS
+    from anomie.model.metrics import _histogram01, _position_sums
+    from anomie.model.sectors import N_SECTORS
 
     rng = np.random.default_rng(5)
     values = np.concatenate([rng.random(5000), [0.0, 1.0]])

@@ -6,9 +6,9 @@ import pytest
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from model.graph_kernels import common_neighbour_counts, largest_component_size
-from model.metrics import clustering_sample, largest_component_share
-from model.network import GENERATORS, SocialNetwork, erdos_renyi
+from anomie.model.graph_kernels import common_neighbour_counts, largest_component_size
+from anomie.model.metrics import clustering_sample, largest_component_share
+from anomie.model.network import GENERATORS, SocialNetwork, erdos_renyi
 
 
 def network(n, u, v, seed=0, suspended=0.0):

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from model.groups import ANY_SECTOR, NO_GROUP, OccupationalGroups
-from model.parameters import DEFAULTS, PARAMETER_BY_NAME, Parameters
+from anomie.model.groups import ANY_SECTOR, NO_GROUP, OccupationalGroups
+from anomie.model.parameters import DEFAULTS, PARAMETER_BY_NAME, Parameters
 
 
 def test_empty_has_no_groups_and_no_members():

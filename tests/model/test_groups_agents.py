@@ -3,8 +3,8 @@
 import mesa
 import numpy as np
 
-from agents.groups import OccupationalGroup, sync_group_agents
-from model.groups import OccupationalGroups, dissolve
+from anomie.agents.groups import OccupationalGroup, sync_group_agents
+from anomie.model.groups import OccupationalGroups, dissolve
 
 
 class Society(mesa.Model):

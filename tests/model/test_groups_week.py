@@ -6,7 +6,7 @@ import copy
 import numpy as np
 import pytest
 
-from model.groups import (
+from anomie.model.groups import (
     ANY_SECTOR,
     NO_FOUNDER,
     NO_GROUP,
@@ -17,7 +17,7 @@ from model.groups import (
     recruit_through_ties,
     renew_and_wither,
 )
-from model.parameters import DEFAULTS
+from anomie.model.parameters import DEFAULTS
 
 
 def csr(n: int, u, v):

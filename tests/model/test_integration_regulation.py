@@ -3,14 +3,14 @@
 import numpy as np
 import pytest
 
-from model.regulation import (
+from anomie.model.regulation import (
     anomic_erosion,
     authoritarian_pressure,
     disruption_share,
     regulation_step,
     supplied_norms,
 )
-from model.solidarity import (
+from anomie.model.solidarity import (
     adapt,
     attachment,
     belonging,
@@ -69,7 +69,7 @@ def test_organic_interdependence_unrelated_functions_give_no_exchange():
 
 
 def test_the_default_dependency_table_is_symmetric_on_the_unit_scale_and_complementarity_beats_likeness_of_work():
-    from model.sectors import DEPENDENCY
+    from anomie.model.sectors import DEPENDENCY
 
     assert np.array_equal(DEPENDENCY, DEPENDENCY.T)
     assert DEPENDENCY.min() >= 0.0 and DEPENDENCY.max() <= 1.0
@@ -106,7 +106,7 @@ def test_exchange_never_weakens_the_bond_and_difference_binds_in_an_organic_soci
 def test_ties_alone_never_reach_altruism_only_belonging_does():
     """Altruism is absorption into a group, not popularity: the most attached, most alike
     person stays at the ceiling (below integration_high); belonging fills what is left."""
-    from model.parameters import DEFAULTS
+    from anomie.model.parameters import DEFAULTS
 
     ceiling = DEFAULTS["tie_integration_ceiling"]
     most = integration_target(attachment(np.array([1e6]), 2.0), np.array([1.0]), np.array([1.0]), 0.3, ceiling, np.array([0.0]))
@@ -180,7 +180,7 @@ def test_anomic_erosion_sums_own_exposures_and_capacity_absorbs_part():
 
 def test_poverty_alone_erodes_nothing():
     """Low but stable means, expectations adapted to them: no change, no strain, no erosion."""
-    from model.economy import means_change, strain
+    from anomie.model.economy import means_change, strain
 
     poor = np.array([0.3])
     got = anomic_erosion(means_change(poor, poor), 0.0, strain(poor, poor), np.array([0.0]), 2.0, 0.05, 0.5)
@@ -188,7 +188,7 @@ def test_poverty_alone_erodes_nothing():
 
 
 def test_ruin_and_windfall_erode_alike():
-    from model.economy import means_change
+    from anomie.model.economy import means_change
 
     ruin = anomic_erosion(means_change(1.0, 0.5), 0.0, 0.0, 0.0, 1.0, 0.0, 0.5)
     windfall = anomic_erosion(means_change(1.0, 2.0), 0.0, 0.0, 0.0, 1.0, 0.0, 0.5)
@@ -218,7 +218,7 @@ def test_authoritarian_pressure_pushes_towards_full_regulation():
 
 
 def test_the_resting_level_is_a_fixed_point_of_the_weekly_rule():
-    from model.regulation import rest_regulation, usual_erosion
+    from anomie.model.regulation import rest_regulation, usual_erosion
 
     supply = np.array([0.3, 0.5, 0.6])  # the part of the norms not from ties, already weighted
     erosion = np.array([0.0, 0.02, 0.1])

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from model import METRICS, PARAMETERS
-from scenarios.shocks import SHOCK_KINDS
+from anomie.model import METRICS, PARAMETERS
+from anomie.scenarios.shocks import SHOCK_KINDS
 
 ROOT = Path(__file__).resolve().parents[2]
 ODD = ROOT / "docs" / "ODD.md"
@@ -80,15 +80,15 @@ def test_cohesion_index_is_defined_with_its_four_components():
 
 
 def mechanism_names():
-    import agents.social_worker as sw
-    import model.beliefs
-    import model.economy
-    import model.hazard
-    import model.regulation
-    import model.solidarity
-    import model.ties
-    import model.typology
-
+    import anomie.agents.social_worker as sw
+    import anomie.model.beliefs
+    import anomie.model.economy
+    import anomie.model.hazard
+    import anomie.model.regulation
+    import anomie.model.solidarity
+    import anomie.model.ties
+    import anomie.model.typology
+    from anomie import model
     modules = (model.beliefs, model.solidarity, model.regulation, model.economy, model.ties,
                model.typology, model.hazard)
     for mod in modules:

@@ -4,10 +4,10 @@ and its metrics stay finite and in range. Inconsistent combinations are refused 
 import numpy as np
 import pytest
 
-from model import AnomieModel
-from model.parameters import ORDERED_PAIRS, PARAMETERS
-from scenarios.schema import InputError, Scenario
-from scenarios.shocks import (
+from anomie.model import AnomieModel
+from anomie.model.parameters import ORDERED_PAIRS, PARAMETERS
+from anomie.scenarios.schema import InputError, Scenario
+from anomie.scenarios.shocks import (
     Austerity,
     AuthoritarianTurn,
     Boom,

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from model.model import AnomieModel
-from scenarios.loading import build_model
+from anomie.model.model import AnomieModel
+from anomie.scenarios.loading import build_model
 
 # social workers who act (take cases, run groups, draw random numbers) but change nothing
 INERT_WORK = dict(

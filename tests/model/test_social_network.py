@@ -4,8 +4,8 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from model.metrics import clustering_sample, largest_component_share
-from model.network import GENERATORS, SocialNetwork, barabasi_albert, erdos_renyi, watts_strogatz
+from anomie.model.metrics import clustering_sample, largest_component_share
+from anomie.model.network import GENERATORS, SocialNetwork, barabasi_albert, erdos_renyi, watts_strogatz
 
 
 def assert_simple(u, v, n):

@@ -3,14 +3,14 @@
 import numpy as np
 import pytest
 
-from agents.practice import PHASE_EFFECT, Technique
-from agents.social_worker import Phase, SocialWorker
-from model.workforce import caseload_limit, contact_hours
-from model import DEFAULTS
-from model.state import NO_WORKER, NOT_WAITING
-from model.typology import DurkheimState
-from scenarios.shocks import Austerity, conditions_at
-from scenarios.loading import build_model
+from anomie.agents.practice import PHASE_EFFECT, Technique
+from anomie.agents.social_worker import Phase, SocialWorker
+from anomie.model.workforce import caseload_limit, contact_hours
+from anomie.model import DEFAULTS
+from anomie.model.state import NO_WORKER, NOT_WAITING
+from anomie.model.typology import DurkheimState
+from anomie.scenarios.shocks import Austerity, conditions_at
+from anomie.scenarios.loading import build_model
 
 
 def tiny(**overrides):

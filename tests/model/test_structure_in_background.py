@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import model.model as model_module
-from model.metrics import network_structure
-from scenarios.loading import build_model
+import anomie.model.model as model_module
+from anomie.model.metrics import network_structure
+from anomie.scenarios.loading import build_model
 
 
 @pytest.fixture(autouse=True)

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from model.network import SocialNetwork, watts_strogatz
-from model.ties import dissimilar_ties_break, newcomer_ties, triadic_closure, uprooting
+from anomie.model.network import SocialNetwork, watts_strogatz
+from anomie.model.ties import dissimilar_ties_break, newcomer_ties, triadic_closure, uprooting
 
 
 def test_dissimilar_ties_break_only_across_the_gap():

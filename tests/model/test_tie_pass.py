@@ -5,19 +5,19 @@ one: breaking as `dissimilar_ties_break` decides, likeness and exchange as
 import numpy as np
 import pytest
 
-import model.jit as jit
-from model.beliefs import tie_distance
-from model.network import SocialNetwork
-from model.sectors import position_dependency, positions
-from scenarios.loading import build_model
+import anomie.model.jit as jit
+from anomie.model.beliefs import tie_distance
+from anomie.model.network import SocialNetwork
+from anomie.model.sectors import position_dependency, positions
+from anomie.scenarios.loading import build_model
 
 
 @pytest.mark.parametrize("suspended", [0.0, 0.3])
 def test_the_weekly_tie_pass_equals_the_mechanisms_computed_one_by_one(suspended):
     """tie_week: breaking as dissimilar_ties_break decides it, and the likeness and exchange
     sums of the lasting ties as mechanical_likeness and organic_interdependence compute them."""
-    from model.solidarity import mean_over_ties, mechanical_likeness, organic_interdependence
-    from model.ties import dissimilar_ties_break, tie_week
+    from anomie.model.solidarity import mean_over_ties, mechanical_likeness, organic_interdependence
+    from anomie.model.ties import dissimilar_ties_break, tie_week
 
     rng = np.random.default_rng(9)
     n = 1500
@@ -55,7 +55,7 @@ def test_the_weekly_tie_pass_equals_the_mechanisms_computed_one_by_one(suspended
 def test_solidarity_from_the_weekly_pass_equals_a_fresh_computation(scenario):
     """After each week, likeness and interdependence (summed in the tie pass, with the new
     ties added after) equal a computation from scratch over the active ties."""
-    from model.solidarity import mechanical_likeness, organic_interdependence
+    from anomie.model.solidarity import mechanical_likeness, organic_interdependence
 
     m = build_model(scenario, seed=4, n_citizens=800)
     for week in range(80):

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from model.hazard import crisis_hazard, crisis_onsets
-from model.typology import STATE_NAMES, DurkheimState, classify
+from anomie.model.hazard import crisis_hazard, crisis_onsets
+from anomie.model.typology import STATE_NAMES, DurkheimState, classify
 
 T = dict(integration_low=0.3, integration_high=0.8, regulation_low=0.3, regulation_high=0.8)
 S = DurkheimState

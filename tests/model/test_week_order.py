@@ -47,7 +47,7 @@ def test_the_code_runs_the_week_in_the_order_odd_gives():
 
 
 def test_every_method_odd_names_exists_on_the_model():
-    from model.model import AnomieModel
+    from anomie.model.model import AnomieModel
 
     for name in odd_week():
         assert callable(getattr(AnomieModel, name, None)), name

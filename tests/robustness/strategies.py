@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from model.parameters import ORDERED_PAIRS, PARAMETERS
-from scenarios.shocks import SHOCK_KINDS
+from anomie.model.parameters import ORDERED_PAIRS, PARAMETERS
+from anomie.scenarios.shocks import SHOCK_KINDS
 
 # The property tests cover populations of the table's range up to this size (issue 6).
 MAX_POPULATION = 2000

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from anomie_cli import app
+from anomie.cli import app
 SMALL = ["--steps", "3", "--set", "n_citizens=60", "--quiet"]
 
 
@@ -36,7 +36,8 @@ def one_line_error(result, code: int) -> None:
 @pytest.fixture
 def no_simulation(monkeypatch):
     """Fail the test if the model runs: a refusal must come before the work."""
-    import scenarios.run
+    import anomie.scenarios.run
+    from anomie import scenarios
 
     def refuse(*a, **k):
         raise AssertionError("the simulation ran before the output path was checked")
@@ -77,14 +78,14 @@ def test_a_symlink_or_fifo_at_out_is_refused(kind, tmp_path, no_simulation):
 
 
 def test_analyze_plot_never_replaces_a_csv_beside_it(tmp_path):
-    from experiments.sweep import sweep_file
+    from anomie.experiments.sweep import sweep_file
 
     sweep = tmp_path / "s.toml"
     sweep.write_text('title = "t"\ntarget = "ishigami"\ndesign = "lhs"\nsamples = 8\nmaster_seed = 1\n'
                      + ISHIGAMI_RANGES)
     from concurrent.futures import ThreadPoolExecutor
 
-    from experiments.executors import Pool
+    from anomie.experiments.executors import Pool
 
     with ThreadPoolExecutor(1) as ex:
         sweep_file(sweep, tmp_path / "out", pool=Pool(ex, 1, "test thread"))
@@ -132,8 +133,8 @@ def test_disk_full_is_one_line_and_leaves_no_orphan_sidecar(tmp_path, monkeypatc
 
 @pytest.mark.parametrize("error, code", [(MemoryError, 1), (KeyboardInterrupt, 130)])
 def test_out_of_memory_and_ctrl_c_are_one_line(error, code, monkeypatch):
-    import scenarios.run
-
+    import anomie.scenarios.run
+    from anomie import scenarios
     def boom(*a, **k):
         raise error()
 
@@ -159,7 +160,7 @@ def test_a_huge_sparse_scenario_file_is_refused_without_reading_it(tmp_path, mon
 
 def test_writing_never_changes_the_process_umask(tmp_path, monkeypatch):
     """os.umask is process-wide: setting it to read it races every other thread's file creation."""
-    from experiments.storage import write_table
+    from anomie.experiments.storage import write_table
 
     calls = []
     monkeypatch.setattr(os, "umask", lambda *a: calls.append(a) or 0o022)
@@ -170,8 +171,8 @@ def test_writing_never_changes_the_process_umask(tmp_path, monkeypatch):
 
 # -- fault 9: inputs that cannot fit ----------------------------------------------------------
 def test_a_hundred_migration_shocks_at_a_million_citizens_are_refused_up_front(tmp_path, no_simulation):
-    from model.parameters import PARAMETER_BY_NAME
-    from scenarios.shocks import SHOCK_KINDS
+    from anomie.model.parameters import PARAMETER_BY_NAME
+    from anomie.scenarios.shocks import SHOCK_KINDS
 
     kind = next(k for k, cls in SHOCK_KINDS.items() if hasattr(cls, "arrivals_until"))
     top = PARAMETER_BY_NAME["n_citizens"].high
@@ -246,7 +247,7 @@ def test_sweep_outputs_that_cannot_be_written_are_refused_before_any_run(case, t
 
 def test_the_budgets_read_parameters_that_exist():
     """The estimates read the population and the ties by name: a renamed parameter must fail here, not silently."""
-    from experiments.budgets import DEGREE, POPULATION
-    from model.parameters import PARAMETER_BY_NAME
+    from anomie.experiments.budgets import DEGREE, POPULATION
+    from anomie.model.parameters import PARAMETER_BY_NAME
 
     assert POPULATION in PARAMETER_BY_NAME and DEGREE in PARAMETER_BY_NAME

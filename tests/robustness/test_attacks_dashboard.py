@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.launch import running_server_process
+from anomie.dashboard.launch import running_server_process
 
 TOKEN = "a-long-test-token"
 ASSETS = Path(__import__("sys").prefix) / "share" / "solara" / "cdn"
@@ -85,7 +85,7 @@ def test_the_page_needs_the_token_and_the_token_becomes_a_cookie(server):
 
 
 def test_sharing_beyond_this_machine_requires_a_token_and_sets_limits():
-    from dashboard.serve import limits_for
+    from anomie.dashboard.serve import limits_for
 
     shared = limits_for("0.0.0.0", None, None, None)
     assert shared.token and len(shared.token) >= 16
@@ -113,8 +113,7 @@ def asgi_call(app, path: str, query: bytes = b"", kind: str = "http") -> list[di
 
 
 def test_a_tab_beyond_the_session_limit_is_refused_with_a_message(monkeypatch):
-    import dashboard.serve as serve
-
+    import anomie.dashboard.serve as serve
     reached = []
 
     async def page(scope, receive, send):
@@ -135,9 +134,9 @@ def test_a_tab_beyond_the_session_limit_is_refused_with_a_message(monkeypatch):
 
 
 def test_citizens_across_sessions_are_limited_with_a_message():
-    from dashboard.serve import CitizenBudget, install_citizen_budget
-    from dashboard.session import DashboardModel, RunSettings, build_model
-    from scenarios.schema import InputError
+    from anomie.dashboard.serve import CitizenBudget, install_citizen_budget
+    from anomie.dashboard.session import DashboardModel, RunSettings, build_model
+    from anomie.scenarios.schema import InputError
 
     original = DashboardModel.__init__
     try:
@@ -161,20 +160,26 @@ def test_with_a_token_the_page_loads_offline_and_its_websocket_is_let_in(tmp_pat
 
     from playwright.sync_api import sync_playwright
 
-    from dashboard.launch import CHROMIUM, block_external, launch_chromium
+    from anomie.dashboard.launch import CHROMIUM, block_external, launch_chromium
 
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: run `make browser`")
-    with running_server_process(args=("--token", TOKEN)) as (url, _), sync_playwright() as pw:
-        browser = launch_chromium(pw)
-        try:
-            page = browser.new_page()
-            external = block_external(page)
-            page.goto(url + f"?token={TOKEN}")
-            page.wait_for_function("document.querySelector('.week-counter')?.innerText.trim() === 'Week 0'", timeout=60_000)
-            assert external == []
-            stranger = browser.new_page()
-            response = stranger.goto(url)
-            assert response.status == 401
-        finally:
-            browser.close()
+    def drive() -> None:
+        with running_server_process(args=("--token", TOKEN)) as (url, _), sync_playwright() as pw:
+            browser = launch_chromium(pw)
+            try:
+                page = browser.new_page()
+                external = block_external(page)
+                page.goto(url + f"?token={TOKEN}")
+                page.wait_for_function("document.querySelector('.week-counter')?.innerText.trim() === 'Week 0'",
+                                       timeout=60_000)
+                assert external == []
+                stranger = browser.new_page()
+                response = stranger.goto(url)
+                assert response.status == 401
+            finally:
+                browser.close()
+
+    # in a thread of its own: the browser tests' Playwright may be running in this one
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(drive).result()

@@ -18,11 +18,11 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from anomie_cli import app
-from experiments import tables
-from experiments.executors import Pool
-from experiments.spec import load_sweep
-from experiments.sweep import run_sweep
+from anomie.cli import app
+from anomie.experiments import tables
+from anomie.experiments.executors import Pool
+from anomie.experiments.spec import load_sweep
+from anomie.experiments.sweep import run_sweep
 
 ROOT = Path(__file__).resolve().parents[2]
 ISHIGAMI = ('title = "ishigami"\ntarget = "ishigami"\ndesign = "lhs"\nsamples = 12\nmaster_seed = 3\n'
@@ -63,7 +63,7 @@ def test_a_second_sweep_into_a_busy_folder_is_refused_and_the_first_finishes(tmp
     file = tmp_path / "m.toml"
     file.write_text(MODEL)
     out = tmp_path / "r"
-    first = subprocess.Popen([sys.executable, "-m", "anomie_cli", "sweep", str(file), "--out", str(out), "--workers", "1", "--quiet"],
+    first = subprocess.Popen([sys.executable, "-m", "anomie.cli", "sweep", str(file), "--out", str(out), "--workers", "1", "--quiet"],
                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 120
@@ -81,7 +81,7 @@ def test_a_second_sweep_into_a_busy_folder_is_refused_and_the_first_finishes(tmp
 
 
 def test_only_temporaries_of_this_or_ended_processes_are_removed(tmp_path, threads):
-    from experiments.storage import temp_name
+    from anomie.experiments.storage import temp_name
 
     sweep = sweep_of(tmp_path)
     out = tmp_path / "r"
@@ -134,15 +134,14 @@ def test_analyze_names_a_damaged_runs_part(tmp_path, threads):
 
 # -- faults 3 and 4: provenance ---------------------------------------------------------------
 def test_resume_refuses_a_changed_design_stream(tmp_path, threads, monkeypatch):
-    import experiments.designs as designs
-
+    import anomie.experiments.designs as designs
     sweep = sweep_of(tmp_path)
     out = tmp_path / "r"
     run_sweep(sweep, out, pool=threads)
     for part in sorted(tables.runs_dir(out).glob("run-*"))[6:]:
         part.unlink()  # half the runs still to do
     monkeypatch.setattr(designs, "DESIGN_STREAM", designs.DESIGN_STREAM + 1)  # an edit of the design stream
-    from scenarios.schema import InputError
+    from anomie.scenarios.schema import InputError
 
     with pytest.raises(InputError, match="another design"):
         run_sweep(sweep, out, pool=threads)
@@ -152,7 +151,7 @@ def test_resume_refuses_a_changed_design_stream(tmp_path, threads, monkeypatch):
 def test_the_code_hash_covers_every_result_changing_file_and_the_libraries(tmp_path):
     import shutil
 
-    from experiments.provenance import LIBRARIES, code_hash, libraries, result_files
+    from anomie.experiments.provenance import LIBRARIES, code_hash, libraries, result_files
 
     names = {n for n, _ in result_files(ROOT)}
     for f in ("experiments/designs.py", "experiments/tables.py", "experiments/sweep.py", "experiments/runner.py",
@@ -180,7 +179,7 @@ class OtherCodeExecutor(ThreadPoolExecutor):
 
 
 def test_a_result_from_other_code_is_refused(tmp_path):
-    from experiments.executors import CodeMismatch
+    from anomie.experiments.executors import CodeMismatch
 
     out = tmp_path / "r"
     with OtherCodeExecutor(1) as ex, pytest.raises(CodeMismatch, match="other code"):
@@ -190,8 +189,7 @@ def test_a_result_from_other_code_is_refused(tmp_path):
 
 def _doctor_summaries() -> str:
     """On a worker: make its already-imported summaries module return wrong numbers (a stale submodule)."""
-    import experiments.summaries as s
-
+    import anomie.experiments.summaries as s
     real = s.summarise
     s.summarise = lambda *a, **k: {key: value + 1000.0 for key, value in real(*a, **k).items()}
     import experiments.runner  # noqa: F401 - imported as a long-lived worker would have it
@@ -218,8 +216,7 @@ def test_a_long_lived_dask_worker_runs_the_code_shipped_to_it(tmp_path, threads)
 def test_a_cluster_without_workers_times_out_with_a_message(tmp_path, monkeypatch):
     from distributed import LocalCluster
 
-    import experiments.executors as executors
-
+    import anomie.experiments.executors as executors
     monkeypatch.setattr(executors, "WORKER_WAIT_S", 2.0)
     (tmp_path / "s.toml").write_text(ISHIGAMI)
     with LocalCluster(n_workers=0, processes=False, dashboard_address=None) as cluster:
@@ -250,8 +247,7 @@ def test_lost_work_is_one_line_and_exit_1(error, tmp_path, monkeypatch):
 
     import distributed
 
-    import experiments.sweep as sweep_module
-
+    import anomie.experiments.sweep as sweep_module
     exc = distributed.KilledWorker("task", "worker", 3) if error == "KilledWorker" else concurrent.futures.CancelledError()
     monkeypatch.setattr(sweep_module, "open_pool", _lost(exc))
     (tmp_path / "s.toml").write_text(ISHIGAMI)
@@ -267,14 +263,14 @@ def _where_provenance_comes_from() -> str:
 
     import experiments.provenance  # noqa: F401 - imported as a task would
 
-    return sys.modules["experiments.provenance"].__file__
+    return sys.modules["anomie.experiments.provenance"].__file__
 
 
 @pytest.mark.timeout(300)
 def test_a_worker_that_joins_later_also_runs_the_shipped_code():
     from distributed import Client, LocalCluster
 
-    from experiments.executors import ARCHIVE_PREFIX, dask_pool
+    from anomie.experiments.executors import ARCHIVE_PREFIX, dask_pool
 
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         with dask_pool(cluster.scheduler_address):

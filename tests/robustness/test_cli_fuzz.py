@@ -26,10 +26,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from anomie_cli import app
-from model.parameters import PARAMETERS
-from scenarios.loading import PRESET_DIR
-from scenarios.shocks import SHOCK_KINDS
+from anomie.cli import app
+from anomie.model.parameters import PARAMETERS
+from anomie.scenarios.loading import PRESET_DIR
+from anomie.scenarios.shocks import SHOCK_KINDS
 
 ROOT = Path(__file__).resolve().parents[2]
 ANOMIE = Path(sys.executable).with_name("anomie")

@@ -30,7 +30,7 @@ WRITER = textwrap.dedent(f"""
     import sys
     sys.path.insert(0, {str(ROOT)!r})
     import numpy as np, pandas as pd
-    from experiments.storage import write_table
+    from anomie.experiments.storage import write_table
 
     target = sys.argv[1]
     rng = np.random.default_rng(0)
@@ -94,7 +94,7 @@ def test_sigkill_mid_write_leaves_old_or_new_file_never_half(suffix, tmp_path):
 
 def test_interrupted_write_keeps_the_previous_version(tmp_path):
     """Write version 1 completely, then kill a writer during version 2: version 1 (or 2, complete) remains."""
-    from experiments.storage import write_table
+    from anomie.experiments.storage import write_table
 
     target = tmp_path / "table.parquet"
     df = pd.DataFrame({"x": range(ROWS), "y": 0.5, "label": "citizen", "version": 1})
@@ -122,7 +122,7 @@ def test_atomic_outputs_get_the_permissions_of_an_ordinary_file(tmp_path):
     tempfile.mkstemp creates files readable by their owner only (0600); renamed into place
     as they are, a results table would be unreadable to the rest of a research group.
     """
-    from experiments.storage import write_table
+    from anomie.experiments.storage import write_table
 
     old = os.umask(0o022)
     try:

@@ -12,12 +12,12 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from model.metrics import METRICS, STATE_SHARES
-from model.model import AnomieModel
-from model.parameters import PARAMETER_BY_NAME, Parameters
-from model.typology import DurkheimState
-from scenarios.schema import Scenario
-from scenarios.shocks import Migration
+from anomie.model.metrics import METRICS, STATE_SHARES
+from anomie.model.model import AnomieModel
+from anomie.model.parameters import PARAMETER_BY_NAME, Parameters
+from anomie.model.typology import DurkheimState
+from anomie.scenarios.schema import Scenario
+from anomie.scenarios.shocks import Migration
 
 from .strategies import parameter_sets, shocks
 

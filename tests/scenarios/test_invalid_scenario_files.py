@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import anomie_cli
-
+from anomie import cli as anomie_cli
 ANOMIE = str(Path(sys.executable).with_name("anomie"))
 
 HEADER = 'title = "A test"\n'

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from scenarios.loading import build_model, load_presets, load_scenario, PRESET_DIR, preset_names
-from scenarios.shocks import SHOCK_KINDS
+from anomie.scenarios.loading import build_model, load_presets, load_scenario, PRESET_DIR, preset_names
+from anomie.scenarios.shocks import SHOCK_KINDS
 
 PRESETS = preset_names()
 

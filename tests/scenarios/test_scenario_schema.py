@@ -3,9 +3,9 @@
 
 import pytest
 
-from model.parameters import DEFAULTS, Parameters
-from scenarios.schema import InputError, Scenario, parse_scenario
-from scenarios.loading import PRESET_DIR, load_scenario
+from anomie.model.parameters import DEFAULTS, Parameters
+from anomie.scenarios.schema import InputError, Scenario, parse_scenario
+from anomie.scenarios.loading import PRESET_DIR, load_scenario
 
 
 def test_a_minimal_file_gets_the_defaults():
@@ -71,7 +71,7 @@ def test_scenario_object_round_trips_through_a_dict():
 
 
 def test_the_default_scenario_is_the_baseline_preset():
-    from scenarios.schema import baseline_scenario
+    from anomie.scenarios.schema import baseline_scenario
 
     preset, default = load_scenario("baseline"), baseline_scenario()
     assert (default.title, default.name, default.parameters, default.shocks) == (
@@ -79,7 +79,7 @@ def test_the_default_scenario_is_the_baseline_preset():
 
 
 def test_the_model_takes_a_scenario_not_a_name():
-    from model.model import AnomieModel
+    from anomie.model.model import AnomieModel
 
     with pytest.raises(TypeError, match="build_model"):
         AnomieModel("baseline", seed=0, n_citizens=40)

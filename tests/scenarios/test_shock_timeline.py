@@ -2,8 +2,8 @@
 
 import pytest
 
-from model.parameters import Parameters
-from scenarios.shocks import (
+from anomie.model.parameters import Parameters
+from anomie.scenarios.shocks import (
     SHOCK_KINDS,
     Austerity,
     AuthoritarianTurn,

@@ -17,9 +17,9 @@ import sys
 import numpy as np
 import pandas as pd
 
-from model import AnomieModel
-from model.groups import OccupationalGroups
-from scenarios.loading import load_scenario
+from anomie.model import AnomieModel
+from anomie.model.groups import OccupationalGroups
+from anomie.scenarios.loading import load_scenario
 
 WINDOW = (40, 300)  # weeks summarised: after a warm-up, or the weeks a shock lasts (--window=a,b)
 MEANS = ["mean_caseload", "waiting_list", "mean_wait_weeks", "missed_high_risk", "missed_referrals",

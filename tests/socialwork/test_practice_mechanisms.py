@@ -8,7 +8,7 @@ hours, advocacy raises means, screening misses some high-risk people, and so on.
 import numpy as np
 import pytest
 
-from agents.practice import (
+from anomie.agents.practice import (
     TARGET_EMPLOYER,
     TARGET_FAMILY,
     Technique,
@@ -16,12 +16,12 @@ from agents.practice import (
     negotiate,
     worker_offer,
 )
-from model.workforce import burnout_change, contact_hours, steady_state_rates
-from model.groups import ANY_SECTOR, OccupationalGroups
-from model.referral import refer_to_services, services
-from model.state import NO_WORKER, NOT_WAITING
-from model.typology import DurkheimState
-from scenarios.loading import build_model
+from anomie.model.workforce import burnout_change, contact_hours, steady_state_rates
+from anomie.model.groups import ANY_SECTOR, OccupationalGroups
+from anomie.model.referral import refer_to_services, services
+from anomie.model.state import NO_WORKER, NOT_WAITING
+from anomie.model.typology import DurkheimState
+from anomie.scenarios.loading import build_model
 
 
 def tiny(n=60, **overrides):
@@ -152,7 +152,7 @@ def test_techniques_follow_the_clients_situation_and_cost_different_hours():
     want, offer = np.array([0.9, 0.2, 0.2, 0.2]), np.ones(4)
     t = choose_technique(unemployed, isolated, trust, want, offer, 0.6)
     assert t.tolist() == [Technique.CONNECTIONS, Technique.ENVIRONMENT, Technique.STIMULATION, Technique.PERSUASION]
-    from agents.practice import contact_hours_needed
+    from anomie.agents.practice import contact_hours_needed
     m, w, cs, p = tiny()
     need = contact_hours_needed(t, np.zeros(4, dtype=bool), p)
     assert need.tolist() == [p.casework_hours + p.advocacy_hours, p.casework_hours + p.environment_hours,
@@ -328,7 +328,7 @@ def test_a_waiting_list_with_every_post_vacant_does_not_count_as_known():
     cs.waiting_since[:4] = 0
     refer_to_services(m)
     w.in_post = False
-    from model.referral import social_work_metrics
+    from anomie.model.referral import social_work_metrics
     assert social_work_metrics(m)["missed_high_risk"] == 4
     w.in_post = True
     assert social_work_metrics(m)["missed_high_risk"] == 0
@@ -345,7 +345,7 @@ def test_new_clients_get_matched_non_clients_from_their_neighbourhood():
 
 
 def test_screening_sample_is_an_independent_draw_per_person():
-    from model.referral import bernoulli_rows
+    from anomie.model.referral import bernoulli_rows
     rng = np.random.default_rng(0)
     assert np.array_equal(bernoulli_rows(rng, 50, 1.0), np.arange(50))
     rows = bernoulli_rows(rng, 100_000, 0.05)

@@ -5,8 +5,8 @@ Each comparison runs the same seeds with and without one difference (common rand
 
 import numpy as np
 
-from model import AnomieModel
-from scenarios.loading import build_model, load_scenario
+from anomie.model import AnomieModel
+from anomie.scenarios.loading import build_model, load_scenario
 
 WEEKS, WINDOW = 140, slice(70, 141)  # the austerity cut starts in week 66
 

@@ -13,8 +13,8 @@ import math
 import numpy as np
 import pytest
 
-from experiments.validation import construction, durkheim, facts
-from experiments.validation.checks import CALIBRATION, CONSTRUCTION, VALIDATION
+from anomie.experiments.validation import construction, durkheim, facts
+from anomie.experiments.validation.checks import CALIBRATION, CONSTRUCTION, VALIDATION
 
 INERT_SOCIAL_WORK = {"casework_effect": 0.0, "crisis_resolution": 0.0, "groupwork_effect": 0.0,
                      "persuasion_effect": 0.0, "environment_tie": 0.0, "advocacy_success": 0.0,

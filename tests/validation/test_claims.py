@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 from pydantic import ValidationError
 
-from experiments.validation import claims as runner_module
-from scenarios.claims import Claim, evaluate
-from scenarios.schema import InputError
+from anomie.experiments.validation import claims as runner_module
+from anomie.scenarios.claims import Claim, evaluate
+from anomie.scenarios.schema import InputError
 
 
 def frames(values_per_seed: list[list[float]], metric: str = "waiting_list") -> list[pd.DataFrame]:

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from model import cohesion as c
+from anomie.model import cohesion as c
 
 
 def csr(graph: nx.Graph) -> tuple[np.ndarray, np.ndarray]:
@@ -63,7 +63,7 @@ def test_composite_weights_and_their_robustness():
 
 
 def test_cohesion_metrics_on_a_model_are_in_range_and_regulation_falls_under_an_authoritarian_turn():
-    from scenarios.loading import build_model
+    from anomie.scenarios.loading import build_model
 
     calm = build_model("baseline", seed=3, create_agents=False, n_citizens=200)
     turn = build_model("authoritarian_turn", seed=3, create_agents=False, n_citizens=200)

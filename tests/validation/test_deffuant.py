@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from experiments.validation import deffuant
-from model.beliefs import deffuant_influence
+from anomie.experiments.validation import deffuant
+from anomie.model.beliefs import deffuant_influence
 
 
 def test_pair_partners_is_a_random_perfect_matching():

@@ -16,7 +16,7 @@ def test_the_figure_is_drawn_from_several_seeds(tmp_path, monkeypatch):
     calls = []
 
     def short(scenario, seed):  # the preset's shocks, over a few weeks and a small population
-        from scenarios.run import simulate
+        from anomie.scenarios.run import simulate
 
         calls.append((scenario, seed))
         return simulate(scenario, seed=seed, steps=60, overrides={"n_citizens": 100})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from experiments.validation import networks
+from anomie.experiments.validation import networks
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from experiments.validation.claims import ClaimRunner, check_preset, claims_of
-from scenarios.loading import preset_names
+from anomie.experiments.validation.claims import ClaimRunner, check_preset, claims_of
+from anomie.scenarios.loading import preset_names
 
 RUNNER = ClaimRunner(seeds=tuple(range(1, 6)), n_citizens=1000)  # the population the presets were written for
 # presets whose claims the social-work helper and the lead write

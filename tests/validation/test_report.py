@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from anomie_cli import app
-from experiments.validation import facts_adapter, report
-from experiments.validation import facts
-from experiments.validation.checks import CONSTRUCTION, VALIDATION, Check
-from experiments.validation.facts import FactResult  # the real result type; only the facts' work is faked
+from anomie.cli import app
+from anomie.experiments.validation import facts_adapter, report
+from anomie.experiments.validation import facts
+from anomie.experiments.validation.checks import CONSTRUCTION, VALIDATION, Check
+from anomie.experiments.validation.facts import FactResult  # the real result type; only the facts' work is faked
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def test_facts_section_separates_results_from_what_holds_by_construction(monkeyp
     monkeypatch.setattr(facts_adapter, "load_facts", lambda: fake_facts(seen))
     out = tmp_path / "docs" / "VALIDATION.md"
     sections = report.run_suite(out=out, quick=True, seeds=4, only=("facts",), work_dir=tmp_path / "work")
-    from experiments.executors import default_workers
+    from anomie.experiments.executors import default_workers
 
     assert seen == [FakeConfig(n_citizens=facts_adapter.QUICK_CITIZENS, seeds=4, workers=default_workers())]
     by_title = {s.title: s for s in sections}
@@ -70,7 +70,7 @@ def test_facts_section_separates_results_from_what_holds_by_construction(monkeyp
 
 
 def test_headline_never_counts_verification_or_construction():
-    from experiments.validation.checks import CALIBRATION, VERIFICATION
+    from anomie.experiments.validation.checks import CALIBRATION, VERIFICATION
 
     checks = [Check("v", "s", "e", "m", True, kind=VERIFICATION) for _ in range(12)]
     checks += [Check("c", "s", "e", "m", True, kind=CONSTRUCTION) for _ in range(4)]
@@ -118,7 +118,7 @@ def test_a_failed_write_keeps_the_old_report(monkeypatch, tmp_path):
 
 def test_a_partial_run_keeps_the_other_parts_of_the_last_report(monkeypatch, tmp_path):
     """`--only facts` refreshes the facts and keeps the parts an earlier run of the suite produced."""
-    from experiments.validation.checks import Check, Section
+    from anomie.experiments.validation.checks import Check, Section
 
     monkeypatch.setattr(facts_adapter, "load_facts", lambda: fake_facts([]))
     work = tmp_path / "work"
@@ -156,7 +156,7 @@ def test_kept_parts_survive_numpy_values(tmp_path):
     """Checks often carry numpy booleans and counts; the kept parts must still be written and read back."""
     import numpy as np
 
-    from experiments.validation.checks import Check, Section
+    from anomie.experiments.validation.checks import Check, Section
 
     path = tmp_path / "sections.json"
     section = Section("T", "i", [Check("c", "s", "e", "m", np.bool_(True), np.int64(3))])

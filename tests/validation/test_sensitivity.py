@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments.executors import Pool
-from experiments.spec import parse_sweep, resolve
-from experiments.validation import sensitivity
-from model.parameters import ORDERED_PAIRS, PARAMETERS, Parameters
+from anomie.experiments.executors import Pool
+from anomie.experiments.spec import parse_sweep, resolve
+from anomie.experiments.validation import sensitivity
+from anomie.model.parameters import ORDERED_PAIRS, PARAMETERS, Parameters
 
 
 @pytest.mark.parametrize("design", ["morris", "sobol"])

@@ -15,19 +15,19 @@ from typing import Annotated
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from experiments.console import EXIT_INPUT, OneLineErrors, console, fail, out, plain, printable, say
+from anomie.experiments.console import EXIT_INPUT, OneLineErrors, console, fail, out, plain, printable, say
 
 # Commands with options, and those that live with their packages, are built only when run
 # or asked for their own help, so that `anomie --help` and `anomie scenarios` answer without
 # importing the model, numba, dask or even pydantic (typer builds every option of a command
 # with a pydantic adapter): name -> (module, function, the first line of its docstring).
 LAZY_COMMANDS = {
-    "run": ("anomie_cli", "run", "Run a scenario and print a summary; optionally write the metrics table."),
-    "dashboard": ("anomie_cli", "dashboard", "Start the dashboard (works offline)."),
-    "sweep": ("experiments.cli", "sweep", "Run a parameter sweep; run the same command again to resume after an interruption."),
-    "analyze": ("experiments.cli", "analyze",
+    "run": ("anomie.cli", "run", "Run a scenario and print a summary; optionally write the metrics table."),
+    "dashboard": ("anomie.cli", "dashboard", "Start the dashboard (works offline)."),
+    "sweep": ("anomie.experiments.cli", "sweep", "Run a parameter sweep; run the same command again to resume after an interruption."),
+    "analyze": ("anomie.experiments.cli", "analyze",
                 "Sensitivity analysis of a sweep: Sobol indices, Morris screening, or a metric against each parameter."),
-    "validate": ("experiments.validation.cli", "validate",
+    "validate": ("anomie.experiments.validation.cli", "validate",
                  "Run the validation suite: verification, by construction, validation (stylised facts, Durkheim's numbers), sensitivity."),
 }
 
@@ -76,8 +76,8 @@ app = typer.Typer(
 
 def parse_assignments(items: list[str]) -> dict[str, object]:
     """Turn `--set name=value` items into typed parameter overrides, from the parameter table."""
-    from model.parameters import PARAMETER_BY_NAME
-    from scenarios.schema import InputError
+    from anomie.model.parameters import PARAMETER_BY_NAME
+    from anomie.scenarios.schema import InputError
 
     result: dict[str, object] = {}
     for item in items:
@@ -126,7 +126,7 @@ def preset_rows() -> list[tuple[str, str, str, str]]:
         if not rows:
             raise OSError("no preset files found")
     except (OSError, ValueError, KeyError, TypeError):
-        from scenarios.loading import load_presets
+        from anomie.scenarios.loading import load_presets
 
         rows = [(name, sc.title, str(sc.steps), ", ".join(s.kind for s in sc.shocks) or "none")
                 for name, sc in load_presets().items()]
@@ -153,7 +153,7 @@ def parameters() -> None:
     """List every model parameter: name, default, range, scale and meaning."""
     from rich.table import Table
 
-    from model.parameters import GROUPS, PARAMETERS
+    from anomie.model.parameters import GROUPS, PARAMETERS
 
     for group in GROUPS:
         table = Table(title=group, show_lines=False)
@@ -178,13 +178,13 @@ def run(
     """Run a scenario and print a summary; optionally write the metrics table."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from experiments.budgets import check_run
-    from experiments.outputs import check_new_file
-    from experiments.spec import check_input_size
-    from experiments.storage import sidecar_of, write_table
-    from scenarios.run import simulate
-    from scenarios.schema import InputError
-    from scenarios.loading import load_scenario
+    from anomie.experiments.budgets import check_run
+    from anomie.experiments.outputs import check_new_file
+    from anomie.experiments.spec import check_input_size
+    from anomie.experiments.storage import sidecar_of, write_table
+    from anomie.scenarios.run import simulate
+    from anomie.scenarios.schema import InputError
+    from anomie.scenarios.loading import load_scenario
 
     try:
         if Path(scenario).is_file():
@@ -239,7 +239,7 @@ def dashboard(
     max_citizens: Annotated[int | None, typer.Option(min=10, max=100_000_000, help="Most citizens across all sessions (default beyond 127.0.0.1: twice the largest population).")] = None,
 ) -> None:
     """Start the dashboard (works offline)."""
-    from dashboard.serve import serve
+    from anomie.dashboard.serve import serve
 
     if token is not None and len(token) < 8:
         fail("--token: at least 8 characters")
@@ -255,7 +255,7 @@ def main() -> None:  # pragma: no cover - console script entry
     try:
         app()
     except Exception as exc:
-        schema = sys.modules.get("scenarios.schema")
+        schema = sys.modules.get("anomie.scenarios.schema")
         if schema is None or not isinstance(exc, schema.InputError):
             raise
         say(str(exc))
