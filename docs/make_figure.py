@@ -47,12 +47,13 @@ def main(seeds=SEEDS, out: Path = OUT) -> Path:
     seeds = list(seeds)
     a, b = runs(WITH, seeds), runs(WITHOUT, seeds)
     spec = load_scenario(WITH)
+    workers_per_1000 = spec.parameters.n_social_workers / spec.parameters.n_citizens * 1000
     fig, axes = plt.subplots(2, len(PANELS), figsize=(14, 7), dpi=110, sharex=True)
     for col, (metric, title) in enumerate(PANELS):
         smooth = 4 if metric == "crises" else 1  # weekly counts: a four-week mean
         top, bottom = axes[0, col], axes[1, col]
         band(top, b[metric], "tab:red", "without social work", smooth)
-        band(top, a[metric], "tab:blue", "with social work (12 workers)", smooth)
+        band(top, a[metric], "tab:blue", f"with social work ({workers_per_1000:g} workers per 1,000)", smooth)
         band(bottom, a[metric] - b[metric], "tab:purple", "with minus without, same seed", smooth)
         bottom.axhline(0, color="black", lw=0.6)
         top.set(title=title)
