@@ -1,4 +1,4 @@
-"""Refresh the README's picture of the dashboard: `python -m dashboard.screenshot docs/img/dashboard.png`.
+"""Refresh the README's picture of the dashboard: `python -m anomie.dashboard.screenshot docs/img/dashboard.png`.
 
 Starts a server on a free loopback port, plays the industrial revolution compared with the
 same run without social work, and saves the page once the revolution is well under way.
