@@ -100,7 +100,9 @@ def measure(n: int, steps: int, runs: int, agent_cost: bool = True) -> dict:
                 "metric_rows": int(len(m.datacollector.model_vars["cohesion"])),
             }
         del m
-    peak = peak_rss_bytes()
+    # the kernel updates the recorded peak (ru_maxrss) lazily: it can lag the resident size
+    # read from /proc a moment earlier by a few pages, and a peak is never below what was resident
+    peak = max(peak_rss_bytes(), rss_bytes(), baseline)
     out = {
         "n_citizens": n,
         "steps": steps,
