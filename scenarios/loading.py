@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .schema import InputError, Scenario, parse_scenario
+from .schema import MAX_FILE_BYTES, InputError, Scenario, parse_scenario
 
 if TYPE_CHECKING:
     from anomie.model.model import AnomieModel
@@ -36,6 +36,8 @@ def load_scenario(ref: str | Path | Scenario) -> Scenario:
     if not path.is_file():
         raise InputError("not a file", str(ref))
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:  # checked before reading: a huge file is never read
+            raise InputError(f"file is larger than {MAX_FILE_BYTES} bytes", str(ref))
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", str(ref)) from None

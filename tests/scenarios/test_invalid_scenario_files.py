@@ -189,3 +189,22 @@ def test_missing_path_through_the_installed_command(tmp_path):
     proc = subprocess.run([ANOMIE, "run", str(path), "--out", str(out_dir / "x.csv")],
                           capture_output=True, text=True, timeout=60)
     assert_clean_failure(proc.returncode, proc.stderr, path, out_dir, ["no such"])
+
+
+def test_a_huge_sparse_file_is_refused_by_its_size_before_it_is_read(tmp_path, monkeypatch):
+    """The Python API's loader checks the size first: a 4 GB sparse file is never read."""
+    from pathlib import Path
+
+    from anomie.scenarios.loading import load_scenario
+    from anomie.scenarios.schema import InputError
+
+    huge = tmp_path / "huge.toml"
+    with open(huge, "wb") as f:
+        f.truncate(4 * 2**30)
+
+    def never(self):
+        raise AssertionError("the file was read before its size was checked")
+
+    monkeypatch.setattr(Path, "read_bytes", never)
+    with pytest.raises(InputError, match="larger than"):
+        load_scenario(huge)
