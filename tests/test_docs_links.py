@@ -121,38 +121,38 @@ def test_every_link_and_file_reference_resolves():
     assert not broken, "\n".join(broken)
 
 
+def probe_references(tmp_path, text: str, suffix: str) -> list[str]:
+    """The broken references the checker finds in `text`, written for a moment as a file in docs/."""
+    path = ROOT / "docs" / f"_probe_{tmp_path.name}{suffix}"
+    try:
+        path.write_text(text, encoding="utf-8")
+        return broken_references([path])
+    finally:
+        path.unlink(missing_ok=True)
+
+
 def test_the_theory_page_exists_and_is_linked_from_the_readme():
     assert (ROOT / "docs" / "theory.md").is_file()
     assert "docs/theory.md" in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("text, suffix", [
-    ("See [the brief](../shared/THEORY.md).", ".md"),
-    ("As THEORY.md section 5 says.", ".md"),
+    ("See [the brief](../outside/NOT_IN_REPO.md).", ".md"),
+    ("As NOT_IN_REPO.md section 5 says.", ".md"),
     ("A picture: ![fig](img/nothing_here.png)", ".md"),
-    ('"""Casework (THEORY.md section 4)."""\n', ".py"),
+    ('"""Casework (NOT_IN_REPO.md section 4)."""\n', ".py"),
     ("x = 1  # see docs/missing_page.md\n", ".py"),
-    ("# THEORY.md section 7, fact 8\ntitle = \"x\"\n", ".toml"),
+    ("# NOT_IN_REPO.md section 7, fact 8\ntitle = \"x\"\n", ".toml"),
 ])
 def test_a_reference_that_points_nowhere_is_caught(tmp_path, text, suffix):
-    path = ROOT / "docs" / f"_probe_{tmp_path.name}{suffix}"
-    try:
-        path.write_text(text, encoding="utf-8")
-        assert broken_references([path]), f"not caught: {text!r}"
-    finally:
-        path.unlink(missing_ok=True)
+    assert probe_references(tmp_path, text, suffix), f"not caught: {text!r}"
 
 
 @pytest.mark.parametrize("text, suffix", [
     ("See [the model](ODD.md) and [data](../experiments/data/durkheim/README.md).", ".md"),
     ("Run `docs/make_figure.py`; the table is in model/parameters.py.", ".md"),
     ('"""The rule of docs/theory.md section 3 (parameters.py holds the table)."""\n', ".py"),
-    ('path = "THEORY.md"  # ordinary strings in code are not prose\n', ".py"),
+    ('path = "NOT_IN_REPO.md"  # ordinary strings in code are not prose\n', ".py"),
 ])
 def test_a_reference_that_resolves_passes(tmp_path, text, suffix):
-    path = ROOT / "docs" / f"_probe_{tmp_path.name}{suffix}"
-    try:
-        path.write_text(text, encoding="utf-8")
-        assert not broken_references([path])
-    finally:
-        path.unlink(missing_ok=True)
+    assert not probe_references(tmp_path, text, suffix)
