@@ -107,8 +107,8 @@ def with_shocks(spec: Scenario, shocks: list[dict]) -> Scenario:
 
 # ---- values from the page ----------------------------------------------------------------
 
-def plain_number(value: Any, p: Parameter) -> int | float:
-    """A number typed or slid by the user, as the parameter's type, or InputError in plain words."""
+def finite_number(value: Any) -> float:
+    """A value from the page as a finite float, or InputError in plain words."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise InputError("please enter a number")
     try:
@@ -117,6 +117,12 @@ def plain_number(value: Any, p: Parameter) -> int | float:
         raise InputError("please enter a number") from None
     if not math.isfinite(x):
         raise InputError("please enter an ordinary number")
+    return x
+
+
+def plain_number(value: Any, p: Parameter) -> int | float:
+    """A number typed or slid by the user, as the parameter's type, or InputError in plain words."""
+    x = finite_number(value)
     if isinstance(p.default, int):
         if x != int(x):
             raise InputError("please enter a whole number")
@@ -267,14 +273,7 @@ def edit_shock(settings: RunSettings, index: Any, name: Any, value: Any) -> RunS
 
 
 def _shock_number(value: Any, name: str, lo, hi) -> int | float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise InputError("please enter a number")
-    try:
-        x = float(value)
-    except ValueError:
-        raise InputError("please enter a number") from None
-    if not math.isfinite(x):
-        raise InputError("please enter an ordinary number")
+    x = finite_number(value)
     if name != "magnitude":
         if x != int(x):
             raise InputError("please enter a whole number of weeks")
