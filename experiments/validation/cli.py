@@ -59,7 +59,7 @@ def validate(
     only: Annotated[list[str] | None, typer.Option(help="Run only these parts: deffuant, networks, facts, durkheim, cohesion, sensitivity (repeatable).")] = None,
     workers: Annotated[int | None, typer.Option(min=1, max=4096, help="Worker processes for the sensitivity sweep (default: all cores).")] = None,
     samples: Annotated[int | None, typer.Option(min=2, max=65536, help="Sobol base sample N of the sensitivity's second stage, a power of 2; runs = N (screened parameters + 3) x replications.")] = None,
-    design: Annotated[str, typer.Option(help="Sensitivity design: small (fits a few minutes here) or full (a realistic population and run length; for a cluster).")] = "small",
+    design: Annotated[str | None, typer.Option(help="Sensitivity design: quick, small (a compressed scenario, minutes), medium (the whole preset at 1,000 citizens; under an hour on 2 cores) or full (2,000 citizens, 3 seeds a point; for a cluster). Default: quick with --quick, medium with --full.")] = None,
     cluster: Annotated[str | None, typer.Option(help="Dask scheduler address for the sensitivity sweeps (e.g. tcp://host:8786); default: local processes.")] = None,
     strict: Annotated[bool, typer.Option(help="Exit with status 1 if any check fails.")] = False,
 ) -> None:
@@ -72,8 +72,11 @@ def validate(
     try:
         if samples is not None and samples & (samples - 1):
             raise InputError(f"--samples {samples}: not a power of 2 (Sobol sequences need one)", None, "--samples")
-        if design not in ("small", "full"):
-            raise InputError(f"--design {design}: unknown design (allowed: small, full)", None, "--design")
+        from .sensitivity import DESIGNS
+
+        design = design or ("medium" if full else "quick")
+        if design not in DESIGNS:
+            raise InputError(f"--design {design}: unknown design (allowed: {', '.join(DESIGNS)})", None, "--design")
         unknown = [p for p in parts if p not in SECTIONS]
         if unknown:
             raise InputError(f"--only {unknown[0]}: unknown part (allowed: {', '.join(SECTIONS)})", None, "--only")
@@ -82,7 +85,7 @@ def validate(
     except InputError as exc:
         fail(str(exc))
     command = "anomie validate " + ("--full" if full else "--quick") + (f" --seeds {seeds}" if seeds else "") + (
-        f" --samples {samples}" if samples else "") + (" --design full" if design == "full" else "")
+        f" --samples {samples}" if samples else "") + (f" --design {design}" if design != ("medium" if full else "quick") else "")
     with console.status("validating") as status:
         def announce(msg: str) -> None:
             status.update(f"validating: {msg}")

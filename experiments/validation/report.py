@@ -62,7 +62,7 @@ def run_sections(quick: bool, seeds: int | None, fig_dir: Path, work_dir: Path, 
                  workers: int | None = None, announce: Callable[[str], None] | None = None,
                  sobol_progress: Callable | None = None, samples: int | None = None,
                  done: Callable[[str, Section], None] | None = None, cluster: str | None = None,
-                 design: str = "small") -> dict[str, Section]:
+                 design: str | None = None) -> dict[str, Section]:
     """Run the parts in order; `done(key, section)` is called after each, so finished parts are kept
     even if a later one fails. A part that raises becomes a failed check, not a lost report."""
     say = announce or (lambda _msg: None)
@@ -89,7 +89,7 @@ def run_sections(quick: bool, seeds: int | None, fig_dir: Path, work_dir: Path, 
         "cohesion": ("cohesion by dimension", cohesion_part),
         "sensitivity": ("global sensitivity (Morris, then Sobol)", lambda: {"sensitivity": sensitivity.section(
             quick, fig_dir, work_dir, workers=workers, progress=sobol_progress, samples=samples, cluster=cluster,
-            settings=sensitivity.FULL if design == "full" else None)}),
+            settings=sensitivity.DESIGNS[design] if design else None)}),
     }
     out: dict[str, Section] = {}
     for key in SECTIONS:
@@ -246,7 +246,7 @@ def run_suite(out: Path = Path("docs/VALIDATION.md"), quick: bool = True, seeds:
               fig_dir: Path | None = None, work_dir: Path = Path("results/validation"),
               only: tuple[str, ...] = SECTIONS, workers: int | None = None, command: str | None = None,
               announce: Callable[[str], None] | None = None, sobol_progress: Callable | None = None,
-              samples: int | None = None, cluster: str | None = None, design: str = "small") -> list[Section]:
+              samples: int | None = None, cluster: str | None = None, design: str | None = None) -> list[Section]:
     """Run the suite and write the report (and figures) atomically; return the sections."""
     t0 = time.perf_counter()
     fig_dir = fig_dir or out.parent / "validation"

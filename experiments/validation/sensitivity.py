@@ -20,10 +20,12 @@ process pool, or a Dask cluster when an address is given) and is analysed with S
   cohesion, the mean waiting list, the mean number of high-risk people missed, and peak
   burnout.
 
-The full design (FULL: a realistic population and the whole preset) is too large for a
-shared 2-core machine; `anomie validate --full` runs the largest small design that fits in
-a few minutes (SMALL) and says what it can and cannot show, and the sweep files of the full
-design are written beside its results so that it can be run on a cluster.
+The full design (FULL: 2,000 citizens, three seeds a point, Sobol N = 1024) is too large
+for a 2-core machine; `anomie validate --full` runs the largest design that fits in under an
+hour there (MEDIUM: the preset's first 300 weeks, through its industrialisation, migration
+and boom, at the default population, one common seed a point)
+and says what it can and cannot show; SMALL is a few minutes' compressed version, and the
+sweep files of the full design ship so that it can be run on a cluster.
 """
 
 from __future__ import annotations
@@ -110,9 +112,15 @@ class Settings:
 # What the question needs: the whole preset at a realistic size (run it on a cluster)
 FULL = Settings("industrial_revolution", n_citizens=2000, steps=300, trajectories=20, sobol_samples=1024,
                 replications=3, screen_top=12)
-# The largest design that fits in a few minutes on this shared 2-core machine
+# The largest design that fits in under an hour on a 2-core machine: the preset's first 300
+# weeks (its industrialisation, migration and boom) at the default population a student runs, one common seed per point (what FULL adds: a larger town,
+# three seeds a point, more trajectories and a Sobol sample eight times as large)
+MEDIUM = Settings("industrial_revolution", n_citizens=1000, steps=300, trajectories=8, sobol_samples=128,
+                  replications=1, screen_top=8)
+# A compressed scenario that fits in a few minutes
 SMALL = Settings(COMPRESSED, n_citizens=300, steps=60, trajectories=4, sobol_samples=64, replications=1, screen_top=6)
 QUICK = Settings(COMPRESSED, n_citizens=100, steps=40, trajectories=2, sobol_samples=8, replications=1, screen_top=4)
+DESIGNS = {"quick": QUICK, "small": SMALL, "medium": MEDIUM, "full": FULL}
 
 
 def analysed_parameters(only: list[str] | None = None) -> list[tuple[str, float, float]]:
@@ -332,6 +340,19 @@ def seconds_per_run(settings: Settings, seed: int = 1) -> float:
     return time.perf_counter() - t
 
 
+def cannot_show(settings: Settings) -> str:
+    """What a design of this size leaves open, in words for the report."""
+    gaps = []
+    if settings.scenario == COMPRESSED or settings.n_citizens < 1000:
+        gaps.append("a ranking at a realistic population and run length (this design compresses both)")
+    if settings.replications < 2:
+        gaps.append("how the indices vary over seeds (one common seed per point: the indices describe that "
+                    "history's sensitivity; replications average over histories)")
+    if settings.trajectories < FULL.trajectories or settings.sobol_samples < FULL.sobol_samples:
+        gaps.append("an order among the weaker parameters, whose intervals overlap")
+    return ("; ".join(gaps) or "an order among parameters whose intervals overlap") + "."
+
+
 def section(quick: bool, fig_dir: Path, work_dir: Path, workers: int | None = None, progress: Callable | None = None,
             samples: int | None = None, cluster: str | None = None, settings: Settings | None = None) -> Section:
     t0 = time.perf_counter()
@@ -399,9 +420,8 @@ def section(quick: bool, fig_dir: Path, work_dir: Path, workers: int | None = No
         + ", a leading parameter whose total index clears the dummy with consistent indices (marked * in the "
         "Sobol table where its interval clears the dummy; a * on an output whose consistency check fails is not a "
         "ranking). "
-        "What it cannot show: a ranking at a realistic population and run length, or among the weaker parameters "
-        "(their intervals overlap). A parameter absent from the Sobol table was screened out at this size, "
-        "which does not prove it inert at another.")
+        "What it cannot show: " + cannot_show(settings) + " A parameter absent from the Sobol table was screened "
+        "out at this size, which does not prove it inert at another.")
     s.notes.append(
         f"The full design (`FULL` in experiments/validation/sensitivity.py): preset `{FULL.scenario}`, "
         f"{FULL.n_citizens} citizens, {FULL.steps} weeks, {FULL.replications} common seeds per point; Morris r = "
