@@ -57,6 +57,7 @@ METRICS: dict[str, str] = {
         )
         for name in POSITIONS
     },
+    "conflict_ties_broken": "Ties broken this week in the conflict of a forced division of labour (imposed against chosen places).",
     "occupational_groups": "Occupational groups in existence.",
     "occupational_group_members": "Citizens who belong to an occupational group.",
     "mean_hazard": "Mean weekly crisis hazard (probability).",
@@ -147,6 +148,7 @@ def compute_metrics(model) -> dict[str, float]:
     for q, iq, rq in zip(QUANTILES, quantiles(cs.integration), quantiles(cs.regulation)):
         out[f"integration_q{int(q * 100)}"], out[f"regulation_q{int(q * 100)}"] = float(iq), float(rq)
     out.update(position_metrics(cs.sector, cs.employed, cs.regulation, model.onsets))
+    out["conflict_ties_broken"] = int(model.conflict_ties_broken)
     out["occupational_groups"] = int(model.groups.alive_count())
     out["occupational_group_members"] = int(model.groups.members_count())
     out["mean_hazard"] = float(cs.hazard.mean())

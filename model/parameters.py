@@ -140,6 +140,8 @@ PARAMETERS: tuple[Parameter, ...] = (
       "Of those leaving the land in an industrialisation, the share going to industry (the rest go to trade)."),
     P("forced_constraint", 0.5, 0.0, 1.0, "share", SOCIETY,
       "Forced division of labour: norms felt as imposed push a forced worker's supplied regulation this share towards its maximum."),
+    P("forced_conflict", 0.01, 0.0, 1.0, "probability per tie per step", SOCIETY,
+      "Forced division of labour: chance a tie between a worker in an imposed place and one in a chosen place breaks in a week (conflict)."),
     P("tie_integration_ceiling", 0.75, 0.0, 1.0, "integration", SOCIETY,
       "Highest integration ties alone can give; only strong group belonging goes beyond (altruism is absorption)."),
     P("integration_centre", 0.596, 0.0, 1.0, "integration", SOCIETY,
