@@ -294,6 +294,8 @@ PARAMETERS: tuple[Parameter, ...] = (
       "How far one hour of a social worker's support in a week restores a group's strength."),
     P("group_recruitment_rate", 0.02, 0.0, 1.0, "probability per member per step at full strength", OCCUPATIONAL_GROUPS,
       "Chance that a member asks one tied person to join in a week; an unorganised, employed colleague of the sector accepts."),
+    P("group_max_size", 150, 2, 1_000_000, "members", OCCUPATIONAL_GROUPS,
+      "Members at which a group stops recruiting: a face-to-face association's ceiling (Dunbar's number, Dunbar 1993)."),
     P("group_leave_rate", 0.05, 0.0, 1.0, "probability per step", OCCUPATIONAL_GROUPS,
       "Chance that a member who lost work or changed sector leaves the group in a week."),
     P("group_norm_supply", 0.3, 0.0, 1.0, "regulation at full strength", OCCUPATIONAL_GROUPS,
