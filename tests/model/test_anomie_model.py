@@ -224,3 +224,18 @@ def test_position_metrics_are_means_and_yearly_rates_per_thousand():
     assert {k for k, v in out.items() if np.isnan(v)} == empty
     assert out["crisis_rate_agriculture"] == pytest.approx(1000 * 52 * 1 / 2)
     assert out["crisis_rate_out_of_work"] == pytest.approx(1000 * 52 * 1 / 2)
+
+
+def test_a_sector_nobody_works_in_has_empty_metrics_every_week_and_they_survive_parquet(tmp_path):
+    """No trade at all: trade's mean regulation and crisis rate are empty (NaN) every week,
+    not 0 (which would read as total anomie and no crises); the table round-trips through
+    the sweep's parquet writer with its gaps."""
+    from anomie.experiments.storage import write_parquet
+
+    m = small(n_citizens=60, share_trade=0.0)
+    m.run_for(8)
+    df = m.dataframe()
+    assert df["mean_regulation_trade"].isna().all() and df["crisis_rate_trade"].isna().all()
+    assert df["mean_regulation_agriculture"].notna().all()
+    back = pd.read_parquet(write_parquet(df, tmp_path / "run.parquet"))
+    pd.testing.assert_frame_equal(back, df)
