@@ -88,13 +88,17 @@ def crisis_rate(model) -> np.ndarray:
 
 
 def trailing_mean(weekly: np.ndarray, window: int = CRISIS_WINDOW) -> np.ndarray:
-    """Each week's mean over the last `window` weeks (fewer at the start of the run)."""
+    """Each week's mean over the last `window` weeks (fewer at the start of the run); weeks
+    without a value (NaN: a sector nobody worked in) are left out, NaN if the window has none."""
     if weekly.size == 0:
         return weekly
-    c = np.cumsum(np.insert(weekly, 0, 0.0))
+    known = np.isfinite(weekly)
+    c = np.cumsum(np.insert(np.where(known, weekly, 0.0), 0, 0.0))
+    counts = np.cumsum(np.insert(known, 0, False))
     end = np.arange(1, weekly.size + 1)
-    k = np.minimum(end, window)
-    return (c[end] - c[end - k]) / k
+    start = end - np.minimum(end, window)
+    k = counts[end] - counts[start]
+    return np.divide(c[end] - c[start], k, out=np.full(weekly.size, np.nan), where=k > 0)
 
 
 class Chart(abc.ABC):
@@ -276,8 +280,9 @@ class TimeChart(Chart):
             y = self.values(model, name)
             mine.set_data(np.arange(y.size), y)
             drawn.append(y)
-            if y.size:
-                tag.set_position((y.size - 1, y[-1]))
+            known = np.flatnonzero(np.isfinite(y))  # a sector nobody works in has no value (NaN)
+            if known.size:
+                tag.set_position((known[-1], y[known[-1]]))
             if other_model is not None and other.get_visible():
                 yo = self.values(other_model, name)
                 other.set_data(np.arange(yo.size), yo)

@@ -38,10 +38,14 @@ def column(summary: str, metric: str) -> str:
 
 
 def time_to_recover(x: np.ndarray, baseline_until: int, tolerance: float) -> float:
-    """Weeks from the largest departure from the baseline until back within tolerance of it."""
-    baseline = float(np.mean(x[: baseline_until + 1]))
+    """Weeks from the largest departure from the baseline until back within tolerance of it
+    (weeks without a value, NaN, are skipped; NaN if the baseline weeks have none)."""
+    before = x[: baseline_until + 1]
+    if not np.isfinite(before).any():
+        return float("nan")
+    baseline = float(np.nanmean(before))
     dev = np.abs(x - baseline)
-    worst = int(np.argmax(dev))
+    worst = int(np.nanargmax(dev))
     if dev[worst] == 0.0:
         return 0.0
     back = np.nonzero(dev[worst:] <= tolerance * dev[worst])[0]
@@ -49,24 +53,30 @@ def time_to_recover(x: np.ndarray, baseline_until: int, tolerance: float) -> flo
 
 
 def summarise(df: pd.DataFrame, metrics: tuple[str, ...], summaries: list[str], baseline_until: int, tolerance: float) -> dict[str, float]:
-    """All summaries of all kept metrics of one run, as floats."""
+    """All summaries of all kept metrics of one run, as floats. Weeks without a value (NaN: a
+    sector's metrics while nobody works in it) are left out, except by `final`; a metric with
+    no value in any week summarises to NaN."""
     out: dict[str, float] = {}
-    steps = df.index.to_numpy(dtype=np.float64)
+    all_steps = df.index.to_numpy(dtype=np.float64)
     for m in metrics:
-        x = df[m].to_numpy(dtype=np.float64)
+        raw = df[m].to_numpy(dtype=np.float64)
+        known = np.isfinite(raw)
+        x, steps = raw[known], all_steps[known]
         for s in summaries:
-            if s == "peak":
+            if s == "final":
+                v = float(raw[-1])
+            elif x.size == 0:
+                v = float("nan")
+            elif s == "peak":
                 v = float(x.max())
             elif s == "time_of_peak":
                 v = float(steps[int(np.argmax(x))])
-            elif s == "final":
-                v = float(x[-1])
             elif s == "auc":
                 v = float(np.trapezoid(x, steps)) if x.size > 1 else 0.0
             elif s == "mean":
                 v = float(x.mean())
             elif s == "time_to_recover":
-                v = time_to_recover(x, baseline_until, tolerance)
+                v = time_to_recover(raw, baseline_until, tolerance)
             else:  # pragma: no cover - the sweep file schema allows only the names above
                 raise ValueError(f"unknown summary {s!r}")
             out[column(s, m)] = v

@@ -234,7 +234,7 @@ class OccupationalGroups:
         """One week of the groups' own life, in this order:
 
         1. `leave_when_out_of_line`: members out of work or in another sector may leave;
-        2. `recruit_through_ties`: members bring tied colleagues of their sector in;
+        2. `recruit_through_ties`: members of groups below `group_max_size` bring tied colleagues of their sector in;
         3. `renew_and_wither`: strength decays, the group's size and workers' hours restore it;
         4. `dissolve`: groups too small or too weak end and free their members;
         5. `found_spontaneously`: unorganised workers gather tied colleagues into new groups.
@@ -252,7 +252,8 @@ class OccupationalGroups:
         leave_when_out_of_line(self, sector, employed, rng, _param(params, "group_leave_rate"), rows)
         rows = rows[self.member_of[rows] >= 0]
         joined = recruit_through_ties(self, sector, employed, indptr, indices, rng,
-                                      _param(params, "group_recruitment_rate"), rows)
+                                      _param(params, "group_recruitment_rate"), rows,
+                                      _param(params, "group_max_size"))
         rows = np.sort(np.concatenate([rows, joined]), kind="stable")  # two sorted runs: a merge
         sizes = np.bincount(self.member_of[rows], minlength=self.n_groups)
         renew_and_wither(self, step, _param(params, "group_half_life"), _param(params, "group_self_renewal"),
@@ -284,10 +285,14 @@ def leave_when_out_of_line(groups: OccupationalGroups, sector: np.ndarray, emplo
 
 def recruit_through_ties(groups: OccupationalGroups, sector: np.ndarray, employed: np.ndarray,
                          indptr: np.ndarray, indices: np.ndarray, rng: np.random.Generator,
-                         recruitment_rate: float, rows: np.ndarray | None = None) -> np.ndarray:
-    """Each member asks, with probability `recruitment_rate * strength` of their group, one
-    tie drawn uniformly; the person joins if unorganised, employed and of the group's
-    sector (anyone unorganised, for a group open to all).
+                         recruitment_rate: float, rows: np.ndarray | None = None,
+                         max_size: float = np.inf) -> np.ndarray:
+    """Each member of a group with fewer than `max_size` members asks, with probability
+    `recruitment_rate * strength` of their group, one tie drawn uniformly; the person joins
+    if unorganised, employed and of the group's sector (anyone unorganised, for a group open
+    to all). A group that has reached `max_size` members recruits no more (`group_max_size`:
+    a face-to-face association stops growing where members can no longer know each other,
+    Dunbar 1993); in the week it reaches it at most one more per asking member may join.
 
     Associations grow along the ties of their members (McPherson, Popielarz & Drobnic 1992,
     "Social networks and organizational dynamics", ASR 57), and a strong group draws more
@@ -299,7 +304,10 @@ def recruit_through_ties(groups: OccupationalGroups, sector: np.ndarray, employe
     m = groups.member_of
     rows = groups.member_rows() if rows is None else rows
     g = m[rows]
-    asks = rows[rng.random(rows.size) < recruitment_rate * groups.strength[g]]
+    asking = rng.random(rows.size) < recruitment_rate * groups.strength[g]
+    if np.isfinite(max_size):
+        asking &= np.bincount(g, minlength=groups.n_groups)[g] < max_size  # a full group asks nobody
+    asks = rows[asking]
     pick = rng.random(asks.size)
     deg = indptr[asks + 1] - indptr[asks]
     has_ties = deg > 0

@@ -8,6 +8,7 @@ consensus (mechanical) and met interdependence (organic).
 
 from __future__ import annotations
 
+import math
 from functools import partial
 
 import numpy as np
@@ -24,6 +25,9 @@ STATE_SHARES = tuple(f"share_{STATE_NAMES[s]}" for s in DurkheimState)
 WEEKS_PER_YEAR = 52
 # the sectors' metrics are over those working in them; the out of work form their own column
 POSITIONS = (*SECTOR_NAMES, "out_of_work")
+# metrics over those holding a position: empty (NaN) in a week nobody holds it
+_POSITION_KINDS = ("mean_regulation", "crisis_rate")
+POSITION_METRICS = tuple(f"{what}_{name}" for what in _POSITION_KINDS for name in POSITIONS)
 QUANTILES = (0.1, 0.5, 0.9)
 # Quantiles are read from a histogram of this many equal bins over [0, 1]: one pass over the
 # citizens instead of a partial sort (at a million citizens a sort costs more than the week).
@@ -47,16 +51,17 @@ METRICS: dict[str, str] = {
     **{f"integration_q{int(q * 100)}": f"Integration at or below which {int(q * 100)}% of citizens lie (0-1, to 0.0001)." for q in QUANTILES},
     **{f"regulation_q{int(q * 100)}": f"Regulation at or below which {int(q * 100)}% of citizens lie (0-1, to 0.0001)." for q in QUANTILES},
     **{
-        f"mean_regulation_{name}": f"Mean regulation of those {'out of work' if name == 'out_of_work' else 'working in ' + name.replace('_', ' ')} (0-1)."
+        f"mean_regulation_{name}": f"Mean regulation of those {'out of work' if name == 'out_of_work' else 'working in ' + name.replace('_', ' ')} (0-1); empty (NaN) in a week nobody is."
         for name in POSITIONS
     },
     **{
         f"crisis_rate_{name}": (
             f"Crises this week among those {'out of work' if name == 'out_of_work' else 'working in ' + name.replace('_', ' ')}, "
-            "as a yearly rate per 1,000 of them (x 52 weeks)."
+            "as a yearly rate per 1,000 of them (x 52 weeks); empty (NaN) in a week nobody is."
         )
         for name in POSITIONS
     },
+    "conflict_ties_broken": "Ties broken this week in the conflict of a forced division of labour (imposed against chosen places).",
     "occupational_groups": "Occupational groups in existence.",
     "occupational_group_members": "Citizens who belong to an occupational group.",
     "mean_hazard": "Mean weekly crisis hazard (probability).",
@@ -147,6 +152,7 @@ def compute_metrics(model) -> dict[str, float]:
     for q, iq, rq in zip(QUANTILES, quantiles(cs.integration), quantiles(cs.regulation)):
         out[f"integration_q{int(q * 100)}"], out[f"regulation_q{int(q * 100)}"] = float(iq), float(rq)
     out.update(position_metrics(cs.sector, cs.employed, cs.regulation, model.onsets))
+    out["conflict_ties_broken"] = int(model.conflict_ties_broken)
     out["occupational_groups"] = int(model.groups.alive_count())
     out["occupational_group_members"] = int(model.groups.members_count())
     out["mean_hazard"] = float(cs.hazard.mean())
@@ -187,7 +193,8 @@ def _histogram01(values, bins):
 
 def position_metrics(sector: np.ndarray, employed: np.ndarray, regulation: np.ndarray, onsets: np.ndarray) -> dict[str, float]:
     """Mean regulation and the yearly crisis rate per 1,000 for each sector's workers and for
-    the out of work (0 for a position nobody holds)."""
+    the out of work; NaN for a position nobody holds (no one to average over: not 0, which
+    would read as total anomie and no crises)."""
     size, reg_sum = _position_sums(sector, employed, regulation)
     crises = np.zeros(N_SECTORS + 1)
     if onsets.size:
@@ -195,9 +202,16 @@ def position_metrics(sector: np.ndarray, employed: np.ndarray, regulation: np.nd
     out: dict[str, float] = {}
     for code, name in enumerate(POSITIONS):
         held = size[code] > 0
-        out[f"mean_regulation_{name}"] = float(reg_sum[code] / size[code]) if held else 0.0
-        out[f"crisis_rate_{name}"] = float(1000.0 * WEEKS_PER_YEAR * crises[code] / size[code]) if held else 0.0
+        out[f"mean_regulation_{name}"] = float(reg_sum[code] / size[code]) if held else math.nan
+        out[f"crisis_rate_{name}"] = float(1000.0 * WEEKS_PER_YEAR * crises[code] / size[code]) if held else math.nan
     return out
+
+
+def empty_positions(sector: np.ndarray, employed: np.ndarray) -> set[str]:
+    """The `POSITION_METRICS` that are empty (NaN) this week: those of positions nobody holds."""
+    size = np.bincount(np.where(employed, sector, N_SECTORS), minlength=N_SECTORS + 1)
+    empty = [name for code, name in enumerate(POSITIONS) if size[code] == 0]
+    return {f"{what}_{name}" for what in _POSITION_KINDS for name in empty}
 
 
 @kernel

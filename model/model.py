@@ -39,7 +39,7 @@ from .solidarity import (
 )
 from .state import CitizenState
 from .streams import RandomStreams
-from .ties import add_new_ties, newcomer_ties, tie_week, triadic_closure, uprooting
+from .ties import add_new_ties, newcomer_ties, tie_places, tie_week, triadic_closure, uprooting
 from .typology import classify, typology_bands
 
 from anomie.agents.groups import sync_group_agents
@@ -112,6 +112,7 @@ class AnomieModel(mesa.Model):
         self.wage_level = 1.0
         self.crises_this_step = 0
         self.crises_total = 0
+        self.conflict_ties_broken = 0  # ties broken this week in the conflict of a forced division of labour
         self.active_shocks: list[Shock] = []
         self._shock_events: list[_ShockEvent] = []
 
@@ -313,7 +314,7 @@ class AnomieModel(mesa.Model):
         """
         cs, p, rng, net = self.citizens, self.params, self.streams.ties, self.network
         free = self._free_workers()
-        place = np.where(free, positions(cs.sector, cs.role, p.n_roles), -1)
+        place = tie_places(positions(cs.sector, cs.role, p.n_roles), cs.employed, cs.forced)
         if self._movers.size:
             cut, keep_end, new_end, uprooted = uprooting(net, self._movers, p.uprooting_tie_share, rng)
             self._uprooted = uprooted if self._uprooted.size == 0 else self._uprooted + uprooted
@@ -326,10 +327,15 @@ class AnomieModel(mesa.Model):
             cut[net.tie_positions(lost_a, lost_b)] = True
             self._crisis_cuts = (_NONE, _NONE)
         closer, friend = triadic_closure(net, p.mean_degree, p.closure_rate, rng)
-        broken, like_sum, exch_sum = tie_week(
+        break_draw = rng.random(net.n_ties)
+        # conflict draws only where there is a forced division of labour: without one the
+        # ties' stream is drawn exactly as before the mechanism existed
+        conflict_draw = rng.random(net.n_ties) if p.forced_conflict > 0 and cs.forced.any() else _NO_VALUES
+        broken, like_sum, exch_sum, conflict = tie_week(
             cs.beliefs, place, net.u, net.v, _NO_TIES if net.all_active else net.active, cut,
-            rng.random(net.n_ties), p.tie_break_distance, p.tie_break_rate, self.dependency,
+            break_draw, p.tie_break_distance, p.tie_break_rate, self.dependency, conflict_draw, p.forced_conflict,
         )
+        self.conflict_ties_broken = int(np.count_nonzero(conflict))
         drop = broken | cut if cut.size else broken
         new_u, new_v, new_draw = net.edit_ties(
             drop, np.concatenate([keep_end, closer]), np.concatenate([new_end, friend]), rng

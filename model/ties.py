@@ -20,6 +20,35 @@ def dissimilar_ties_break(tie_distance, draw, threshold: float, rate: float):
     return (tie_distance > threshold) & (draw < rate)
 
 
+# In the tie pass a citizen's place is their position if they work in a place they chose,
+# FORCED if they work in an imposed one, and OUT_OF_WORK otherwise (both bind nobody: no exchange).
+OUT_OF_WORK = -1
+FORCED = -2
+
+
+def tie_places(position: np.ndarray, employed: np.ndarray, forced: np.ndarray) -> np.ndarray:
+    """Each citizen's place for the tie pass: their position when working in a place they
+    chose, `FORCED` when working in an imposed one, `OUT_OF_WORK` otherwise."""
+    return np.where(employed, np.where(forced, FORCED, position), OUT_OF_WORK)
+
+
+@kernel
+def forced_conflict_breaks(place_a, place_b, draw, rate: float):
+    """Forced division of labour breeds conflict: a tie between a person working in an imposed
+    place and a person working in a freely chosen one breaks with weekly probability `rate`.
+
+    Durkheim, The Division of Labour (1893), Book III ch. 2: when functions are distributed
+    by external inequality (inheritance, power) rather than by natural talents, those held
+    in places imposed on them "aspire to functions which are closed to them" and turn against
+    those who hold them; the division of labour then "produces only imperfect and troubled
+    solidarity", and the bonds across the divide turn to conflict (class war). Ties among
+    the forced, and with the out of work, are not at stake. `draw` is uniform on [0, 1), one
+    per tie; places as `tie_places` gives them. Works on one tie's numbers as on arrays.
+    """
+    across = ((place_a == FORCED) & (place_b >= 0)) | ((place_b == FORCED) & (place_a >= 0))
+    return across & (draw < rate)
+
+
 def triadic_closure(
     net: SocialNetwork, target_degree: float, rate: float, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -77,17 +106,22 @@ def newcomer_ties(first_new: int, n_new: int, ties_each: int, n_hosts: int, rng:
 # a fixed order at the end: the parts can run in threads, and the numbers do not depend on
 # the machine's number of cores.
 TIE_PASS_PARTS = 2
+_NO_DRAWS = np.empty(0)
 
 
-def tie_week(beliefs, place, u, v, active, cut, break_draw, threshold, rate, dependency):
+def tie_week(beliefs, place, u, v, active, cut, break_draw, threshold, rate, dependency,
+             conflict_draw=_NO_DRAWS, conflict_rate=0.0):
     """One pass over the ties: which break this week, and what the lasting ones give each end.
 
     Homophily: an active tie may break (`dissimilar_ties_break`, with its draw from
-    `break_draw`). Each active tie that neither breaks nor
+    `break_draw`); one that does not may break in the conflict of a forced division of
+    labour (`forced_conflict_breaks`, with its draw from `conflict_draw`; empty for none:
+    no conflict). Each active tie that neither breaks nor
     is cut (`cut`, empty for none) adds, to both ends, its similarity 1 - distance
     (mechanical likeness) and the exchange of the two ends' sectors (organic exchange,
-    `solidarity.tie_exchange`; `place` is the position of those who work freely, -1 otherwise). `active` is empty when no
-    tie is suspended. Returns the mask of broken ties and the two per-citizen sums.
+    `solidarity.tie_exchange`; `place` as `tie_places` gives it). `active` is empty when no
+    tie is suspended. Returns the mask of broken ties, the two per-citizen sums and the mask
+    of ties broken in conflict (empty when there were no conflict draws).
     """
     (n, k), m = beliefs.shape, u.size
     # each citizen's beliefs and place side by side: one cache line serves both, and the
@@ -96,22 +130,26 @@ def tie_week(beliefs, place, u, v, active, cut, break_draw, threshold, rate, dep
     profile[:, :k] = beliefs
     profile[:, k] = place
     broken = np.zeros(m, dtype=np.bool_)
+    conflict = np.zeros(m if conflict_draw.size else 0, dtype=np.bool_)
     # per part and citizen: likeness and exchange side by side (one cache line per end)
     sums = np.zeros((TIE_PASS_PARTS, n, 2))
     cuts = np.linspace(0, m, TIE_PASS_PARTS + 1).astype(np.int64)
     in_parts(
-        lambda p: _tie_pass(profile, k, u, v, active, cut, break_draw, threshold, rate, dependency, cuts[p], cuts[p + 1], broken, sums[p]),
+        lambda p: _tie_pass(profile, k, u, v, active, cut, break_draw, threshold, rate, dependency, conflict_draw,
+                            conflict_rate, cuts[p], cuts[p + 1], broken, conflict, sums[p]),
         TIE_PASS_PARTS, m,
     )
     total = sums.sum(axis=0)  # the parts added in order
-    return broken, total[:, 0].copy(), total[:, 1].copy()
+    return broken, total[:, 0].copy(), total[:, 1].copy(), conflict
 
 
 @kernel
-def _tie_pass(profile, k, u, v, active, cut, break_draw, threshold, rate, dependency, start, stop, broken, sums):
-    """Ties start..stop of `tie_week`: the rule `dissimilar_ties_break` decides breaking, and
-    the lasting ties add `1 - pair_distance` and `solidarity.tie_exchange` to both ends. Must
-    equal `mechanical_likeness` and `organic_interdependence` over the lasting ties
+def _tie_pass(profile, k, u, v, active, cut, break_draw, threshold, rate, dependency, conflict_draw, conflict_rate,
+              start, stop, broken, conflict, sums):
+    """Ties start..stop of `tie_week`: the rules `dissimilar_ties_break` and then
+    `forced_conflict_breaks` decide breaking, and the lasting ties add `1 - pair_distance` and
+    `solidarity.tie_exchange` to both ends. Must equal those rules applied to every tie and
+    `mechanical_likeness` and `organic_interdependence` over the lasting ties
     (tests/model/test_tie_pass.py)."""
     for t in range(start, stop):
         if active.size and not active[t]:
@@ -120,6 +158,9 @@ def _tie_pass(profile, k, u, v, active, cut, break_draw, threshold, rate, depend
         d = pair_distance(profile, a, b, k)
         if dissimilar_ties_break(d, break_draw[t], threshold, rate):
             broken[t] = True
+        elif conflict_draw.size and forced_conflict_breaks(profile[a, k], profile[b, k], conflict_draw[t], conflict_rate):
+            broken[t] = True
+            conflict[t] = True
         elif not (cut.size and cut[t]):
             exchange = tie_exchange(profile[a, k], profile[b, k], dependency)
             sums[a, 0] += 1.0 - d

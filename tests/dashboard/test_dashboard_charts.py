@@ -164,6 +164,27 @@ def test_new_metric_charts_appear_when_the_columns_exist():
     assert np.allclose(spread.lines["regulation_q50"][0].get_ydata(), 0.5)
 
 
+def test_sector_charts_cope_with_a_sector_nobody_works_in():
+    """A sector's metrics are empty (NaN) in weeks nobody works in it: the charts leave those
+    weeks out instead of carrying the gap into every later average."""
+    m = small()
+    for _ in range(20):
+        m.week()
+    extra = with_new_metrics(m)
+    gap = np.asarray(extra["crisis_rate_trade"], dtype=float)
+    gap[5:8] = np.nan
+    m.datacollector.model_vars["crisis_rate_trade"] = list(gap)
+    m.datacollector.model_vars["mean_regulation_trade"] = [np.nan] * len(gap)
+    crises = chart_for(m, "crises")
+    assert crises.render(m).startswith(PNG)
+    y = crises.lines["crisis_rate_trade"][0].get_ydata()
+    assert np.isfinite(y).all() and y[-1] == pytest.approx(gap[-13:].mean())
+    assert y[8] == pytest.approx(np.nanmean(gap[:9]))  # the empty weeks left out
+    sectors = chart_for(m, "sectors")
+    assert sectors.render(m).startswith(PNG)
+    assert np.isnan(sectors.lines["mean_regulation_trade"][0].get_ydata()).all()
+
+
 def test_group_and_sector_charts_appear_only_when_the_model_records_them():
     m = small()
     keys = available_charts(m)

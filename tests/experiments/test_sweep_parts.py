@@ -104,3 +104,18 @@ def test_common_seeds_share_one_seed_per_replication(tmp_path):
     assert by_rep[0] == {run_seeds(20261123, 2)[0]}
     # and the setting is part of what a result folder is checked against on resume
     assert sweep.fingerprint() != load_sweep(write_sweep(tmp_path, TINY_MODEL_SWEEP, "other.toml")).fingerprint()
+
+
+def test_summaries_leave_out_weeks_without_a_value():
+    """A sector's metrics are empty (NaN) in weeks nobody works in it: the summaries are over
+    the other weeks (final is the last week's, empty or not), NaN when no week has a value."""
+    import pandas as pd
+
+    from anomie.experiments.summaries import summarise
+
+    df = pd.DataFrame({"a": [0.0, 0.0, np.nan, 1.0, 0.5, 0.0], "b": [np.nan] * 6}, index=range(6))
+    out = summarise(df, ("a", "b"), ["peak", "time_of_peak", "mean", "final", "time_to_recover", "auc"], 1, 0.1)
+    assert out["peak_a"] == 1.0 and out["time_of_peak_a"] == 3.0 and out["mean_a"] == pytest.approx(0.3)
+    assert out["final_a"] == 0.0 and out["time_to_recover_a"] == 2.0
+    assert out["auc_a"] == pytest.approx(np.trapezoid([0.0, 0.0, 1.0, 0.5, 0.0], [0, 1, 3, 4, 5]))
+    assert all(np.isnan(out[f"{s}_b"]) for s in ("peak", "time_of_peak", "mean", "final", "time_to_recover", "auc"))

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from anomie.model import METRICS, AnomieModel
+from anomie.model.metrics import POSITION_METRICS, empty_positions
 from anomie.model.parameters import DEFAULTS
 from anomie.scenarios.schema import InputError, Scenario
 from anomie.scenarios.loading import build_model, load_scenario
@@ -55,7 +56,10 @@ def test_the_dataframe_has_one_row_per_week_and_one_column_per_metric():
     df = m.dataframe()
     assert list(df.columns) == list(METRICS)
     assert len(df) == 6 and df.index.name == "step" and df.index.tolist() == list(range(6))
-    assert df.notna().all().all()
+    assert df.drop(columns=list(POSITION_METRICS)).notna().all().all()
+    # a position's metrics are empty only in a week nobody holds it
+    empty = empty_positions(m.citizens.sector, m.citizens.employed)
+    assert {c for c in POSITION_METRICS if np.isnan(df[c].iloc[-1])} == empty
 
 
 def test_metric_invariants_over_a_turbulent_run():
@@ -214,6 +218,24 @@ def test_position_metrics_are_means_and_yearly_rates_per_thousand():
     assert out["mean_regulation_agriculture"] == pytest.approx(0.3)
     assert out["mean_regulation_trade"] == pytest.approx(0.2)
     assert out["mean_regulation_out_of_work"] == pytest.approx(0.7)
-    assert out["mean_regulation_industry"] == 0.0 and out["crisis_rate_industry"] == 0.0, "nobody works in industry"
+    # nobody works in industry or the professions: no mean, no rate (not 0, which would read
+    # as total anomie and no crises)
+    empty = {f"{what}_{s}" for what in ("mean_regulation", "crisis_rate") for s in ("industry", "liberal_professions")}
+    assert {k for k, v in out.items() if np.isnan(v)} == empty
     assert out["crisis_rate_agriculture"] == pytest.approx(1000 * 52 * 1 / 2)
     assert out["crisis_rate_out_of_work"] == pytest.approx(1000 * 52 * 1 / 2)
+
+
+def test_a_sector_nobody_works_in_has_empty_metrics_every_week_and_they_survive_parquet(tmp_path):
+    """No trade at all: trade's mean regulation and crisis rate are empty (NaN) every week,
+    not 0 (which would read as total anomie and no crises); the table round-trips through
+    the sweep's parquet writer with its gaps."""
+    from anomie.experiments.storage import write_parquet
+
+    m = small(n_citizens=60, share_trade=0.0)
+    m.run_for(8)
+    df = m.dataframe()
+    assert df["mean_regulation_trade"].isna().all() and df["crisis_rate_trade"].isna().all()
+    assert df["mean_regulation_agriculture"].notna().all()
+    back = pd.read_parquet(write_parquet(df, tmp_path / "run.parquet"))
+    pd.testing.assert_frame_equal(back, df)

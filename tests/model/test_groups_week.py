@@ -57,7 +57,9 @@ def reference_week(groups, sector, employed, indptr, indices, step, rng, p):
     # 2. members ask one tie each, with probability rate * strength
     members = [i for i in range(n) if m[i] >= 0]
     draws = rng.random(len(members))
-    askers = [i for i, u in zip(members, draws) if u < p["group_recruitment_rate"] * groups.strength[m[i]]]
+    size = {g: sum(1 for i in members if m[i] == g) for g in set(m[members])}
+    askers = [i for i, u in zip(members, draws)
+              if u < p["group_recruitment_rate"] * groups.strength[m[i]] and size[m[i]] < p["group_max_size"]]
     for i, u in zip(askers, rng.random(len(askers))):
         deg = indptr[i + 1] - indptr[i]
         if deg == 0:
@@ -114,7 +116,8 @@ def test_the_whole_array_week_equals_the_readable_rule_draw_for_draw():
     n = 6000
     sector, employed, indptr, indices = random_society(n, 8, seed=3)
     p = params(group_leave_rate=0.3, group_recruitment_rate=0.6, group_founding_rate=0.01,
-               group_half_life=20.0, group_min_size=4, group_self_renewal=0.3, group_renewal_size=10)
+               group_half_life=20.0, group_min_size=4, group_self_renewal=0.3, group_renewal_size=10,
+               group_max_size=30)
     fast = seeded_groups(n, sector, np.random.default_rng(1), 150)
     slow = copy.deepcopy(fast)
     for step in range(1, 4):
@@ -131,6 +134,7 @@ def test_the_whole_array_week_equals_the_readable_rule_draw_for_draw():
     # the comparison exercised every mechanism
     assert slow.n_groups > 150 and (~slow.alive[:150]).any() and slow.alive.any()
     assert (slow.last_support == 1).any() and slow.members_count() > 0
+    assert (slow.sizes() >= p["group_max_size"]).any()  # and the ceiling
 
 
 def test_same_seed_same_groups():
@@ -265,6 +269,39 @@ def test_two_groups_asking_the_same_person_the_first_asker_wins():
     g.found(0, np.array([2]), step=0, strength=1.0)
     recruit_through_ties(g, sector, employed, indptr, indices, np.random.default_rng(0), 1.0)
     assert g.member_of.tolist() == [0, 0, 1]
+
+
+def test_a_group_at_its_ceiling_recruits_nobody_and_one_below_it_does():
+    # a star: members 0..k-1 of one group, each tied to its own unorganised colleague k..2k-1
+    k = 50
+    sector, employed = np.zeros(2 * k, np.int8), np.ones(2 * k, bool)
+    indptr, indices = csr(2 * k, np.arange(k), np.arange(k, 2 * k))
+    for ceiling, grows in ((k, False), (k + 1, True)):
+        g = OccupationalGroups.empty(2 * k)
+        g.found(0, np.arange(k), step=0, strength=1.0)
+        joined = recruit_through_ties(g, sector, employed, indptr, indices, np.random.default_rng(0), 1.0,
+                                      max_size=ceiling)
+        assert (joined.size > 0) == grows
+
+
+def test_an_open_association_stops_growing_near_its_ceiling():
+    """Left to recruit through ties at full strength for a year in a town of 2,000 where
+    anyone may join, an association open to all stops within a week's asks of its ceiling."""
+    n = 2000
+    sector, employed, indptr, indices = random_society(n, 8, seed=5)
+    g = OccupationalGroups.empty(n)
+    g.found(ANY_SECTOR, np.arange(5), step=0, strength=1.0)
+    rng = np.random.default_rng(6)
+    for _ in range(52):
+        recruit_through_ties(g, sector, employed, indptr, indices, rng, 0.5, max_size=150)
+    size = g.members_count()
+    assert 150 <= size <= 150 + 0.5 * 150  # reached it, and at most one join per asking member after
+    unbounded = OccupationalGroups.empty(n)
+    unbounded.found(ANY_SECTOR, np.arange(5), step=0, strength=1.0)
+    rng = np.random.default_rng(6)
+    for _ in range(52):
+        recruit_through_ties(unbounded, sector, employed, indptr, indices, rng, 0.5)
+    assert unbounded.members_count() > 3 * size  # without the ceiling it would have taken much of the town
 
 
 # --- leaving and dissolution ----------------------------------------------------------------

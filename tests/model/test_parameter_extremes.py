@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from anomie.model import AnomieModel
+from anomie.model.metrics import POSITION_METRICS, empty_positions
 from anomie.model.parameters import ORDERED_PAIRS, PARAMETERS
 from anomie.scenarios.schema import InputError, Scenario
 from anomie.scenarios.shocks import (
@@ -59,7 +60,11 @@ def test_extreme_parameter_runs_and_stays_in_range(name, value):
         return
     m.run_for(6)
     df = m.dataframe()
-    assert np.isfinite(df.to_numpy(dtype=float)).all()
+    # every metric finite, but those of a position nobody holds, which are empty (NaN)
+    assert np.isfinite(df.drop(columns=list(POSITION_METRICS)).to_numpy(dtype=float)).all()
+    position = df[list(POSITION_METRICS)].to_numpy(dtype=float)
+    assert (np.isfinite(position) | np.isnan(position)).all()
+    assert {c for c in POSITION_METRICS if np.isnan(df[c].iloc[-1])} == empty_positions(m.citizens.sector, m.citizens.employed)
     for col in ("cohesion", "mean_integration", "mean_regulation", "mean_hazard", "mean_burnout", "consensus"):
         assert df[col].between(0, 1).all(), col
     cs = m.citizens

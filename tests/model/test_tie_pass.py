@@ -31,12 +31,13 @@ def test_the_weekly_tie_pass_equals_the_mechanisms_computed_one_by_one(suspended
     cut = rng.random(net.n_ties) < 0.05
     draw = np.random.default_rng(10).random(net.n_ties)
     active = np.empty(0, bool) if net.all_active else net.active
-    broken, like_sum, exch_sum = tie_week(beliefs, place, net.u, net.v, active, cut, draw, 0.3, 0.5, table)
+    broken, like_sum, exch_sum, conflict = tie_week(beliefs, place, net.u, net.v, active, cut, draw, 0.3, 0.5, table)
+    assert conflict.size == 0  # no conflict draws: no conflict
     # the same in threads
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(jit, "PARALLEL_MIN_ITEMS", 1)
         threaded = tie_week(beliefs, place, net.u, net.v, active, cut, draw, 0.3, 0.5, table)
-    assert all(np.array_equal(x, y) for x, y in zip((broken, like_sum, exch_sum), threaded))
+    assert all(np.array_equal(x, y) for x, y in zip((broken, like_sum, exch_sum), threaded[:3]))
 
     dist = tie_distance(beliefs, net.u, net.v)
     expected_broken = dissimilar_ties_break(dist, draw, 0.3, 0.5) & net.active
@@ -45,6 +46,49 @@ def test_the_weekly_tie_pass_equals_the_mechanisms_computed_one_by_one(suspended
     u, v = net.u[last], net.v[last]
     deg = (np.bincount(u, minlength=n) + np.bincount(v, minlength=n)).astype(float)
     # summed in parts: equal up to rounding
+    np.testing.assert_allclose(mean_over_ties(like_sum, deg), mechanical_likeness(dist[last], u, v, n, deg), rtol=0, atol=1e-12)
+    np.testing.assert_allclose(
+        mean_over_ties(exch_sum, deg) * free, organic_interdependence(position, free, u, v, n, deg, table), rtol=0, atol=1e-12
+    )
+
+
+@pytest.mark.parametrize("suspended", [0.0, 0.3])
+def test_the_tie_pass_breaks_ties_in_conflict_as_the_readable_rule_decides(suspended):
+    """With conflict draws, tie_week breaks a tie as `dissimilar_ties_break` decides, and
+    otherwise as `forced_conflict_breaks` decides; it flags those in conflict, and the lasting
+    ties' sums are still the mechanisms' (the forced and the out of work exchange nothing)."""
+    from anomie.model.solidarity import mean_over_ties, mechanical_likeness, organic_interdependence
+    from anomie.model.ties import dissimilar_ties_break, forced_conflict_breaks, tie_places, tie_week
+
+    rng = np.random.default_rng(19)
+    n = 1500
+    net = SocialNetwork.generate("watts_strogatz", n, 8, 0.1, rng)
+    net.set_suspended_share(suspended)
+    beliefs = rng.random((n, 3))
+    sector, role = rng.integers(0, 4, n), rng.integers(0, 6, n)
+    employed, forced = rng.random(n) < 0.9, rng.random(n) < 0.3
+    position = positions(sector, role, 6)
+    table = position_dependency(6)
+    place = tie_places(position, employed, forced)
+    cut = rng.random(net.n_ties) < 0.05
+    draw, conflict_draw = np.random.default_rng(20).random((2, net.n_ties))
+    active = np.empty(0, bool) if net.all_active else net.active
+    broken, like_sum, exch_sum, conflict = tie_week(beliefs, place, net.u, net.v, active, cut, draw, 0.3, 0.2, table,
+                                                    conflict_draw, 0.4)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(jit, "PARALLEL_MIN_ITEMS", 1)
+        threaded = tie_week(beliefs, place, net.u, net.v, active, cut, draw, 0.3, 0.2, table, conflict_draw, 0.4)
+    assert all(np.array_equal(x, y) for x, y in zip((broken, like_sum, exch_sum, conflict), threaded))
+
+    dist = tie_distance(beliefs, net.u, net.v)
+    dissimilar = dissimilar_ties_break(dist, draw, 0.3, 0.2) & net.active
+    expected_conflict = forced_conflict_breaks(place[net.u], place[net.v], conflict_draw, 0.4) & net.active & ~dissimilar
+    assert expected_conflict.any() and np.array_equal(conflict, expected_conflict)
+    assert np.array_equal(broken, dissimilar | expected_conflict)
+    last = net.active & ~broken & ~cut
+    u, v = net.u[last], net.v[last]
+    deg = (np.bincount(u, minlength=n) + np.bincount(v, minlength=n)).astype(float)
+    free = employed & ~forced
     np.testing.assert_allclose(mean_over_ties(like_sum, deg), mechanical_likeness(dist[last], u, v, n, deg), rtol=0, atol=1e-12)
     np.testing.assert_allclose(
         mean_over_ties(exch_sum, deg) * free, organic_interdependence(position, free, u, v, n, deg, table), rtol=0, atol=1e-12

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from anomie.model.metrics import POSITION_METRICS
 from anomie.scenarios.loading import build_model, load_presets, load_scenario, PRESET_DIR, preset_names
 from anomie.scenarios.shocks import SHOCK_KINDS
 
@@ -52,6 +53,8 @@ def test_preset_runs_a_few_steps(name):
     m = build_model(name, seed=1, n_citizens=80)
     m.run_for(4)
     df = m.dataframe()
+    # every metric finite, but those of a position nobody holds (empty, NaN) at 80 citizens
+    df = df.drop(columns=list(POSITION_METRICS))
     assert len(df) == 5 and df.notna().all().all()
     assert np.isfinite(df.to_numpy(dtype=float)).all()
     # every shock of the preset starts inside the preset's own run length
