@@ -66,6 +66,8 @@ SOCIAL_WORK_METRICS: dict[str, str] = {
     "goals_met_total": "Cases ended at the planned review with every agreed task achieved, since the start.",
     "dropouts_total": "Cases ended by the client dropping out, since the start.",
     "jobs_found_total": "Jobs found for out-of-work clients through advocacy, since the start.",
+    "benefit_claimants": "People out of work drawing the income-related benefit that advocacy secured for them (nobody claims it unaided).",
+    "benefits_secured_total": "Unclaimed benefits secured for out-of-work clients through advocacy, since the start.",
     "worker_hours_total": "Worker contact hours spent since the start (casework, crisis, advocacy, groups, community).",
     "hours_per_goal_met": "Cost per outcome: worker contact hours per case ended with its goals met (0 until one is).",
     "hours_per_crisis_averted": "Cost per outcome: worker contact hours per estimated crisis averted (0 while none is).",
@@ -110,6 +112,7 @@ class Services:
         self.case_weeks = 0  # summed over the cases ended
         self.cases_ended = 0
         self.jobs_found = 0
+        self.benefits_secured = 0
         self.broken_promises = 0  # this week
 
     def set_flags(self, rows: np.ndarray, signal: np.ndarray, patch: np.ndarray) -> None:
@@ -129,6 +132,8 @@ class Services:
         self.crises_at_entry = np.concatenate([self.crises_at_entry, np.zeros(k, dtype=np.int64)])
         self.recovered_at = np.concatenate([self.recovered_at, np.full(k, -1, dtype=np.int64)])
         self.in_cohort = np.concatenate([getattr(self, "in_cohort", np.empty(0, dtype=np.int8)), np.zeros(k, dtype=np.int8)])
+        # an income-related benefit secured by advocacy and drawn while out of work (economy.benefit_top_up)
+        self.claiming = np.concatenate([getattr(self, "claiming", np.empty(0, dtype=bool)), np.zeros(k, dtype=bool)])
         self.n = n
 
 
@@ -398,6 +403,8 @@ def social_work_metrics(model) -> dict[str, float]:
     out["goals_met_total"] = int(s.goals_met)
     out["dropouts_total"] = int(s.dropouts)
     out["jobs_found_total"] = int(s.jobs_found)
+    out["benefit_claimants"] = int(np.count_nonzero(s.claiming & ~cs.employed[: s.claiming.size]))
+    out["benefits_secured_total"] = int(s.benefits_secured)
     out["worker_hours_total"] = float(s.hours)
     out["hours_per_goal_met"] = s.hours / s.goals_met if s.goals_met else 0.0
     out["hours_per_crisis_averted"] = s.hours / averted if averted > 0 else 0.0
