@@ -25,11 +25,14 @@ from anomie.scenarios.loading import load_scenario
 
 WINDOW = (40, 300)  # weeks summarised: after a warm-up, or the weeks a shock lasts (--window=a,b)
 MEANS = ["mean_caseload", "waiting_list", "mean_wait_weeks", "missed_high_risk", "missed_referrals",
-         "broken_promises", "mean_burnout", "vacancy_rate", "workers_in_post", "share_anomie", "open_cases"]
+         "broken_promises", "mean_burnout", "vacancy_rate", "workers_in_post", "share_anomie", "open_cases",
+         "benefit_claimants"]
 MAXIMA = ["mean_caseload", "waiting_list", "mean_wait_weeks", "missed_high_risk", "mean_burnout", "broken_promises"]
 FINAL = ["turnover_rate", "crises_total", "crises_clients_rate", "crises_matched_rate", "crises_averted",
          "crisis_weeks_in_care", "crisis_weeks_no_care", "anomie_clients", "anomie_matched", "goals_met_total",
-         "dropouts_total", "jobs_found_total", "hours_per_goal_met", "groups_founded_by_workers", "caseload_limit"]
+         "dropouts_total", "jobs_found_total", "benefits_secured_total", "hours_per_goal_met", "groups_founded_by_workers",
+         "caseload_limit", "anomie_group_members", "anomie_non_members", "anomie_joiners", "anomie_matched_non_members",
+         "matched_group_pairs"]
 
 
 def scenario(preset: str):
