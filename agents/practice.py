@@ -306,6 +306,23 @@ def contact_effects_fast(rows, kept, in_crisis, technique, unemployed, target, c
     return tie, job
 
 
+def benefit_take_up(technique, kept, unemployed, claiming, phase, chance, eff, p) -> np.ndarray:
+    """Advocacy for benefits: which clients' unclaimed income-related benefit this week's contacts secure.
+
+    The same advocacy action as connections (the employer or the benefits office is the
+    target system; Bateman, *Advocacy Skills*, 2000): for an out-of-work client not yet
+    claiming, it finds a job with probability `advocacy_success` x share, and where it does
+    not, secures the benefit with probability `benefit_advocacy_success` x share (share =
+    phase factor x (1 - burnout), as for every effect of a kept contact). It reads the
+    contact's own draw `chance` beyond the job's interval, so it draws nothing new: with
+    `benefit_advocacy_success` 0 every other result is as before, bit for bit.
+    """
+    share = PHASE_EFFECT[phase] * eff * kept
+    job_chance = p.advocacy_success * share
+    return ((technique == Technique.CONNECTIONS) & unemployed & ~claiming & (chance >= job_chance)
+            & (chance < job_chance + p.benefit_advocacy_success * share))
+
+
 def relationships_and_streaks(rows, trust, phase, healthy, conflict_streak, healthy_streak, cooperation_trust, conflict_trust):
     """The week's relationship phases (`relationship_phase`) and the runs of weeks in conflict and in health (the readable rule)."""
     phase[rows] = relationship_phase(trust[rows], phase[rows], cooperation_trust, conflict_trust)

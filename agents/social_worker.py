@@ -29,6 +29,7 @@ from .practice import (
     Cases,
     Phase,
     Technique,
+    benefit_take_up,
     choose_technique,
     client_wants,
     contact_effects_fast,
@@ -177,6 +178,8 @@ class SocialWorker(mesa.Agent):
         s.hours += spent
 
         mid_i, mid_r = m.healthy_middle
+        claiming = s.claiming[rows]
+        benefit = benefit_take_up(c.technique, kept, unemployed, claiming, cs.phase[rows], chance, self.effectiveness(), p)
         tie, job = contact_effects_fast(
             rows, kept, in_crisis, c.technique, unemployed, c.target, chance, progress_draw, c.done, c.tasks,
             cs.trust, cs.goal_fit, cs.phase, cs.crisis_left, cs.regulation, cs.integration, cs.capacity,
@@ -188,6 +191,10 @@ class SocialWorker(mesa.Agent):
         # connections: advocacy with an employer gets an out-of-work client a job and means back
         if job.any():
             self.advocacy_success(rows[job])
+        # advocacy with the benefits office: the client's unclaimed benefit is claimed from now on
+        if benefit.any():
+            s.claiming[rows[benefit]] = True
+            s.benefits_secured += int(benefit.sum())
         return spent
 
     def advocacy_success(self, rows: np.ndarray) -> None:

@@ -36,7 +36,9 @@ CitizenWeekArrays = namedtuple(
         "sector", "forced", "employed", "role_wage", "fortune", "likeness", "interdependence",
         "integration", "regulation", "expectations", "old_means", "capacity", "norm_anchor",
         "disruption", "group_supply", "group_belonging", "crisis_left", "crises", "onset_draws",
+        "claimed",  # income-related benefit drawn (economy.benefit_top_up); empty: nobody claims
     ],
+    defaults=(np.empty(0),),
 )
 
 # The week's numbers that are the same for every citizen: parameters and conditions.
@@ -101,7 +103,8 @@ def citizens_week(a, k):
     onsets = np.zeros(n, dtype=np.bool_)
     for i in range(n):
         # this week's means: work, wage level and business fortune (economy.current_means)
-        means[i] = own_means(employed[i], role_wage[i], k.wage_level, k.unemployment_benefit, fortune[i])
+        benefit = k.unemployment_benefit + (a.claimed[i] if a.claimed.size else 0.0)
+        means[i] = own_means(employed[i], role_wage[i], k.wage_level, benefit, fortune[i])
 
         g_supply = group_supply[i] if group_supply.size else 0.0
         g_belonging = group_belonging[i] if group_belonging.size else 0.0

@@ -25,11 +25,33 @@ def labour_market(
 
 def current_means(
     employed: np.ndarray, role_wage: np.ndarray, wage_level: float, unemployment_benefit: float,
-    fortune: np.ndarray | float = 0.0,
+    fortune: np.ndarray | float = 0.0, claimed: np.ndarray | float = 0.0,
 ) -> np.ndarray:
     """Means: one's position's wage times the economy's wage level and one's business
-    fortune (exp of a log deviation), or the benefit when out of work."""
-    return np.where(employed, role_wage * wage_level * np.exp(fortune), unemployment_benefit)
+    fortune (exp of a log deviation), or the benefit when out of work, plus any
+    income-related benefit one claims (`claimed`, see `benefit_top_up`)."""
+    return np.where(employed, role_wage * wage_level * np.exp(fortune), unemployment_benefit + claimed)
+
+
+def benefit_top_up(claiming: np.ndarray, employed: np.ndarray, unclaimed_benefit: float) -> np.ndarray:
+    """The income-related benefit each person draws this week: `unclaimed_benefit` for a
+    claimant out of work, 0 for everybody else; empty when nobody claims.
+
+    Non-take-up (van Oorschot, "Non-take-up of social security benefits in Europe", Journal
+    of European Social Policy 1991; DWP, *Income-related benefits: estimates of take-up*):
+    many entitled people never claim, for want of knowing, of the effort a claim costs, or
+    from stigma. The model's everyday `unemployment_benefit` is what people claim unaided;
+    this is the entitlement they leave unclaimed until an advocate (Bateman, *Advocacy
+    Skills*, 2000) secures it (agents/practice.py, `benefit_take_up`). A claim ends when the
+    person is back in work (`claiming` is cleared in place for the employed): a later spell
+    out of work needs a new claim, and unaided it is not made again.
+    """
+    claiming &= ~employed[: claiming.size]
+    if not claiming.any():
+        return np.empty(0)
+    top_up = np.zeros(employed.size)
+    top_up[: claiming.size][claiming] = unclaimed_benefit
+    return top_up
 
 
 @kernel

@@ -16,6 +16,7 @@ from .beliefs import consensus, deffuant_influence, individual_drift, tie_distan
 from .citizen_week import CitizenWeekArrays, week_constants
 from .citizen_week import citizens_week as citizens_week_pass
 from .economy import (
+    benefit_top_up,
     business_fortune,
     current_means,
     expectation_target,
@@ -26,7 +27,7 @@ from .hazard import crisis_hazard
 from .jit import background
 from .metrics import compute_metrics, metric_reporters, network_structure
 from .network import SocialNetwork
-from .referral import pop_waiting, refer_to_services, social_work_week, waiting_count
+from .referral import pop_waiting, refer_to_services, services, social_work_week, waiting_count
 from .regulation import disruption_share, rest_regulation, supplied_norms, usual_erosion
 from .sectors import draw_sectors, leave_the_land, position_dependency, positions, sector_shares, sector_values
 from .solidarity import (
@@ -403,6 +404,7 @@ class AnomieModel(mesa.Model):
             integration=cs.integration, regulation=cs.regulation, expectations=cs.expectations, old_means=cs.means,
             capacity=cs.capacity, norm_anchor=cs.norm_anchor, disruption=disruption, group_supply=g_supply,
             group_belonging=g_belonging, crisis_left=cs.crisis_left, crises=cs.crises, onset_draws=onset_draws,
+            claimed=benefit_top_up(services(self).claiming, cs.employed, p.unclaimed_benefit),
         )
         cs.means, cs.integration, cs.regulation, cs.expectations, cs.state, cs.hazard, onsets = citizens_week_pass(arrays, week)
         self.onsets = np.flatnonzero(onsets)

@@ -254,6 +254,11 @@ PARAMETERS: tuple[Parameter, ...] = (
       "Social environment: chance a contact through the client's environment makes a lasting tie with the target person."),
     P("advocacy_success", 0.25, 0.0, 1.0, "probability per action", SOCIAL_WORK,
       "Connections (advocacy): chance an advocacy action gets an out-of-work client a job and their means back."),
+    # Benefit take-up through advocacy (practice helper, issue 11 item 4)
+    P("unclaimed_benefit", 0.1, 0.0, 1.0, "share of wage", SOCIAL_WORK,
+      "Income-related benefit an out-of-work person is entitled to but never claims unaided, paid on top of the unemployment benefit once advocacy secures it (DWP take-up estimates: 2-4 in 10 entitled families do not claim, some GBP 1,700 a year each, about 6% of average earnings)."),
+    P("benefit_advocacy_success", 0.3, 0.0, 1.0, "probability per action", SOCIAL_WORK,
+      "Advocacy with a benefits office: chance an advocacy action that finds no job secures the client's unclaimed benefit (an assumption; welfare-rights advice brings gains to many of those advised, Adams et al. 2006)."),
     P("crisis_resolution", 2.0, 0.0, 10.0, "steps per contact", SOCIAL_WORK,
       "Crisis intervention: weeks of acute crisis one crisis contact removes."),
     P("groupwork_effect", 0.05, 0.0, 0.5, "share per session", SOCIAL_WORK,

@@ -60,12 +60,17 @@ SOCIAL_WORK_METRICS: dict[str, str] = {
     "anomie_matched": "Share anomic now among their matched non-clients (0-1).",
     "anomie_group_members": "Share anomic among members of occupational or mutual-aid groups (0-1; 0 without groups).",
     "anomie_non_members": "Share anomic among people in no group (0-1).",
+    "anomie_joiners": "Share anomic now among people who joined an occupational or mutual-aid group and have a matched non-member (0-1).",
+    "anomie_matched_non_members": "Share anomic now among their matched non-members: same sector and employment, integration and regulation in the same tenth before joining (0-1; observational).",
+    "matched_group_pairs": "Group joiners with a matched non-member who has not joined since (the pairs behind the two shares above).",
     "groups_founded_by_workers": "Groups founded by community development that are still alive.",
     "cases_opened_total": "Cases opened since the start (from the waiting list or by outreach).",
     "mean_case_weeks": "Mean length in weeks of the cases ended so far (planned endings and drop-outs).",
     "goals_met_total": "Cases ended at the planned review with every agreed task achieved, since the start.",
     "dropouts_total": "Cases ended by the client dropping out, since the start.",
     "jobs_found_total": "Jobs found for out-of-work clients through advocacy, since the start.",
+    "benefit_claimants": "People out of work drawing the income-related benefit that advocacy secured for them (nobody claims it unaided).",
+    "benefits_secured_total": "Unclaimed benefits secured for out-of-work clients through advocacy, since the start.",
     "worker_hours_total": "Worker contact hours spent since the start (casework, crisis, advocacy, groups, community).",
     "hours_per_goal_met": "Cost per outcome: worker contact hours per case ended with its goals met (0 until one is).",
     "hours_per_crisis_averted": "Cost per outcome: worker contact hours per estimated crisis averted (0 while none is).",
@@ -87,6 +92,8 @@ class Services:
         self.crises_at_entry = np.empty(0, dtype=np.int64)
         self.recovered_at = np.empty(0, dtype=np.int64)
         self.grow(n)
+        self.pair_joiner = np.empty(0, dtype=np.int64)  # group joiners with a matched non-member
+        self.pair_other = np.empty(0, dtype=np.int64)  # and that non-member, aligned
         self.clients = np.empty(0, dtype=np.int64)  # everybody who has been a client, once each
         self.matched = np.empty(0, dtype=np.int64)  # their matched non-clients, once each
         self.queue = np.empty(0, dtype=np.int64)
@@ -110,6 +117,7 @@ class Services:
         self.case_weeks = 0  # summed over the cases ended
         self.cases_ended = 0
         self.jobs_found = 0
+        self.benefits_secured = 0
         self.broken_promises = 0  # this week
 
     def set_flags(self, rows: np.ndarray, signal: np.ndarray, patch: np.ndarray) -> None:
@@ -129,6 +137,13 @@ class Services:
         self.crises_at_entry = np.concatenate([self.crises_at_entry, np.zeros(k, dtype=np.int64)])
         self.recovered_at = np.concatenate([self.recovered_at, np.full(k, -1, dtype=np.int64)])
         self.in_cohort = np.concatenate([getattr(self, "in_cohort", np.empty(0, dtype=np.int8)), np.zeros(k, dtype=np.int8)])
+        # group joiners against matched non-members (`match_group_joiners`): who has ever been a
+        # member or a comparison, and last observation's matching cell (-1: not yet observed)
+        self.ever_member = np.concatenate([getattr(self, "ever_member", np.empty(0, dtype=bool)), np.zeros(k, dtype=bool)])
+        self.is_comparison = np.concatenate([getattr(self, "is_comparison", np.empty(0, dtype=bool)), np.zeros(k, dtype=bool)])
+        self.prev_cell = np.concatenate([getattr(self, "prev_cell", np.empty(0, dtype=np.int64)), np.full(k, -1, dtype=np.int64)])
+        # an income-related benefit secured by advocacy and drawn while out of work (economy.benefit_top_up)
+        self.claiming = np.concatenate([getattr(self, "claiming", np.empty(0, dtype=bool)), np.zeros(k, dtype=bool)])
         self.n = n
 
 
@@ -325,6 +340,65 @@ def enrol_clients(model, rows: np.ndarray, patch_rows: np.ndarray) -> None:
         s.matched = np.concatenate([s.matched, m])
 
 
+MATCH_BINS = 10  # coarsening of integration and regulation for matching: tenths of [0, 1]
+
+
+def matching_cell(sector: np.ndarray, employed: np.ndarray, integration: np.ndarray, regulation: np.ndarray) -> np.ndarray:
+    """Each person's matching cell: sector and employment exactly, integration and regulation coarsened to tenths.
+
+    Coarsened exact matching (Iacus, King and Porro, "Causal inference without balance
+    checking: coarsened exact matching", Political Analysis 2012; reviewed among matching
+    methods by Stuart, "Matching methods for causal inference", Statistical Science 2010).
+    """
+    bi = np.minimum((np.clip(integration, 0.0, 1.0) * MATCH_BINS).astype(np.int64), MATCH_BINS - 1)
+    br = np.minimum((np.clip(regulation, 0.0, 1.0) * MATCH_BINS).astype(np.int64), MATCH_BINS - 1)
+    return ((sector.astype(np.int64) * 2 + employed) * MATCH_BINS + bi) * MATCH_BINS + br
+
+
+def match_group_joiners(s: Services, cell: np.ndarray, member: np.ndarray) -> None:
+    """Pair each new member of an occupational or mutual-aid group with a non-member who was like them before joining.
+
+    A joiner is a member now who was never one before. Their comparison is a person who has
+    never been a member nor a comparison and who, at the last observation (the week before
+    the joining was seen), shared their matching cell (`matching_cell`: the same sector and
+    employment, integration and regulation in the same tenths), the lowest row first: an
+    observer's rule, no random draws. Joiners with nobody left in their cell stay unmatched;
+    joiners not yet observed once (the first week, newcomers) are not matched. A pair whose
+    comparison person later joins a group leaves the comparison (`group_comparison`). Then
+    every cell is recorded for the next observation. Selection into groups on what matching
+    cannot see (ties to members, the sector's groups) remains: the comparison is observational.
+    """
+    joiners = np.flatnonzero(member & ~s.ever_member)
+    s.ever_member[joiners] = True
+    joiners = joiners[s.prev_cell[joiners] >= 0]
+    if joiners.size:
+        pool = np.flatnonzero(~s.ever_member & ~s.is_comparison & (s.prev_cell >= 0))
+        jc = s.prev_cell[joiners]
+        pool = pool[np.isin(s.prev_cell[pool], jc)]
+        pool = pool[np.argsort(s.prev_cell[pool], kind="stable")]  # by cell, then row (rows ascend)
+        pc = s.prev_cell[pool]
+        order = np.argsort(jc, kind="stable")
+        joiners, jc = joiners[order], jc[order]
+        first, end = np.searchsorted(pc, jc, "left"), np.searchsorted(pc, jc, "right")
+        rank = np.arange(jc.size) - np.searchsorted(jc, jc, "left")  # the joiner's place among its cell's joiners
+        ok = first + rank < end
+        other = pool[first[ok] + rank[ok]]
+        s.is_comparison[other] = True
+        s.pair_joiner = np.concatenate([s.pair_joiner, joiners[ok]])
+        s.pair_other = np.concatenate([s.pair_other, other])
+    s.prev_cell[:] = cell
+
+
+def group_comparison(s: Services, anomic: np.ndarray) -> tuple[float, float, int]:
+    """(share anomic among matched joiners, among their matched non-members, number of pairs), over the
+    pairs whose comparison person has not joined a group since."""
+    live = ~s.ever_member[s.pair_other]
+    j, o = s.pair_joiner[live], s.pair_other[live]
+    if j.size == 0:
+        return 0.0, 0.0, 0
+    return float(anomic[j].mean()), float(anomic[o].mean()), int(j.size)
+
+
 def _cohort(s: Services, cs, rows: np.ndarray, step: int) -> tuple[float, float, float, float]:
     """(crises per person-year, person-years, mean weeks to recovery, share anomic) for a cohort."""
     if rows.size == 0:
@@ -389,7 +463,12 @@ def social_work_metrics(model) -> dict[str, float]:
         out["anomie_group_members"] = float(anomic[member].mean()) if member.any() else 0.0
         out["anomie_non_members"] = float(anomic[~member].mean()) if (~member).any() else 0.0
         out["groups_founded_by_workers"] = int(np.count_nonzero(groups.alive & (groups.founder >= 0)))
+        sector = getattr(cs, "sector", np.zeros(cs.n, dtype=np.int8))
+        match_group_joiners(s, matching_cell(sector, cs.employed, cs.integration, cs.regulation), member)
+        out["anomie_joiners"], out["anomie_matched_non_members"], out["matched_group_pairs"] = group_comparison(s, anomic)
     else:
+        out["anomie_joiners"] = out["anomie_matched_non_members"] = 0.0
+        out["matched_group_pairs"] = 0
         out["anomie_group_members"] = 0.0
         out["anomie_non_members"] = float(np.mean(cs.state == ANOMIE)) if cs.n else 0.0
         out["groups_founded_by_workers"] = 0
@@ -398,6 +477,8 @@ def social_work_metrics(model) -> dict[str, float]:
     out["goals_met_total"] = int(s.goals_met)
     out["dropouts_total"] = int(s.dropouts)
     out["jobs_found_total"] = int(s.jobs_found)
+    out["benefit_claimants"] = int(np.count_nonzero(s.claiming & ~cs.employed[: s.claiming.size]))
+    out["benefits_secured_total"] = int(s.benefits_secured)
     out["worker_hours_total"] = float(s.hours)
     out["hours_per_goal_met"] = s.hours / s.goals_met if s.goals_met else 0.0
     out["hours_per_crisis_averted"] = s.hours / averted if averted > 0 else 0.0

@@ -26,13 +26,18 @@ class ClaimRunner:
     n_citizens: int = 300
     cache: dict[tuple[str, int], pd.DataFrame] = field(default_factory=dict)
 
+    def population(self, preset: str) -> int:
+        """The runner's population, or the preset's own where it sets one (its claims were measured there)."""
+        params = load_scenario(preset).parameters
+        return params.n_citizens if "n_citizens" in params.model_fields_set else self.n_citizens
+
     def runs(self, preset: str, weeks: int) -> list[pd.DataFrame]:
         out = []
         for seed in self.seeds:
             key = (preset, seed)
             df = self.cache.get(key)
             if df is None or df.index[-1] < weeks:
-                model = AnomieModel(load_scenario(preset), seed=seed, create_agents=False, n_citizens=self.n_citizens)
+                model = AnomieModel(load_scenario(preset), seed=seed, create_agents=False, n_citizens=self.population(preset))
                 model.run_for(weeks)
                 df = self.cache[key] = model.dataframe()
             out.append(df)

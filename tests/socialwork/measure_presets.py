@@ -5,7 +5,9 @@
 Prints, per preset, the mean over seeds of each summary: means over a window of weeks (after
 a 40-week warm-up, or `--window=a,b`), maxima, end-of-run totals and leavers per post-year
 in the window. A preset may be written `name~kind` (the preset without its shocks of that
-kind) and followed by `:param=value,...` overrides. With `--groups`, occupational groups are attached
+kind) and followed by `:param=value,...` overrides. With `--paired` and two presets, prints the
+mean of each, their paired difference (first minus second, same seeds) and its 95% t-interval,
+and in how many seeds the first is higher. With `--groups`, occupational groups are attached
 and run their own week after each model week when the model itself has none (their effect on
 regulation needs the model's wiring, so only founding and survival are measured then).
 """
@@ -23,11 +25,14 @@ from anomie.scenarios.loading import load_scenario
 
 WINDOW = (40, 300)  # weeks summarised: after a warm-up, or the weeks a shock lasts (--window=a,b)
 MEANS = ["mean_caseload", "waiting_list", "mean_wait_weeks", "missed_high_risk", "missed_referrals",
-         "broken_promises", "mean_burnout", "vacancy_rate", "workers_in_post", "share_anomie", "open_cases"]
+         "broken_promises", "mean_burnout", "vacancy_rate", "workers_in_post", "share_anomie", "open_cases",
+         "benefit_claimants"]
 MAXIMA = ["mean_caseload", "waiting_list", "mean_wait_weeks", "missed_high_risk", "mean_burnout", "broken_promises"]
 FINAL = ["turnover_rate", "crises_total", "crises_clients_rate", "crises_matched_rate", "crises_averted",
          "crisis_weeks_in_care", "crisis_weeks_no_care", "anomie_clients", "anomie_matched", "goals_met_total",
-         "dropouts_total", "jobs_found_total", "hours_per_goal_met", "groups_founded_by_workers", "caseload_limit"]
+         "dropouts_total", "jobs_found_total", "benefits_secured_total", "hours_per_goal_met", "groups_founded_by_workers",
+         "caseload_limit", "anomie_group_members", "anomie_non_members", "anomie_joiners", "anomie_matched_non_members",
+         "matched_group_pairs"]
 
 
 def scenario(preset: str):
@@ -40,7 +45,7 @@ def scenario(preset: str):
 
 
 def run(preset: str, seed: int, n: int, weeks: int, groups: bool, **overrides) -> tuple[pd.DataFrame, AnomieModel]:
-    m = AnomieModel(scenario(preset), seed=seed, n_citizens=n, **overrides)
+    m = AnomieModel(scenario(preset), seed=seed, **{"n_citizens": n, **overrides})
     attach = groups and getattr(m, "groups", None) is None
     if attach:
         m.groups = OccupationalGroups.empty(m.citizens.n, m.params)
@@ -75,6 +80,7 @@ def summarise(df: pd.DataFrame) -> pd.Series:
 def main(argv: list[str]) -> None:
     global WINDOW
     groups = "--groups" in argv
+    flags = {a for a in argv if a.startswith("--")}
     for a in argv:
         if a.startswith("--window="):
             WINDOW = tuple(int(x) for x in a.split("=")[1].split(","))
@@ -84,15 +90,31 @@ def main(argv: list[str]) -> None:
     seeds = int(argv[2]) if len(argv) > 2 else 3
     presets = argv[3:] or ["baseline", "crash", "austerity", "well_staffed_service", "stretched_service",
                            "community_development", "industrial_revolution_no_social_work"]
-    table = {}
+    table, per_seed = {}, {}
     for preset in presets:
         name, _, extra = preset.partition(":")
         overrides = dict(kv.split("=") for kv in extra.split(",") if kv)
         overrides = {k: (float(v) if "." in v else int(v)) for k, v in overrides.items()}
         rows = [summarise(run(name, seed, n, weeks, groups, **overrides)[0]) for seed in range(1, seeds + 1)]
-        table[preset] = pd.concat(rows, axis=1).mean(axis=1)
+        per_seed[preset] = pd.concat(rows, axis=1)
+        table[preset] = per_seed[preset].mean(axis=1)
     pd.set_option("display.width", 250)
+    if "--paired" in flags and len(presets) == 2:
+        print(paired(*(per_seed[p] for p in presets)).round(4).to_string())
+        return
     print(pd.DataFrame(table).round(3).to_string())
+
+
+def paired(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
+    """Per summary (rows; one column per seed): both means, the paired difference, its 95% t-interval, seeds first > second."""
+    from scipy import stats
+
+    d = (first - second).astype(float)
+    k = d.shape[1]
+    half = stats.t.ppf(0.975, k - 1) * d.std(axis=1, ddof=1) / np.sqrt(k) if k > 1 else np.nan
+    mean = d.mean(axis=1)
+    return pd.DataFrame({"first": first.mean(axis=1), "second": second.mean(axis=1), "difference": mean,
+                         "ci95 low": mean - half, "ci95 high": mean + half, "seeds first higher": (d > 0).sum(axis=1)})
 
 
 if __name__ == "__main__":

@@ -37,3 +37,14 @@ def test_without_social_work_nobody_waits_and_every_high_risk_person_is_missed()
     cs = m.citizens
     high_risk = np.count_nonzero((cs.hazard >= m.params.high_risk_hazard) | (cs.crisis_left > 0))
     assert m.metrics["missed_high_risk"] == high_risk > 0
+
+
+def test_a_preset_that_sets_its_population_has_its_claims_checked_there():
+    from anomie.experiments.validation.claims import ClaimRunner
+
+    runner = ClaimRunner(n_citizens=300)
+    assert runner.population("austerity") == runner.population("recession_without_cuts") == 10_000
+    assert runner.population("crash") == 300
+    a, b = load_scenario("austerity"), load_scenario("recession_without_cuts")
+    assert a.parameters == b.parameters, "the comparison differs from austerity only in the cut"
+    assert [s for s in a.shocks if s.kind != "austerity"] == b.shocks and a.steps == b.steps
