@@ -8,7 +8,8 @@ from anomie.scenarios.loading import build_model
 # social workers who act (take cases, run groups, draw random numbers) but change nothing
 INERT_WORK = dict(
     casework_effect=0.0, crisis_resolution=0.0, groupwork_effect=0.0, persuasion_effect=0.0,
-    environment_tie=0.0, advocacy_success=0.0, coproduction_rate=0.0, group_tie_probability=0.0,
+    environment_tie=0.0, advocacy_success=0.0, benefit_advocacy_success=0.0, coproduction_rate=0.0,
+    group_tie_probability=0.0,
 )
 
 
