@@ -315,7 +315,7 @@ def counterpart_scenario(settings: RunSettings) -> Scenario | None:
     if not choice:
         return None
     if choice == NO_SOCIAL_WORK:
-        return spec.with_overrides(n_social_workers=0)
+        return spec.with_overrides(social_workers_per_1000=0.0)
     if choice == ONE_PARAMETER:
         name, value = settings.compare_parameter or default_compare_parameter(settings)
         return spec.with_overrides(**{name: value})
