@@ -25,7 +25,7 @@ import numpy as np
 from pydantic import ValidationError
 
 from anomie.model.model import AnomieModel
-from anomie.model.parameters import PARAMETER_BY_NAME, Parameter
+from anomie.model.parameters import PARAMETER_BY_NAME, Parameter, retired_hint
 from anomie.scenarios.loading import load_scenario, preset_names
 from anomie.scenarios.schema import InputError, Scenario, describe_errors
 from anomie.scenarios.shocks import SHOCK_KINDS
@@ -136,7 +136,8 @@ def validate_value(name: Any, value: Any) -> Any:
     """A parameter value from the page, checked against the parameter table."""
     p = PARAMETER_BY_NAME.get(name) if isinstance(name, str) else None
     if p is None:
-        raise InputError(f"unknown parameter {str(name)[:60]!r}")
+        raise InputError(retired_hint(name) if isinstance(name, str) and retired_hint(name)
+                         else f"unknown parameter {str(name)[:60]!r}")
     if p.choices is not None:
         if value not in p.choices:
             raise InputError("choose one of " + ", ".join(p.choices))

@@ -24,8 +24,9 @@ def social_work_posts(per_1000: float, n_citizens: int) -> int:
 
     Staffing is set as a rate, as workforce statistics report it (England: about 2 social
     workers per 1,000 people, DfE and Skills for Care workforce data), so that a larger
-    population keeps the same coverage: posts = round(rate x n / 1000), at least one post
-    when the rate is above zero (a service that exists has someone in it), none at zero.
+    population keeps the same coverage: posts = round(rate x n / 1000) (halves to the even
+    number, Python's round), at least one post when the rate is above zero (a service that
+    exists has someone in it), none at zero.
     """
     if per_1000 <= 0:
         return 0
