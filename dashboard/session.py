@@ -136,8 +136,8 @@ def validate_value(name: Any, value: Any) -> Any:
     """A parameter value from the page, checked against the parameter table."""
     p = PARAMETER_BY_NAME.get(name) if isinstance(name, str) else None
     if p is None:
-        raise InputError(retired_hint(name) if isinstance(name, str) and retired_hint(name)
-                         else f"unknown parameter {str(name)[:60]!r}")
+        hint = retired_hint(name) if isinstance(name, str) else None
+        raise InputError(hint or f"unknown parameter {str(name)[:60]!r}")
     if p.choices is not None:
         if value not in p.choices:
             raise InputError("choose one of " + ", ".join(p.choices))

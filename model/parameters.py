@@ -301,6 +301,7 @@ PARAMETERS: tuple[Parameter, ...] = (
 )
 
 PARAMETER_BY_NAME: dict[str, Parameter] = {p.name: p for p in PARAMETERS}
+DEFAULTS: dict[str, Any] = {p.name: p.default for p in PARAMETERS}
 
 # Names that are no longer parameters -> what to write instead. Only for the messages that
 # refuse them (scenario files, sweep files, `--set`, the dashboard): never accepted as aliases.
@@ -314,7 +315,6 @@ def retired_hint(name: str) -> str | None:
     """What to write instead of a name that is no longer a parameter, or None."""
     new = RETIRED_PARAMETERS.get(name)
     return f"{name} was renamed: write {new}" if new else None
-DEFAULTS: dict[str, Any] = {p.name: p.default for p in PARAMETERS}
 
 
 def _field(p: Parameter) -> tuple[Any, Any]:

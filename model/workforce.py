@@ -22,8 +22,8 @@ WEEKS_PER_YEAR = 52
 def social_work_posts(per_1000: float, n_citizens: int) -> int:
     """Social-work posts (filled or vacant) a society of n_citizens has at a staffing rate per 1,000.
 
-    Staffing is set as a rate, as workforce statistics report it (England: about 2 social
-    workers per 1,000 people, DfE and Skills for Care workforce data), so that a larger
+    Staffing is set as a rate, as workforce statistics report it (England: about 2 registered
+    social workers per 1,000 people, Social Work England's register), so that a larger
     population keeps the same coverage: posts = round(rate x n / 1000) (halves to the even
     number, Python's round), at least one post when the rate is above zero (a service that
     exists has someone in it), none at zero.

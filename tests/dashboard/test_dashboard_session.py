@@ -128,6 +128,11 @@ def test_integer_parameters_arrive_as_integers():
     assert rate.overrides["social_workers_per_1000"] == 3.0 and isinstance(rate.overrides["social_workers_per_1000"], float)
 
 
+def test_the_old_staffing_name_is_refused_with_the_new_one():
+    with pytest.raises(InputError, match="n_social_workers was renamed: write social_workers_per_1000"):
+        validate_override(RunSettings(), "n_social_workers", 2)
+
+
 @pytest.mark.parametrize("name, value", [("n_citizens", 5), ("n_citizens", 2_000_000), ("organic_share", 1.5)])
 def test_an_out_of_range_value_typed_in_is_refused_not_clipped(name, value):
     settings = RunSettings(preset="baseline")
