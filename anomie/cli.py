@@ -76,7 +76,7 @@ app = typer.Typer(
 
 def parse_assignments(items: list[str]) -> dict[str, object]:
     """Turn `--set name=value` items into typed parameter overrides, from the parameter table."""
-    from anomie.model.parameters import PARAMETER_BY_NAME
+    from anomie.model.parameters import PARAMETER_BY_NAME, retired_hint
     from anomie.scenarios.schema import InputError
 
     result: dict[str, object] = {}
@@ -86,7 +86,7 @@ def parse_assignments(items: list[str]) -> dict[str, object]:
         name, raw = (s.strip() for s in item.split("=", 1))
         p = PARAMETER_BY_NAME.get(name)
         if p is None:
-            raise InputError(f"--set {name}: unknown parameter (see `anomie parameters`)")
+            raise InputError(f"--set {name}: unknown parameter ({retired_hint(name) or 'see `anomie parameters`'})")
         try:
             if p.choices is not None:
                 value: object = raw

@@ -95,7 +95,7 @@ def measure(n: int, steps: int, runs: int, agent_cost: bool = True) -> dict:
                 "n_ties": int(m.network.n_ties),
                 "state_bytes": int(m.citizens.nbytes()),
                 "network_bytes": network_bytes(m.network),
-                "n_social_workers": len(m.social_workers),
+                "n_posts": m.n_posts,
                 "citizen_agents": len(m.citizen_agents),
                 "metric_rows": int(len(m.datacollector.model_vars["cohesion"])),
             }

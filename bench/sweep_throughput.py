@@ -33,8 +33,8 @@ replications = {replications}
 steps = {steps}
 master_seed = 1
 metrics = ["share_anomie", "cohesion"]
-[parameters.n_social_workers]
-values = [4, 8]
+[parameters.social_workers_per_1000]   # 4 and 8 posts at the default 1,000 citizens
+values = [4.0, 8.0]
 """
 TARGET_SPEEDUP = 1.8
 

@@ -753,7 +753,7 @@ class SocialWorkChart(TimeChart):
         self.add_line("missed_high_risk", "missed high-risk", "#CC3311")
         # the service's capacity: every worker at the caseload limit; it also sets the scale,
         # so the axis (and the background) seldom has to change during a run
-        self.capacity = model.params.n_social_workers * model.metrics["caseload_limit"]
+        self.capacity = model.n_posts * model.metrics["caseload_limit"]
         if self.capacity:
             self.ax.axhline(self.capacity, color="#44AA99", ls=":", lw=1.2)
             self.ax.text(1, self.capacity, " caseload capacity", fontsize=SMALL_FONT, color=INK, va="bottom")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from anomie.model.workforce import social_work_posts
 from anomie.scenarios.schema import Scenario
 
 from .texts import GENERIC_QUESTIONS, GENERIC_TRIES, SHOCK_QUESTIONS
@@ -65,9 +66,10 @@ def lesson_for(spec: Scenario) -> Lesson:
     for s in spec.shocks:
         when = f"from week {s.start}" + (f" to week {s.end}" if s.end is not None else ", for good")
         how.append(f"{s.label} {when}: {s.explanation}")
-    workers = spec.parameters.n_social_workers
-    how.append(f"{workers} social workers do casework, group work and community development." if workers
-               else "There are no social workers in this scenario.")
+    rate = spec.parameters.social_workers_per_1000
+    posts = social_work_posts(rate, spec.parameters.n_citizens)
+    how.append(f"{posts} social workers ({rate:g} per 1,000 citizens) do casework, group work and community development."
+               if posts else "There are no social workers in this scenario.")
     claims = getattr(spec, "claims", None) or ()
     if claims:
         notice = tuple(claim_text(c) for c in claims)

@@ -25,7 +25,7 @@ import numpy as np
 from pydantic import ValidationError
 
 from anomie.model.model import AnomieModel
-from anomie.model.parameters import PARAMETER_BY_NAME, Parameter
+from anomie.model.parameters import PARAMETER_BY_NAME, Parameter, retired_hint
 from anomie.scenarios.loading import load_scenario, preset_names
 from anomie.scenarios.schema import InputError, Scenario, describe_errors
 from anomie.scenarios.shocks import SHOCK_KINDS
@@ -136,7 +136,8 @@ def validate_value(name: Any, value: Any) -> Any:
     """A parameter value from the page, checked against the parameter table."""
     p = PARAMETER_BY_NAME.get(name) if isinstance(name, str) else None
     if p is None:
-        raise InputError(f"unknown parameter {str(name)[:60]!r}")
+        hint = retired_hint(name) if isinstance(name, str) else None
+        raise InputError(hint or f"unknown parameter {str(name)[:60]!r}")
     if p.choices is not None:
         if value not in p.choices:
             raise InputError("choose one of " + ", ".join(p.choices))
@@ -315,7 +316,7 @@ def counterpart_scenario(settings: RunSettings) -> Scenario | None:
     if not choice:
         return None
     if choice == NO_SOCIAL_WORK:
-        return spec.with_overrides(n_social_workers=0)
+        return spec.with_overrides(social_workers_per_1000=0.0)
     if choice == ONE_PARAMETER:
         name, value = settings.compare_parameter or default_compare_parameter(settings)
         return spec.with_overrides(**{name: value})

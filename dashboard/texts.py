@@ -123,7 +123,7 @@ PARAMETER_NOTE = (
 )
 
 # The short "key parameters" group shown first: the ones a lecture usually turns.
-KEY_PARAMETERS = ("n_citizens", "organic_share", "norm_strength", "confidence_bound", "n_social_workers",
+KEY_PARAMETERS = ("n_citizens", "organic_share", "norm_strength", "confidence_bound", "social_workers_per_1000",
                   "weekly_hours")
 
 EXPLAIN.update({

@@ -47,7 +47,7 @@ def main(seeds=SEEDS, out: Path = OUT) -> Path:
     seeds = list(seeds)
     a, b = runs(WITH, seeds), runs(WITHOUT, seeds)
     spec = load_scenario(WITH)
-    workers_per_1000 = spec.parameters.n_social_workers / spec.parameters.n_citizens * 1000
+    workers_per_1000 = spec.parameters.social_workers_per_1000
     fig, axes = plt.subplots(2, len(PANELS), figsize=(14, 7), dpi=110, sharex=True)
     for col, (metric, title) in enumerate(PANELS):
         smooth = 4 if metric == "crises" else 1  # weekly counts: a four-week mean

@@ -110,7 +110,7 @@ class Targets:
 def rest_measures(seed: int, n: int, **overrides) -> dict[str, float]:
     """A society without social work at rest: mean hazard by sector (working people), mean
     integration, mean regulation of the regulated sectors."""
-    m = build_model("baseline", seed=seed, n_citizens=n, n_social_workers=0, create_agents=False, **overrides)
+    m = build_model("baseline", seed=seed, n_citizens=n, social_workers_per_1000=0.0, create_agents=False, **overrides)
     m.run_for(BURN_IN)
     hazard = np.zeros(N_SECTORS)
     people = np.zeros(N_SECTORS)
@@ -142,7 +142,7 @@ def shock_excess(kind: str, seed: int, n: int, **overrides) -> float:
     shock = spec.shocks[0].model_copy(update={"start": CRASH_AT})
     totals = []
     for shocks in ([], [shock]):
-        m = AnomieModel(spec.model_copy(update={"shocks": shocks}), seed=seed, n_citizens=n, n_social_workers=0,
+        m = AnomieModel(spec.model_copy(update={"shocks": shocks}), seed=seed, n_citizens=n, social_workers_per_1000=0.0,
                         create_agents=False, **overrides)
         m.run_for(CRASH_AT - 1)
         total = 0.0

@@ -18,7 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from anomie.model.metrics import METRICS
-from anomie.model.parameters import PARAMETER_BY_NAME, Parameter
+from anomie.model.parameters import PARAMETER_BY_NAME, Parameter, retired_hint
 from anomie.scenarios.schema import MAX_FILE_BYTES, InputError, Scenario, read_toml
 from anomie.scenarios.loading import PRESET_DIR, load_scenario, preset_names
 
@@ -259,7 +259,8 @@ def _parameter(name: str, table: dict[str, Parameter], scenario: Scenario | None
         return _shock_parameter(name, scenario, source, where)
     p = table.get(name)
     if p is None:
-        hint = "a parameter name (see `anomie parameters`) or shocks.N.field" if scenario is not None else ", ".join(table)
+        hint = retired_hint(name) or ("a parameter name (see `anomie parameters`) or shocks.N.field"
+                                      if scenario is not None else ", ".join(table))
         raise _err(source, where, f"unknown parameter {name!r}", hint)
     return p
 

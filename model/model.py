@@ -42,6 +42,7 @@ from .state import CitizenState
 from .streams import RandomStreams
 from .ties import add_new_ties, newcomer_ties, tie_places, tie_week, triadic_closure, uprooting
 from .typology import classify, typology_bands
+from .workforce import social_work_posts
 
 from anomie.agents.groups import sync_group_agents
 
@@ -132,7 +133,8 @@ class AnomieModel(mesa.Model):
         self._initial_integration()
 
         self.social_workers: list[SocialWorker] = []
-        n, w = p.n_citizens, p.n_social_workers
+        self.n_posts = social_work_posts(p.social_workers_per_1000, p.n_citizens)
+        n, w = p.n_citizens, self.n_posts
         for k in range(w):
             rows = np.arange(k * n // w, (k + 1) * n // w, dtype=np.int64)
             self.social_workers.append(SocialWorker(self, k, rows))

@@ -179,8 +179,8 @@ PARAMETERS: tuple[Parameter, ...] = (
       "How hard an authoritarian regime forces regulation up while it lasts."),
     # --- Social work (socialwork helper, issue 11) -------------------------------------------
     # Staffing and hours: the caseload limit is derived from these (model/workforce.py), not set.
-    P("n_social_workers", 2, 0, 10_000, "posts", SOCIAL_WORK,
-      "Social-work posts, filled or vacant; England has about 2 per 1,000 people, so 2 for the default 1,000 citizens."),
+    P("social_workers_per_1000", 2.0, 0.0, 100.0, "posts per 1,000 citizens", SOCIAL_WORK,
+      "Social-work posts, filled or vacant, per 1,000 citizens (England has about 2 per 1,000 people); the model rounds to whole posts."),
     P("weekly_hours", 37.0, 1.0, 80.0, "hours per step", SOCIAL_WORK,
       "Contracted working hours of one social worker per week."),
     P("admin_share", 0.4, 0.0, 0.9, "share of time", SOCIAL_WORK,
@@ -311,6 +311,19 @@ PARAMETERS: tuple[Parameter, ...] = (
 
 PARAMETER_BY_NAME: dict[str, Parameter] = {p.name: p for p in PARAMETERS}
 DEFAULTS: dict[str, Any] = {p.name: p.default for p in PARAMETERS}
+
+# Names that are no longer parameters -> what to write instead. Only for the messages that
+# refuse them (scenario files, sweep files, `--set`, the dashboard): never accepted as aliases.
+RETIRED_PARAMETERS: dict[str, str] = {
+    "n_social_workers": "social_workers_per_1000, a rate of posts per 1,000 citizens (England: 2.0); "
+                        "the model derives the number of posts from the population",
+}
+
+
+def retired_hint(name: str) -> str | None:
+    """What to write instead of a name that is no longer a parameter, or None."""
+    new = RETIRED_PARAMETERS.get(name)
+    return f"{name} was renamed: write {new}" if new else None
 
 
 def _field(p: Parameter) -> tuple[Any, Any]:

@@ -19,6 +19,20 @@ from __future__ import annotations
 WEEKS_PER_YEAR = 52
 
 
+def social_work_posts(per_1000: float, n_citizens: int) -> int:
+    """Social-work posts (filled or vacant) a society of n_citizens has at a staffing rate per 1,000.
+
+    Staffing is set as a rate, as workforce statistics report it (England: about 2 registered
+    social workers per 1,000 people, Social Work England's register), so that a larger
+    population keeps the same coverage: posts = round(rate x n / 1000) (halves to the even
+    number, Python's round), at least one post when the rate is above zero (a service that
+    exists has someone in it), none at zero.
+    """
+    if per_1000 <= 0:
+        return 0
+    return max(1, round(per_1000 * n_citizens / 1000))
+
+
 def contact_hours(p, capacity: float = 1.0, rehabilitation: bool = False) -> float:
     """Contact time in a week: contracted hours (cut by austerity) minus administration, supervision and rehabilitation.
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from anomie.model.parameters import PARAMETER_BY_NAME, Parameters
+from anomie.model.parameters import PARAMETER_BY_NAME, Parameters, retired_hint
 
 from .claims import Claim
 from .shocks import SHOCK_KINDS, AnyShock
@@ -68,7 +68,7 @@ def _allowed(loc: tuple, err_type: str = "") -> str:
         if len(loc) == 1:
             return "top-level keys are " + ", ".join(k for k in Scenario.model_fields)
         if loc[0] == "parameters":
-            return "a parameter name; see `anomie parameters`"
+            return (len(loc) >= 2 and retired_hint(str(loc[1]))) or "a parameter name; see `anomie parameters`"
         if loc[0] == "shocks" and len(loc) >= 3 and loc[2] in SHOCK_KINDS:
             return "shock keys are " + ", ".join(SHOCK_KINDS[loc[2]].model_fields)
     if err_type.startswith("union_tag") or (loc[:1] == ("shocks",) and len(loc) == 2):

@@ -123,12 +123,12 @@ def test_run_prints_a_summary(tmp_path):
 def test_set_overrides_a_parameter(tmp_path):
     path = tmp_path / "x.parquet"
     code, output = cli("run", "baseline", "--steps", "3", "--set", "n_citizens=70",
-                       "--set", "n_social_workers=0", "--set", "network=erdos_renyi", "--out", str(path), "--quiet")
+                       "--set", "social_workers_per_1000=0", "--set", "network=erdos_renyi", "--out", str(path), "--quiet")
     assert code == 0, output
     df = pd.read_parquet(path)
     assert (df["n_citizens"] == 70).all() and (df["open_cases"] == 0).all()
     params = read_parquet_metadata(path)["parameters"]
-    assert params["n_social_workers"] == 0 and params["network"] == "erdos_renyi"
+    assert params["social_workers_per_1000"] == 0 and params["network"] == "erdos_renyi"
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,7 @@ import pandas as pd
 from scipy import stats
 
 from anomie.model.model import AnomieModel
+from anomie.model.workforce import social_work_posts
 from anomie.scenarios.loading import load_scenario
 
 CONFIDENCE = 0.95
@@ -47,7 +48,7 @@ class FactConfig:
     seeds: int = 10
     first_seed: int = 1
     workers: int = 1
-    social_work_levels: tuple[int, ...] = (0, 8, 32)  # staffing levels compared in fact 7
+    social_work_levels: tuple[float, ...] = (0.0, 8.0, 32.0)  # staffing rates (posts per 1,000) compared in fact 7
 
     def seed_list(self) -> list[int]:
         return list(range(self.first_seed, self.first_seed + self.seeds))
@@ -450,18 +451,19 @@ def fact_7(cfg: FactConfig) -> list[FactResult]:
     levels = sorted(set(cfg.social_work_levels) | {0})
     k = next(x for x in levels if x > 0)
     top = levels[-1]
-    runs = {w: run_all(_jobs(cfg, scenario, overrides={**CASEWORK, "n_social_workers": w}, steps=steps), cfg.workers)
+    posts = {w: social_work_posts(w, cfg.n_citizens) for w in levels}  # "per worker" counts whole posts
+    runs = {w: run_all(_jobs(cfg, scenario, overrides={**CASEWORK, "social_workers_per_1000": w}, steps=steps), cfg.workers)
             for w in levels}
     burden = {w: [_burden(df, start) for df, _ in v] for w, v in runs.items()}
     crises = {w: [yearly_crisis_rate(df, start, steps - start) for df, _ in v] for w, v in runs.items()}
     length = {w: [_crisis_length(df, start) for df, _ in v] for w, v in runs.items()}
-    group = run_all(_jobs(cfg, scenario, overrides={**GROUPWORK, "n_social_workers": k}, steps=steps), cfg.workers)
+    group = run_all(_jobs(cfg, scenario, overrides={**GROUPWORK, "social_workers_per_1000": k}, steps=steps), cfg.workers)
     anomie0 = [float(_window(df, "share_anomie", start, steps).mean()) for df, _ in runs[0]]
     anomie_g = [float(_window(df, "share_anomie", start, steps).mean()) for df, _ in group]
-    first = np.subtract(burden[0], burden[k]) / k
-    more = np.subtract(burden[k], burden[top]) / max(top - k, 1)
-    capped, pushed = paired(cfg, scenario, {"overrides": {**CASEWORK, "n_social_workers": k, "overload_acceptance": 0.0}},
-                            {"overrides": {**CASEWORK, "n_social_workers": k, "overload_acceptance": 2.0,
+    first = np.subtract(burden[0], burden[k]) / posts[k]
+    more = np.subtract(burden[k], burden[top]) / max(posts[top] - posts[k], 1)
+    capped, pushed = paired(cfg, scenario, {"overrides": {**CASEWORK, "social_workers_per_1000": k, "overload_acceptance": 0.0}},
+                            {"overrides": {**CASEWORK, "social_workers_per_1000": k, "overload_acceptance": 2.0,
                                            # a limit of about 6 cases: 20.7 h of contact at 3.4 h a case
                                            "casework_hours": 3.4}}, steps=steps)
 
@@ -470,16 +472,16 @@ def fact_7(cfg: FactConfig) -> list[FactResult]:
                 for (df, _), b0 in zip(rs, burden[0])]
 
     out = [
-        result(7, "Casework lowers the crisis rate", f"crises per 1,000 a year after the crash, no workers minus {k}",
+        result(7, "Casework lowers the crisis rate", f"crises per 1,000 a year after the crash, no workers minus {posts[k]}",
                np.subtract(crises[0], crises[k]), +1),
-        result(7, "Casework shortens crises", f"mean crisis length in weeks after the crash, no workers minus {k}",
+        result(7, "Casework shortens crises", f"mean crisis length in weeks after the crash, no workers minus {posts[k]}",
                np.subtract(length[0], length[k]), +1, kind=CONSTRUCTION,
                why="crisis intervention ends a client's crisis early with probability crisis_resolution per contact"),
         result(7, "Group work and community development lower anomie itself",
-               f"mean share anomic after the crash, no workers minus {k} workers doing only group and community work",
+               f"mean share anomic after the crash, no workers minus {posts[k]} workers doing only group and community work",
                np.subtract(anomie0, anomie_g), +1),
         result(7, "Returns per worker diminish",
-               f"crisis burden averted per worker: the first {k} minus the next {top - k}", first - more, +1,
+               f"crisis burden averted per worker: the first {posts[k]} minus the next {posts[top] - posts[k]}", first - more, +1,
                averted_per_worker_first=round(float(np.mean(first)), 1),
                averted_per_worker_next=round(float(np.mean(more)), 1)),
         result(7, "Over capacity, each case achieves less",

@@ -70,7 +70,7 @@ CONTROL = "authority_pull"  # acts only under an authoritarian turn; none in the
 
 # (low, high) for the analysis where the table's own range cannot be used as it is
 RANGES: dict[str, tuple[float, float]] = {
-    "n_social_workers": (0, 20),
+    "social_workers_per_1000": (0.0, 10.0),
     # the band's edges and its calibrated centre keep their order (low < centre < high) at every point
     "integration_low": (0.0, 0.449),
     "integration_centre": (0.45, 0.699),
@@ -85,7 +85,7 @@ RANGES: dict[str, tuple[float, float]] = {
 }
 RANGE_NOTES = {
     "n_citizens": "fixed by the design (a population size is a setting of the study, not a parameter of the theory)",
-    "n_social_workers": "table: 0 to 10,000; 0 to 20 workers, scaled to the population in the scenario",
+    "social_workers_per_1000": "table: 0 to 100; 0 to 10 per 1,000 (0 to 20 posts at the full design's 2,000 citizens)",
     "integration_low": "low, centre and high in consecutive segments, so that low < centre < high always",
     "regulation_low": "low, centre and high in consecutive segments, so that low < centre < high always",
     "conflict_trust": "split at 0.5 so that conflict_trust < cooperation_trust always",

@@ -63,7 +63,7 @@ def test_a_run_stops_at_the_scenarios_length_unless_extended():
 def test_comparison_without_social_work_starts_from_the_same_society():
     m = build_model(RunSettings(preset="baseline", seed=9, overrides=dict(SMALL), compare_with=NO_SOCIAL_WORK))
     other = m.counterpart
-    assert other.params.n_social_workers == 0 and m.params.n_social_workers > 0
+    assert other.n_posts == 0 and m.n_posts > 0 and other.params.social_workers_per_1000 == 0
     assert np.array_equal(other.citizens.integration, m.citizens.integration)
     for _ in range(4):
         m.week()
@@ -122,8 +122,15 @@ def test_a_clashing_parameter_is_refused_with_the_reason():
 
 
 def test_integer_parameters_arrive_as_integers():
-    new = validate_override(RunSettings(), "n_social_workers", 3.0)
-    assert new.overrides["n_social_workers"] == 3 and isinstance(new.overrides["n_social_workers"], int)
+    new = validate_override(RunSettings(), "newcomer_ties", 3.0)
+    assert new.overrides["newcomer_ties"] == 3 and isinstance(new.overrides["newcomer_ties"], int)
+    rate = validate_override(RunSettings(), "social_workers_per_1000", 3)
+    assert rate.overrides["social_workers_per_1000"] == 3.0 and isinstance(rate.overrides["social_workers_per_1000"], float)
+
+
+def test_the_old_staffing_name_is_refused_with_the_new_one():
+    with pytest.raises(InputError, match="n_social_workers was renamed: write social_workers_per_1000"):
+        validate_override(RunSettings(), "n_social_workers", 2)
 
 
 @pytest.mark.parametrize("name, value", [("n_citizens", 5), ("n_citizens", 2_000_000), ("organic_share", 1.5)])

@@ -142,7 +142,7 @@ def test_no_drift_opening_every_group_and_stepping(context, dashboard_url, tmp_p
     wait_for_week(page, 4)
     # the preset's exact values are shown, not a slider's grid
     assert page.input_value(".field-weekly_hours input") == "37.0"
-    assert page.input_value(".field-n_social_workers input") == "2"
+    assert page.input_value(".field-social_workers_per_1000 input") == "2.0"
     assert download_csv(page) == cli_csv(tmp_path, "industrial_revolution", 7, 4)
 
 

@@ -24,8 +24,8 @@ n_citizens = 100
 "shocks.0.start" = 5
 "shocks.0.ramp" = 1
 
-[parameters.n_social_workers]
-values = [0, 2, 6]
+[parameters.social_workers_per_1000]   # 0, 2 and 6 posts at 100 citizens
+values = [0.0, 20.0, 60.0]
 
 [parameters.casework_effect]
 values = [0.02, 0.2]

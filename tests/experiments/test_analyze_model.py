@@ -25,12 +25,12 @@ summaries = ["peak", "mean"]
 [fixed]
 n_citizens = 100
 "shocks.0.start" = 5
-[parameters.n_social_workers]
-low = 0
-high = 8
-[parameters."shocks.0.magnitude"]
+[parameters.social_workers_per_1000]   # 0 to 8 posts at 100 citizens
 low = 0.0
-high = 0.6
+high = 80.0
+[parameters.crisis_duration]
+low = 2
+high = 12
 """
 
 
@@ -42,10 +42,10 @@ def test_grid_analysis_writes_mean_and_interval_per_parameter_value(tiny_sweep, 
     assert result.exit_code == 0, result.output
     table = pd.read_csv(out / "analysis" / "peak_share_anomie_grid.csv")
     runs = pd.read_parquet(out / "runs.parquet")
-    assert list(table["parameter"].unique()) == ["n_social_workers", "casework_effect"]
+    assert list(table["parameter"].unique()) == ["social_workers_per_1000", "casework_effect"]
     for _, row in table.iterrows():
         y = runs.loc[np.isclose(runs[row["parameter"]], row["value"]), "peak_share_anomie"]
-        assert row["n"] == len(y) == {"n_social_workers": 4, "casework_effect": 6}[row["parameter"]]
+        assert row["n"] == len(y) == {"social_workers_per_1000": 4, "casework_effect": 6}[row["parameter"]]
         assert np.isclose(row["mean"], y.mean())
         assert row["ci_low"] <= row["mean"] <= row["ci_high"]
     assert (out / "analysis" / "peak_share_anomie_grid.png").read_bytes()[:4] == b"\x89PNG"
@@ -57,12 +57,12 @@ def test_morris_screening_of_a_model_sweep(tmp_path, pool2):
     report = run_sweep(sweep, out, pool=pool2)
     assert report.done == 4 * 3
     runs = pd.read_parquet(out / "runs.parquet")
-    assert runs["n_social_workers"].dtype == np.int64  # whole-number parameters are rounded for the model
+    assert runs["crisis_duration"].dtype == np.int64  # whole-number parameters are rounded for the model
     # open_cases counts people: whole numbers, which SALib's Morris would refuse unless cast
     result = CliRunner().invoke(app, ["analyze", str(out), "--method", "morris", "--output", "mean_open_cases"])
     assert result.exit_code == 0, result.output
     table = pd.read_csv(out / "analysis" / "mean_open_cases_morris.csv")
-    assert list(table["parameter"]) == ["n_social_workers", "shocks.0.magnitude"]
+    assert list(table["parameter"]) == ["social_workers_per_1000", "crisis_duration"]
     assert (table["mu_star"] >= 0).all() and np.isfinite(table["sigma"]).all()
     # with no social workers there are no cases: staffing must matter for open cases
     assert table.loc[0, "mu_star"] > 0

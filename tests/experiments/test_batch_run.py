@@ -11,7 +11,7 @@ from anomie.model.model import AnomieModel
 def test_mesa_batch_run_on_anomie_model():
     results = mesa.batch_run(
         AnomieModel,
-        parameters={"n_citizens": 80, "n_social_workers": [0, 3]},
+        parameters={"n_citizens": 80, "social_workers_per_1000": [0.0, 37.5]},
         rng=[11, 12],
         max_steps=5,
         number_processes=1,
@@ -20,11 +20,11 @@ def test_mesa_batch_run_on_anomie_model():
     )
     df = pd.DataFrame(results)
     assert len(df) == 4
-    assert set(df["n_social_workers"]) == {0, 3}
+    assert set(df["social_workers_per_1000"]) == {0.0, 37.5}  # 0 and 3 posts at 80 citizens
     assert (df["Step"] == 5).all() and (df["n_citizens"] == 80).all()
     # same parameters and rng, same numbers: the run is a function of its seed
-    again = pd.DataFrame(mesa.batch_run(AnomieModel, parameters={"n_citizens": 80, "n_social_workers": [0, 3]},
+    again = pd.DataFrame(mesa.batch_run(AnomieModel, parameters={"n_citizens": 80, "social_workers_per_1000": [0.0, 37.5]},
                                         rng=[11, 12], max_steps=5, number_processes=1,
                                         data_collection_period=-1, display_progress=False))
     pd.testing.assert_frame_equal(df, again)
-    assert df.loc[df["n_social_workers"] == 0, "open_cases"].eq(0).all()
+    assert df.loc[df["social_workers_per_1000"] == 0, "open_cases"].eq(0).all()

@@ -42,7 +42,7 @@ def test_a_bare_interpreter_runs_a_task_from_the_shipped_zip(tmp_path):
     names = zipfile.ZipFile(zpath).namelist()
     assert "model/model.py" in names and "scenarios/presets/baseline.toml" in names and "experiments/runner.py" in names
     assert "anomie/__init__.py" in names
-    task = {"run": 0, "point": 0, "replication": 0, "seed": 5, "values": {"n_social_workers": 2}, "target": "model",
+    task = {"run": 0, "point": 0, "replication": 0, "seed": 5, "values": {"social_workers_per_1000": 2.0}, "target": "model",
             "scenario": load_scenario("baseline").model_dump(), "steps": 4, "metrics": ["share_anomie"],
             "summaries": ["peak", "final"], "baseline_until": 0, "tolerance": 0.1}
     code = BARE.replace("REPO", repr(str(code_archive.__globals__["PROJECT_ROOT"]))).replace("ZIP", repr(str(zpath)))

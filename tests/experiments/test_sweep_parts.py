@@ -52,7 +52,7 @@ design = "{design}"
 {extra}
 replications = 2
 master_seed = 3
-[parameters.n_social_workers]
+[parameters.newcomer_ties]
 low = 0
 high = 20
 [parameters.casework_effect]
@@ -66,7 +66,7 @@ high = 100
     sweep = load_sweep(write_sweep(tmp_path, text))
     d = make_design(sweep)
     assert sweep.n_points == len(d.points) == n_points
-    assert all(isinstance(p["n_social_workers"], int) and 0 <= p["n_social_workers"] <= 20 for p in d.points)
+    assert all(isinstance(p["newcomer_ties"], int) and 0 <= p["newcomer_ties"] <= 20 for p in d.points)
     assert all(0.01 <= p["casework_effect"] <= 0.3 for p in d.points)
     assert make_design(sweep).points == d.points  # fixed by the master seed
     plans = plan_runs(sweep)
@@ -81,7 +81,7 @@ design = "grid"
 master_seed = 1
 metrics = ["share_anomie", "cohesion"]
 summaries = ["peak", "final"]
-[parameters.n_social_workers]
+[parameters.newcomer_ties]
 low = 0
 high = 10
 points = 3
@@ -90,9 +90,9 @@ values = ["watts_strogatz", "erdos_renyi"]
 """
     sweep = load_sweep(write_sweep(tmp_path, text))
     d = make_design(sweep)
-    assert d.points == [{"n_social_workers": a, "network": b} for a in (0, 5, 10) for b in ("watts_strogatz", "erdos_renyi")]
+    assert d.points == [{"newcomer_ties": a, "network": b} for a in (0, 5, 10) for b in ("watts_strogatz", "erdos_renyi")]
     schema = tables.runs_schema(sweep)
-    assert schema.names[-6:] == ["n_social_workers", "network", "peak_share_anomie", "final_share_anomie", "peak_cohesion", "final_cohesion"]
+    assert schema.names[-6:] == ["newcomer_ties", "network", "peak_share_anomie", "final_share_anomie", "peak_cohesion", "final_cohesion"]
     assert str(schema.field("network").type) == "string"
 
 

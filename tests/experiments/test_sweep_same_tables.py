@@ -36,7 +36,7 @@ def test_one_worker_two_workers_and_dask_give_identical_tables(tiny_sweep, tmp_p
     # the tables hold one row per run and one per run and week, and the parameters vary
     assert list(runs1["run"]) == list(range(12))
     assert len(series1) == 12 * 26
-    assert set(runs1["n_social_workers"]) == {0, 2, 6}
+    assert set(runs1["social_workers_per_1000"]) == {0.0, 20.0, 60.0}
     assert runs1["seed"].nunique() == 12
     assert (runs1["status"] == "ok").all()
     # the summaries agree with the time series they summarise

@@ -28,7 +28,7 @@ def test_defaults_come_from_the_parameter_table():
 
 
 def test_overrides_are_applied_and_validated():
-    m = small(confidence_bound=0.2, n_social_workers=3)
+    m = small(confidence_bound=0.2, social_workers_per_1000=25.0)  # 3 posts at 120 citizens
     assert m.params.confidence_bound == 0.2 and len(m.social_workers) == 3
     with pytest.raises(InputError, match="no_such_parameter"):
         build_model("baseline", seed=0, no_such_parameter=1)
@@ -104,7 +104,7 @@ def test_isolation_suspends_ties_then_restores_them():
     spec = load_scenario("baseline").model_copy(
         update={"shocks": [Isolation(start=3, duration=4, magnitude=0.8)]}
     )
-    m = AnomieModel(spec, seed=0, n_citizens=200, n_social_workers=0)
+    m = AnomieModel(spec, seed=0, n_citizens=200, social_workers_per_1000=0.0)
     m.run_for(12)
     ties = m.dataframe()["n_ties"]
     assert ties[4] < 0.35 * ties[2]
@@ -116,7 +116,7 @@ def test_migration_brings_newcomers_with_other_beliefs_and_few_ties():
     spec = load_scenario("baseline").model_copy(
         update={"shocks": [Migration(start=2, duration=2, magnitude=0.5)]}
     )
-    m = AnomieModel(spec, seed=0, n_citizens=100, n_social_workers=0, newcomer_ties=2)
+    m = AnomieModel(spec, seed=0, n_citizens=100, social_workers_per_1000=0.0, newcomer_ties=2)
     m.run_for(3)
     cs = m.citizens
     assert cs.n == 150 and np.count_nonzero(cs.newcomer) == 50
@@ -128,7 +128,7 @@ def test_migration_brings_newcomers_with_other_beliefs_and_few_ties():
 
 
 def test_no_social_workers_means_no_cases():
-    m = small(n_social_workers=0, steps=30)
+    m = small(social_workers_per_1000=0.0, steps=30)
     df = m.dataframe()
     assert (df["open_cases"] == 0).all() and (df["mean_burnout"] == 0).all()
 
@@ -157,7 +157,7 @@ def test_newcomers_arrive_at_the_belief_distance_the_parameter_states(distance):
     centre of belief space) should be realised on arrival."""
     from anomie.model.beliefs import belief_distance
 
-    m = build_model("baseline", seed=0, n_citizens=400, n_social_workers=0,
+    m = build_model("baseline", seed=0, n_citizens=400, social_workers_per_1000=0.0,
                     newcomer_belief_distance=distance, belief_diversity=0.05)
     host = m.citizens.beliefs.mean(axis=0)
     m.add_newcomers(400)

@@ -11,7 +11,7 @@ from anomie.scenarios.loading import build_model
 
 @pytest.fixture(scope="module")
 def model():
-    m = build_model("baseline", seed=3, n_citizens=50, n_social_workers=2)
+    m = build_model("baseline", seed=3, n_citizens=50, social_workers_per_1000=40.0)  # 2 posts
     m.run_for(3)
     return m
 
@@ -43,7 +43,7 @@ def test_citizen_reads_its_row(model):
 
 
 def test_citizen_writes_its_row_and_only_its_row():
-    m = build_model("baseline", seed=3, n_citizens=50, n_social_workers=0)
+    m = build_model("baseline", seed=3, n_citizens=50, social_workers_per_1000=0.0)
     cs = m.citizens
     before = cs.integration.copy()
     c = m.citizen_agents[4]
@@ -57,7 +57,7 @@ def test_citizen_writes_its_row_and_only_its_row():
 
 
 def test_citizen_view_follows_the_arrays_after_a_step():
-    m = build_model("baseline", seed=3, n_citizens=50, n_social_workers=0)
+    m = build_model("baseline", seed=3, n_citizens=50, social_workers_per_1000=0.0)
     c = m.citizen_agents[9]
     m.step()
     assert c.integration == m.citizens.integration[9]
@@ -65,7 +65,7 @@ def test_citizen_view_follows_the_arrays_after_a_step():
 
 
 def test_newcomers_get_citizen_agents():
-    m = build_model("migration", seed=2, n_citizens=60, n_social_workers=1)
+    m = build_model("migration", seed=2, n_citizens=60, social_workers_per_1000=1000 / 60)  # 1 post
     spec = next(s for s in m.spec.shocks if s.kind == "migration")
     m.run_for(spec.start + spec.duration)
     n = m.citizens.n
@@ -83,7 +83,7 @@ def test_model_without_citizen_agents():
 def test_mesa_agent_reporters_read_citizens():
     import mesa
 
-    m = build_model("baseline", seed=1, n_citizens=50, n_social_workers=2)
+    m = build_model("baseline", seed=1, n_citizens=50, social_workers_per_1000=40.0)  # 2 posts
     dc = mesa.DataCollector(agenttype_reporters={Citizen: {"integration": "integration", "state": "state_name"}})
     dc.collect(m)
     m.step()

@@ -12,7 +12,7 @@ from anomie.model.sectors import AGRICULTURE, TRADE
 from anomie.scenarios.shocks import Isolation, PoliticalUpheaval
 from anomie.scenarios.loading import build_model
 
-CALM = dict(n_social_workers=0)
+CALM = dict(social_workers_per_1000=0.0)
 
 
 def test_a_windfall_erodes_the_regulation_of_its_receiver_only():

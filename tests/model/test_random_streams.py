@@ -14,7 +14,7 @@ INERT_WORK = dict(
 
 
 def _run(workers: int, weeks: int = 30):
-    m = build_model("crash", seed=11, n_citizens=300, n_social_workers=workers, **INERT_WORK)
+    m = build_model("crash", seed=11, n_citizens=300, social_workers_per_1000=workers * 1000 / 300, **INERT_WORK)
     m.run_for(weeks)
     return m
 

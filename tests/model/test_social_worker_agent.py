@@ -13,8 +13,8 @@ from anomie.scenarios.shocks import Austerity, conditions_at
 from anomie.scenarios.loading import build_model
 
 
-def tiny(**overrides):
-    kw = dict(n_citizens=60, n_social_workers=1)
+def tiny(posts=1, **overrides):
+    kw = dict(n_citizens=60, social_workers_per_1000=posts * 1000 / 60)
     kw.update(overrides)
     m = build_model("baseline", seed=1, **kw)
     return m, m.social_workers[0], m.citizens, m.params
@@ -39,7 +39,7 @@ def open_case(m, w, rows, trust=0.3, goal_fit=1.0, phase=Phase.AGREEMENT):
 
 
 def test_worker_is_a_mesa_agent_covering_the_whole_population():
-    m, w, cs, p = tiny(n_social_workers=3)
+    m, w, cs, p = tiny(posts=3)
     assert all(isinstance(x, SocialWorker) for x in m.social_workers)
     assert len(m.agents_by_type[SocialWorker]) == 3
     rows = np.sort(np.concatenate([x.patch_rows for x in m.social_workers]))
@@ -49,7 +49,8 @@ def test_worker_is_a_mesa_agent_covering_the_whole_population():
 
 
 def test_default_staffing_is_two_per_thousand():
-    assert DEFAULTS["n_social_workers"] / DEFAULTS["n_citizens"] * 1000 == 2
+    m = build_model("baseline", seed=1, n_citizens=DEFAULTS["n_citizens"], create_agents=False)
+    assert len(m.social_workers) == m.n_posts == 2 == DEFAULTS["n_citizens"] * 2 // 1000
 
 
 def test_contact_hours_are_hours_less_admin_and_supervision_and_austerity_cuts_them():

@@ -17,6 +17,7 @@ from anomie.scenarios.shocks import SHOCK_KINDS
 # thousand citizens take minutes a week without testing anything more).
 MAX_POPULATION = 2000
 MAX_POSTS = 50
+MAX_STAFFING = MAX_POSTS * 1000 / MAX_POPULATION  # posts per 1,000: at most MAX_POSTS posts
 
 
 def _bounds(field) -> tuple[float | None, float | None]:
@@ -30,9 +31,10 @@ def value_of(p) -> st.SearchStrategy:
     if p.choices is not None:
         return st.sampled_from(p.choices)
     if p.kind is int:
-        high = {"n_citizens": min(p.high, MAX_POPULATION), "n_social_workers": min(p.high, MAX_POSTS)}.get(p.name, p.high)
+        high = {"n_citizens": min(p.high, MAX_POPULATION)}.get(p.name, p.high)
         return st.integers(int(p.low), int(high))
-    return st.floats(p.low, p.high, allow_nan=False, allow_infinity=False)
+    high = {"social_workers_per_1000": min(p.high, MAX_STAFFING)}.get(p.name, p.high)
+    return st.floats(p.low, high, allow_nan=False, allow_infinity=False)
 
 
 def ordered_chains() -> list[list[str]]:

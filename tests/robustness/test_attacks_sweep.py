@@ -37,8 +37,8 @@ master_seed = 11
 metrics = ["share_anomie"]
 [fixed]
 n_citizens = 80
-[parameters.n_social_workers]
-values = [0, 2, 4, 6, 8, 10]
+[parameters.social_workers_per_1000]   # 0 to 8 posts at 80 citizens
+values = [0.0, 12.5, 25.0, 50.0, 75.0, 100.0]
 """
 
 

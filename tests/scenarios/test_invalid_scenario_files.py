@@ -31,6 +31,10 @@ CASES: dict[str, tuple[bytes | str, list[str]]] = {
         HEADER + '[parameters]\nconvergence_rate = "0.2"\n',
         ["parameters.convergence_rate", "0.0", "0.5"],
     ),
+    "retired_staffing_name": (  # staffing became a rate (issue 11): no alias, a pointer to the new name
+        HEADER + "[parameters]\nn_social_workers = 2\n",
+        ["parameters.n_social_workers", "unknown key", "renamed", "social_workers_per_1000", "per 1,000 citizens"],
+    ),
     "wrong_choice": (
         HEADER + '[parameters]\nnetwork = "lattice"\n',
         ["parameters.network", "watts_strogatz", "barabasi_albert", "erdos_renyi"],

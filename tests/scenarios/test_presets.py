@@ -33,8 +33,8 @@ def test_revolution_pair_differs_only_in_social_work():
     a, b = load_scenario("industrial_revolution"), load_scenario("industrial_revolution_no_social_work")
     assert a.shocks == b.shocks and a.steps == b.steps
     pa, pb = a.parameters.model_dump(), b.parameters.model_dump()
-    assert {k for k in pa if pa[k] != pb[k]} == {"n_social_workers"}
-    assert pa["n_social_workers"] > 0 and pb["n_social_workers"] == 0
+    assert {k for k in pa if pa[k] != pb[k]} == {"social_workers_per_1000"}
+    assert pa["social_workers_per_1000"] > 0 and pb["social_workers_per_1000"] == 0
 
 
 @pytest.mark.parametrize("name", PRESETS)

@@ -63,7 +63,7 @@ def run(preset: str, seed: int, n: int, weeks: int, groups: bool, **overrides) -
     df.attrs["members_in_worker_groups"] = int(np.isin(g.member_of, np.flatnonzero(g.alive & (g.founder >= 0))).sum()) if g is not None else 0
     left = np.asarray(m.services.leavers)
     lo, hi = WINDOW
-    df.attrs["leavers_per_post_year"] = np.count_nonzero((left >= lo) & (left < hi)) / max(m.params.n_social_workers, 1) / ((hi - lo) / 52)
+    df.attrs["leavers_per_post_year"] = np.count_nonzero((left >= lo) & (left < hi)) / max(m.n_posts, 1) / ((hi - lo) / 52)
     return df, m
 
 

@@ -24,8 +24,8 @@ from anomie.model.typology import DurkheimState
 from anomie.scenarios.loading import build_model
 
 
-def tiny(n=60, **overrides):
-    kw = dict(n_citizens=n, n_social_workers=1)
+def tiny(n=60, posts=1, **overrides):
+    kw = dict(n_citizens=n, social_workers_per_1000=posts * 1000 / n)
     kw.update(overrides)
     m = build_model("baseline", seed=2, **kw)
     cs = m.citizens
@@ -96,7 +96,7 @@ def test_exposure_to_crises_builds_burnout_even_under_the_limit():
 
 
 def test_a_leaving_worker_vacates_the_post_and_the_caseload_is_reallocated():
-    m, w, cs, p = tiny(n_social_workers=2, base_leaving=1.0)
+    m, w, cs, p = tiny(posts=2, base_leaving=1.0)
     a, b = m.social_workers
     a.open_cases(a.patch_rows[:6])
     b.open_cases(b.patch_rows[:2])
@@ -108,7 +108,7 @@ def test_a_leaving_worker_vacates_the_post_and_the_caseload_is_reallocated():
 
 
 def test_reallocation_beyond_colleagues_room_returns_clients_to_the_waiting_list():
-    m, w, cs, p = tiny(n_social_workers=1, base_leaving=1.0)
+    m, w, cs, p = tiny(posts=1, base_leaving=1.0)
     w.open_cases(np.arange(5))
     cs.crisis_left[:5] = 3
     w.leave_or_stay()
@@ -116,7 +116,7 @@ def test_reallocation_beyond_colleagues_room_returns_clients_to_the_waiting_list
 
 
 def test_vacant_posts_do_no_work_and_count_in_the_vacancy_rate():
-    m, w, cs, p = tiny(n_social_workers=2, vacancy_weeks=520)
+    m, w, cs, p = tiny(posts=2, vacancy_weeks=520)
     m.social_workers[0].in_post = False
     cs.waiting_since[:3] = 0
     cs.crisis_left[:3] = 4
@@ -271,7 +271,7 @@ def test_group_work_brings_members_into_the_workers_own_group_and_supports_it():
 # -- referral, screening, multi-agency working ------------------------------------------------
 def test_imperfect_screening_misses_some_high_risk_people_and_flags_some_who_are_not():
     m, w, cs, p = tiny(n=2000, screening_coverage=1.0, agency_coordination=1.0, screening_noise=1.0,
-                       n_social_workers=4)
+                       posts=4)
     cs.hazard[:] = 0.002
     cs.hazard[:200] = 0.03  # the high-risk tenth
     refer_to_services(m)
@@ -311,7 +311,7 @@ def test_poor_coordination_leaves_crises_unreferred():
 
 
 def test_without_workers_nobody_is_counted_as_known():
-    m = build_model("baseline", seed=3, n_citizens=200, n_social_workers=0, agency_contact=1.0,
+    m = build_model("baseline", seed=3, n_citizens=200, social_workers_per_1000=0.0, agency_contact=1.0,
                     agency_coordination=1.0)
     m.run_for(30)
     cs = m.citizens

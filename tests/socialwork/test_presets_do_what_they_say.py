@@ -12,7 +12,7 @@ WEEKS, WINDOW = 140, slice(70, 141)  # the austerity cut starts in week 66
 
 
 def _frame(scenario, seed, **overrides):
-    m = AnomieModel(scenario, seed=seed, n_citizens=500, n_social_workers=1, **overrides)  # 2 per 1,000
+    m = AnomieModel(scenario, seed=seed, n_citizens=500, social_workers_per_1000=2.0, **overrides)  # 1 post
     m.run_for(WEEKS)
     return m.dataframe().iloc[WINDOW]
 

@@ -20,7 +20,7 @@ INERT_SOCIAL_WORK = {"casework_effect": 0.0, "crisis_resolution": 0.0, "groupwor
                      "persuasion_effect": 0.0, "environment_tie": 0.0, "advocacy_success": 0.0, "benefit_advocacy_success": 0.0,
                      "coproduction_rate": 0.0, "group_tie_probability": 0.0, "founding_hours": 1000.0,
                      "group_norm_supply": 0.0, "group_belonging": 0.0}
-CFG = facts.FactConfig(n_citizens=200, seeds=3, workers=1, social_work_levels=(0, 4, 8))
+CFG = facts.FactConfig(n_citizens=200, seeds=3, workers=1, social_work_levels=(0.0, 20.0, 40.0))  # 0, 4 and 8 posts at 200 citizens
 
 
 @pytest.fixture
