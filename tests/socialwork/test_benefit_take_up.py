@@ -16,7 +16,7 @@ from anomie.scenarios.loading import build_model
 
 def advocated(**overrides):
     """A one-post model where advocacy for client 5, out of work, secures their benefit and never a job."""
-    kw = dict(n_citizens=60, n_social_workers=1, advocacy_success=0.0, benefit_advocacy_success=1.0,
+    kw = dict(n_citizens=60, social_workers_per_1000=10.0, advocacy_success=0.0, benefit_advocacy_success=1.0,
               job_finding_rate=0.0)
     kw.update(overrides)
     m = build_model("baseline", seed=2, **kw)
@@ -68,7 +68,7 @@ def test_the_benefit_lasts_while_out_of_work_and_ends_with_a_job():
 
 
 def test_without_social_workers_nobody_claims():
-    m = build_model("crash", seed=3, n_citizens=300, n_social_workers=0)
+    m = build_model("crash", seed=3, n_citizens=300, social_workers_per_1000=0.0)
     m.run_for(70)
     df = m.dataframe()
     assert (df["benefit_claimants"] == 0).all() and (df["benefits_secured_total"] == 0).all()

@@ -76,7 +76,7 @@ def test_a_comparison_who_joins_later_leaves_the_comparison_and_unmatched_joiner
 
 
 def test_a_model_with_groups_reports_the_matched_comparison():
-    m = build_model("community_development", seed=1, n_citizens=300)
+    m = build_model("community_development", seed=1, n_citizens=300, social_workers_per_1000=2 * 1000 / 300)  # 2 posts
     m.run_for(60)
     df = m.dataframe()
     assert df["matched_group_pairs"].iloc[-1] > 0
