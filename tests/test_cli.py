@@ -64,6 +64,7 @@ def test_parameters_lists_every_parameter():
         assert p.name in output, p.name
 
 
+@pytest.mark.slow
 def test_same_command_twice_gives_byte_identical_parquet(tmp_path):
     a, b = tmp_path / "a" / "x.parquet", tmp_path / "b" / "x.parquet"
     for path in (a, b):

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from anomie.experiments import tables
 from anomie.experiments.spec import load_sweep
@@ -30,6 +31,7 @@ def comparable(out: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return runs, pd.read_parquet(out / "timeseries.parquet")
 
 
+@pytest.mark.slow
 def test_sigkill_midway_then_resume_equals_uninterrupted(tmp_path, pool1, pool2):
     file = write_sweep(tmp_path, LONGER)
     sweep = load_sweep(file)
