@@ -76,6 +76,7 @@ def test_sobol_sweep_of_ishigami_recovers_the_analytic_indices(tmp_path, pool2):
     assert unknown.exit_code == 2 and "final_y" in unknown.output
 
 
+@pytest.mark.slow
 def test_latin_hypercube_with_rbd_fast_recovers_first_order_indices(tmp_path, pool2):
     text = ISHIGAMI_SOBOL.replace('design = "sobol"\nsamples = 256', 'design = "lhs"\nsamples = 300')
     sweep = load_sweep(write_sweep(tmp_path, text))
