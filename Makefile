@@ -53,8 +53,8 @@ test: install-test
 	$(VENV)/bin/python -m pytest -n 2 -m "not e2e"
 	$(VENV)/bin/python -m pytest -m e2e
 
-# The quick tier for the edit-test loop: everything but the stylised facts over many seeds
-# and the browser tests.
+# The quick tier for the edit-test loop: every test not marked slow (stylised facts, whole
+# sweeps, Dask workers, separate processes, every parameter's control) and no browser test.
 check: $(TEST_STAMP)
 	$(VENV)/bin/python -m pytest -q -n 2 -m "not slow and not e2e"
 

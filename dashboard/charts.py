@@ -250,6 +250,7 @@ class TimeChart(Chart):
 
     ylabel = ""
     zoom = True  # y limits follow the data (on a coarse grid) instead of a fixed 0-1
+    spread = False  # several lines: move their end labels apart after each update
     floor, ceiling, grid = 0.0, 1.0, 0.05
 
     def __init__(self, model, height: float = 3.4):
@@ -290,6 +291,12 @@ class TimeChart(Chart):
         self.ax.set_xlim(0, _time_axis(model))
         if self.zoom:
             self.ax.set_ylim(*zoomed_limits(drawn, self.grid, self.floor, self.ceiling))
+        if self.spread:
+            self.spread_end_labels()
+
+    def spread_end_labels(self) -> None:
+        """Keep the end labels of this chart's lines apart (after the y limits are final)."""
+        spread_labels([tag for _, _, tag in self.lines.values()], self.ax)
 
     def freeze_layout(self) -> None:
         """Fixed margins for the fonts used here, with room on the right for the direct labels.
@@ -353,7 +360,7 @@ class SharesChart(TimeChart):
     def update(self, model) -> None:
         super().update(model)
         self.ax.set_ylim(0, max(0.5, self.ax.get_ylim()[1]))
-        spread_labels([tag for _, _, tag in self.lines.values()], self.ax)
+        self.spread_end_labels()
 
 
 def spread_labels(tags, ax, min_gap: float = 0.075) -> None:
@@ -422,6 +429,7 @@ class CrisisChart(TimeChart):
     """Crises per 1,000 citizens a year: Durkheim's variable, whose rise he read as a sign of disorder."""
 
     key = "crises"
+    spread = True
     title = "Crises per 1,000 citizens a year"
     ylabel = "13-week average"
     floor, ceiling, grid = 0.0, 1e6, 5.0
@@ -440,17 +448,12 @@ class CrisisChart(TimeChart):
             return crisis_rate(model)
         return trailing_mean(series(model, name))  # the same quarter's average as the whole society's
 
-    def update(self, model) -> None:
-        super().update(model)
-        spread_labels([tag for _, _, tag in self.lines.values()], self.ax)
-
-
-
 
 class SolidarityChart(TimeChart):
     """Mechanical solidarity (likeness: belief consensus) against organic (met interdependence)."""
 
     key = "solidarity"
+    spread = True
     title = "Solidarity: likeness and interdependence"
     ylabel = "0-1"
     grid = 0.1
@@ -460,10 +463,6 @@ class SolidarityChart(TimeChart):
         self.add_line("consensus", "likeness (mechanical)", "#0077BB")
         self.add_line("interdependence", "interdependence (organic)", "#882255")
         self.add_line("organic_share", "organic share", SHOCK_GREY, lw=1.6)
-
-    def update(self, model) -> None:
-        super().update(model)
-        spread_labels([tag for _, _, tag in self.lines.values()], self.ax)
 
 
 class GroupsChart(TimeChart):
@@ -520,7 +519,7 @@ class SpreadChart(TimeChart):
             self.bands[name] = band
             self.dynamic.insert(0, band)
         self.ax.set_ylim(0, 1)
-        spread_labels([tag for _, _, tag in self.lines.values()], self.ax)
+        self.spread_end_labels()
 
     @staticmethod
     def available(model) -> bool:
@@ -531,6 +530,7 @@ class SectorRegulationChart(TimeChart):
     """Mean regulation in each sector of the economy."""
 
     key = "sectors"
+    spread = True
     title = "Regulation by sector"
     ylabel = "mean regulation (0-1)"
 
@@ -539,10 +539,6 @@ class SectorRegulationChart(TimeChart):
         for i, name in enumerate(SECTOR_NAMES):
             if has_metric(model, f"mean_regulation_{name}"):
                 self.add_line(f"mean_regulation_{name}", sector_label(name), SECTOR_COLOURS[i])
-
-    def update(self, model) -> None:
-        super().update(model)
-        spread_labels([tag for _, _, tag in self.lines.values()], self.ax)
 
     @staticmethod
     def available(model) -> bool:
@@ -763,7 +759,7 @@ class SocialWorkChart(TimeChart):
         top = max([1.0, float(self.capacity)] + [float(line[0].get_ydata().max()) for line in self.lines.values()
                                                  if len(line[0].get_ydata())])
         self.ax.set_ylim(0, nice_ceiling(top * 1.1))
-        spread_labels([tag for _, _, tag in self.lines.values()], self.ax)
+        self.spread_end_labels()
 
 
 CHARTS = {c.key: c for c in (CohesionChart, SharesChart, DifferenceChart, CrisisChart, SolidarityChart,

@@ -64,6 +64,7 @@ def test_parameters_lists_every_parameter():
         assert p.name in output, p.name
 
 
+@pytest.mark.slow
 def test_same_command_twice_gives_byte_identical_parquet(tmp_path):
     a, b = tmp_path / "a" / "x.parquet", tmp_path / "b" / "x.parquet"
     for path in (a, b):
@@ -154,6 +155,7 @@ def test_bad_set_fails_with_status_2_and_writes_nothing(tmp_path, assignment, mu
     assert not out_dir.exists()
 
 
+@pytest.mark.slow
 def test_unknown_set_name_through_the_installed_command(tmp_path):
     out = tmp_path / "out" / "x.csv"
     proc = anomie("run", "baseline", "--steps", "3", "--set", "speed=1", "--out", str(out))

@@ -25,12 +25,14 @@ def results(tmp_path_factory):
     return path
 
 
+@pytest.mark.slow
 def test_results_file_is_complete_json_and_nothing_else_is_left(results):
     data = json.loads(results.read_text())
     assert data["schema_version"] == suite.SCHEMA_VERSION
     assert [p.name for p in results.parent.iterdir()] == ["results.json"]  # no temp file left
 
 
+@pytest.mark.slow
 def test_every_size_has_speed_memory_floor_and_construction(results):
     data = json.loads(results.read_text())
     sizes = [r["n_citizens"] for r in data["model"]]
@@ -50,6 +52,7 @@ def test_every_size_has_speed_memory_floor_and_construction(results):
         assert r["citizen_agents_s"] > 0
 
 
+@pytest.mark.slow
 def test_ratios_compare_like_with_like(results):
     data = json.loads(results.read_text())
     mesa = data["mesa_boltzmann"]
@@ -61,6 +64,7 @@ def test_ratios_compare_like_with_like(results):
     assert next(r for r in data["ratios"] if r["n"] == 600)["vs_mesa"] is None  # no reference at 600
 
 
+@pytest.mark.slow
 def test_targets_list_every_target_and_mark_unmeasured_ones(results):
     data = json.loads(results.read_text())
     names = [t["target"] for t in data["targets"]]

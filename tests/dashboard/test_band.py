@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from anomie.dashboard.band import band_of, difference_runs, other_seeds, start_band
 from anomie.dashboard.session import NO_SOCIAL_WORK, RunSettings, counterpart_scenario
@@ -31,6 +32,7 @@ def test_band_is_the_10th_to_90th_percentile():
     assert np.allclose(lo, 0.9) and np.allclose(hi, 8.1)
 
 
+@pytest.mark.slow
 def test_the_band_runs_in_a_worker_process():
     settings = RunSettings(preset="baseline", compare_with=NO_SOCIAL_WORK)
     future = start_band(settings.scenario(), counterpart_scenario(settings), seed=1, weeks=3)

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from anomie.cli import app
@@ -45,6 +46,7 @@ def test_analytic_indices_are_the_published_ones():
     assert ishigami(math.pi / 2, math.pi / 2, 0.0) == 1.0 + 7.0
 
 
+@pytest.mark.slow
 def test_sobol_sweep_of_ishigami_recovers_the_analytic_indices(tmp_path, pool2):
     sweep = load_sweep(write_sweep(tmp_path, ISHIGAMI_SOBOL))
     out = tmp_path / "ishigami"
@@ -74,6 +76,7 @@ def test_sobol_sweep_of_ishigami_recovers_the_analytic_indices(tmp_path, pool2):
     assert unknown.exit_code == 2 and "final_y" in unknown.output
 
 
+@pytest.mark.slow
 def test_latin_hypercube_with_rbd_fast_recovers_first_order_indices(tmp_path, pool2):
     text = ISHIGAMI_SOBOL.replace('design = "sobol"\nsamples = 256', 'design = "lhs"\nsamples = 300')
     sweep = load_sweep(write_sweep(tmp_path, text))

@@ -7,8 +7,12 @@ import subprocess
 import sys
 import zipfile
 
+import pytest
+
 from anomie.experiments import worker_loader
 from anomie.experiments.executors import NAMESPACE, SHIPPED_PACKAGES, code_archive
+
+pytestmark = pytest.mark.slow  # a fresh interpreter runs a whole task; the code hash tests in tests/robustness stay quick
 
 # An interpreter that cannot see the project (its editable install is switched off, the
 # repository is not on the path) imports the packages from the zip alone and runs a task.

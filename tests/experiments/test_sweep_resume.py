@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from anomie.experiments import tables
 from anomie.experiments.spec import load_sweep
@@ -30,6 +31,7 @@ def comparable(out: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return runs, pd.read_parquet(out / "timeseries.parquet")
 
 
+@pytest.mark.slow
 def test_sigkill_midway_then_resume_equals_uninterrupted(tmp_path, pool1, pool2):
     file = write_sweep(tmp_path, LONGER)
     sweep = load_sweep(file)
@@ -68,6 +70,7 @@ def test_sigkill_midway_then_resume_equals_uninterrupted(tmp_path, pool1, pool2)
     assert not list(out.rglob(".*.tmp")), "temporary files of the killed sweep were left behind"
 
 
+@pytest.mark.slow
 def test_failed_runs_are_recorded_and_retry_failed_reruns_them(tmp_path, pool2):
     # integration_low = 0.85 is above the default integration_high (0.8): those runs raise
     text = TINY_MODEL_SWEEP.replace("[parameters.casework_effect]\nvalues = [0.02, 0.2]",

@@ -76,27 +76,31 @@ def test_a_new_tie_gets_one_draw_and_existing_ties_keep_theirs():
     assert now[(0, 1)] == old[(0, 1)] and now[(2, 3)] == old[(2, 3)]
 
 
-@pytest.mark.parametrize("threads", [False, True])
-def test_tie_distance_is_belief_distance_bit_for_bit(monkeypatch, threads):
+def tie_distance_and_belief_distance():
     rng = np.random.default_rng(4)
     b = rng.random((3000, 3))
     u = np.sort(rng.integers(0, 3000, 20_000))
     v = rng.integers(0, 3000, 20_000)
-    if threads:  # force the block-per-thread path on a small case
-        monkeypatch.setattr(jit, "PARALLEL_MIN_ITEMS", 1)
-        monkeypatch.setattr(jit, "_cores", lambda: 3)
-    assert np.array_equal(tie_distance(b, u, v), belief_distance(b[u], b[v]))
+    return lambda: tie_distance(b, u, v), lambda: belief_distance(b[u], b[v])
 
 
-@pytest.mark.parametrize("threads", [False, True])
-def test_neighbour_sum_is_the_adjacency_product_bit_for_bit(monkeypatch, threads):
+def neighbour_sum_and_adjacency_product():
     rng = np.random.default_rng(6)
     net = SocialNetwork.generate("barabasi_albert", 2000, 8, 0.1, rng)
     values = rng.standard_normal(net.n)
+    return lambda: net.neighbour_sum(values), lambda: net.adjacency @ values
+
+
+@pytest.mark.parametrize("threads", [False, True])
+@pytest.mark.parametrize("pair", [tie_distance_and_belief_distance, neighbour_sum_and_adjacency_product],
+                         ids=["tie_distance", "neighbour_sum"])
+def test_compiled_loop_equals_its_plain_construction_bit_for_bit(monkeypatch, pair, threads):
+    """Tie distances equal belief_distance and neighbour sums the adjacency product, serial or in threads."""
+    compiled, plain = pair()
     if threads:  # force the block-per-thread path on a small case
         monkeypatch.setattr(jit, "PARALLEL_MIN_ITEMS", 1)
         monkeypatch.setattr(jit, "_cores", lambda: 3)
-    assert np.array_equal(net.neighbour_sum(values), net.adjacency @ values)
+    assert np.array_equal(compiled(), plain())
 
 
 @pytest.mark.parametrize("kind", ["watts_strogatz", "barabasi_albert"])

@@ -215,6 +215,7 @@ def test_titles_are_shown_as_written_not_as_markup_or_escapes(title, tmp_path):
     assert title.split("\\")[0].strip() in result.output
 
 
+@pytest.mark.slow
 def test_sweep_titles_are_shown_as_written(tmp_path):
     sweep = tmp_path / "s.toml"
     sweep.write_text('title = "[/] \\u001b[2J"\ntarget = "ishigami"\ndesign = "lhs"\nsamples = 4\nmaster_seed = 1\n'

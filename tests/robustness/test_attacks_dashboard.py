@@ -133,6 +133,7 @@ def test_a_tab_beyond_the_session_limit_is_refused_with_a_message(monkeypatch):
     assert reached == ["/", "/_solara/cdn/requirejs@2.3.6/require.js"]
 
 
+@pytest.mark.slow
 def test_citizens_across_sessions_are_limited_with_a_message():
     from anomie.dashboard.serve import CitizenBudget, install_citizen_budget
     from anomie.dashboard.session import DashboardModel, RunSettings, build_model

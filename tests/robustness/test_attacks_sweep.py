@@ -59,6 +59,7 @@ def tables_of(out: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 # -- fault 5: two sweeps into one folder ------------------------------------------------------
+@pytest.mark.slow
 def test_a_second_sweep_into_a_busy_folder_is_refused_and_the_first_finishes(tmp_path):
     file = tmp_path / "m.toml"
     file.write_text(MODEL)
@@ -197,6 +198,7 @@ def _doctor_summaries() -> str:
     return s.__file__
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(300)
 def test_a_long_lived_dask_worker_runs_the_code_shipped_to_it(tmp_path, threads):
     from distributed import Client, LocalCluster
@@ -266,6 +268,7 @@ def _where_provenance_comes_from() -> str:
     return sys.modules["anomie.experiments.provenance"].__file__
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(300)
 def test_a_worker_that_joins_later_also_runs_the_shipped_code():
     from distributed import Client, LocalCluster

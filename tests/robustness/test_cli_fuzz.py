@@ -429,6 +429,7 @@ def test_validate_refuses_bad_options(args, tmp_path):
 
 
 # -- through the installed console script ------------------------------------------------------------------
+@pytest.mark.slow
 @pytest.mark.parametrize("case", ["binary", "deep"])
 def test_console_script_exits_2_without_traceback(case, tmp_path):
     scenario = tmp_path / "s.toml"

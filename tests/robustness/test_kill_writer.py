@@ -62,7 +62,7 @@ def read_version(target: Path) -> int | None:
     return int(versions[0])
 
 
-@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+@pytest.mark.parametrize("suffix", [".parquet", pytest.param(".csv", marks=pytest.mark.slow)])  # one writer in the quick tier
 def test_sigkill_mid_write_leaves_old_or_new_file_never_half(suffix, tmp_path):
     target = tmp_path / f"table{suffix}"
     rnd = random.Random(6)

@@ -174,6 +174,7 @@ def test_an_existing_output_file_is_left_untouched_on_bad_input(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out_of_range_high.toml", "x.parquet"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["garbage_binary", "unknown_shock_kind"])
 def test_invalid_file_through_the_installed_command(tmp_path, name):
     """The console script itself (the `main` wrapper, a fresh process): same clean failure."""

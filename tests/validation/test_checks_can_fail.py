@@ -48,12 +48,13 @@ def inert_world(monkeypatch):
 # directional claims that an inert world cannot show (band claims about "no difference" rightly pass there)
 @pytest.mark.parametrize("number, claim", [
     (1, "A crash raises the yearly crisis rate"),
-    (1, "A sudden boom raises the yearly crisis rate"),
-    (5, "Migration lowers cohesion more in a mechanical society than in an organic one"),
-    (7, "Casework lowers the crisis rate"),
-    (7, "Group work and community development lower anomie itself"),
-    (7, "Returns per worker diminish"),
-    (7, "Austerity lengthens the waiting list"),
+    # each case reruns its whole fact; the quick tier keeps the first
+    pytest.param(1, "A sudden boom raises the yearly crisis rate", marks=pytest.mark.slow),
+    pytest.param(5, "Migration lowers cohesion more in a mechanical society than in an organic one", marks=pytest.mark.slow),
+    pytest.param(7, "Casework lowers the crisis rate", marks=pytest.mark.slow),
+    pytest.param(7, "Group work and community development lower anomie itself", marks=pytest.mark.slow),
+    pytest.param(7, "Returns per worker diminish", marks=pytest.mark.slow),
+    pytest.param(7, "Austerity lengthens the waiting list", marks=pytest.mark.slow),
 ])
 def test_a_fact_is_not_shown_in_an_inert_world(inert_world, number, claim):
     results = {r.claim: r for r in facts.FACTS[number](CFG)}

@@ -94,6 +94,7 @@ def small_section(tmp_path_factory):
     return section, folder
 
 
+@pytest.mark.slow
 def test_the_section_runs_both_stages_and_says_what_it_can_and_cannot_show(small_section):
     section, folder = small_section
     assert (folder / "sensitivity.png").stat().st_size > 1000
