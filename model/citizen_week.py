@@ -47,6 +47,7 @@ WeekConstants = namedtuple(
     [
         "tie_half_saturation", "organic_share", "integration_rate", "tie_integration_ceiling", "collective_sentiment",
         "norm_strength", "local_norm_weight", "norm_adaptation_rate", "authority_pull", "forced_constraint",
+        "legitimacy",  # of the common norms this week (regulation.norm_legitimacy)
         "sector_supply", "means_sensitivity", "strain_erosion", "wage_level", "unemployment_benefit",
         "capacity_protection", "ambition", "expectation_rate",
         "bands", "integration_mid", "regulation_mid", "integration_high", "regulation_high", "baseline_hazard",
@@ -56,15 +57,16 @@ WeekConstants = namedtuple(
 )
 
 
-def week_constants(params, conditions, healthy_middle: tuple[float, float], bands: tuple) -> WeekConstants:
-    """Gather this week's shared numbers from the parameters and the shocks' conditions."""
+def week_constants(params, conditions, healthy_middle: tuple[float, float], bands: tuple, legitimacy: float) -> WeekConstants:
+    """Gather this week's shared numbers from the parameters, the shocks' conditions and the
+    legitimacy of the common norms (`regulation.norm_legitimacy` over this week's places)."""
     p, c = params, conditions
     mid_i, mid_r = healthy_middle
     return WeekConstants(
         float(p.tie_half_saturation), float(c.organic_share), float(p.integration_rate),
         float(p.tie_integration_ceiling), float(c.collective_sentiment),
         float(c.norm_strength), float(p.local_norm_weight), float(p.norm_adaptation_rate), float(c.authority_pull),
-        float(p.forced_constraint), sector_values(p, "regulation"), float(p.means_sensitivity), float(p.strain_erosion),
+        float(p.forced_constraint), float(legitimacy), sector_values(p, "regulation"), float(p.means_sensitivity), float(p.strain_erosion),
         float(c.wage_level), float(p.unemployment_benefit),
         float(p.capacity_protection), float(p.ambition), float(p.expectation_rate),
         bands, float(mid_i), float(mid_r), float(p.integration_high), float(p.regulation_high),
@@ -85,7 +87,8 @@ def citizens_week(a, k):
     advances the crisis counters in place.
 
     Must equal the readable rules applied array by array: `economy.current_means`,
-    `solidarity.belonging`, `solidarity.integration_target`, `regulation.supplied_norms`,
+    `solidarity.belonging`, `solidarity.integration_target`, `regulation.supplied_norms` (at
+    the week's `regulation.norm_legitimacy`, computed once for all in `week_constants`),
     `regulation.anomic_erosion`, `regulation.regulation_step`,
     `regulation.authoritarian_pressure`, `economy.expectation_target`, `typology.classify`,
     `hazard.crisis_hazard`, `hazard.crisis_onsets` (tests/model/test_citizen_week.py).
@@ -123,7 +126,7 @@ def citizens_week(a, k):
             local = row_sum(indptr, indices, cs_regulation, i) / degree[i]
         norms = supplied_norms(
             local, k.norm_strength, k.organic_share, k.sector_supply[sector[i]], g_supply, k.local_norm_weight,
-            cs_norm_anchor[i], 1.0 if forced[i] else 0.0, k.forced_constraint,
+            cs_norm_anchor[i], 1.0 if forced[i] else 0.0, k.forced_constraint, k.legitimacy,
         )
         erosion = anomic_erosion(
             means_change(old_means[i], means[i]), disruption[i] if disruption.size else 0.0,

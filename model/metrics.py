@@ -18,6 +18,7 @@ from .jit import kernel
 from .cohesion import METRIC_MEANINGS as COHESION_METRICS
 from .cohesion import cohesion_metrics
 from .referral import SOCIAL_WORK_METRICS, social_work_metrics
+from .regulation import norm_legitimacy
 from .sectors import N_SECTORS, SECTOR_NAMES
 from .typology import STATE_NAMES, DurkheimState
 
@@ -62,6 +63,7 @@ METRICS: dict[str, str] = {
         for name in POSITIONS
     },
     "conflict_ties_broken": "Ties broken this week in the conflict of a forced division of labour (imposed against chosen places).",
+    "legitimacy": "Legitimacy of society's common norms: 1 less legitimacy_loss times the share of places imposed (0-1).",
     "occupational_groups": "Occupational groups in existence.",
     "occupational_group_members": "Citizens who belong to an occupational group.",
     "mean_hazard": "Mean weekly crisis hazard (probability).",
@@ -153,6 +155,7 @@ def compute_metrics(model) -> dict[str, float]:
         out[f"integration_q{int(q * 100)}"], out[f"regulation_q{int(q * 100)}"] = float(iq), float(rq)
     out.update(position_metrics(cs.sector, cs.employed, cs.regulation, model.onsets))
     out["conflict_ties_broken"] = int(model.conflict_ties_broken)
+    out["legitimacy"] = norm_legitimacy(cs.forced, cs.employed, p.legitimacy_loss)  # as the week's regulation used it
     out["occupational_groups"] = int(model.groups.alive_count())
     out["occupational_group_members"] = int(model.groups.members_count())
     out["mean_hazard"] = float(cs.hazard.mean())

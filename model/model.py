@@ -28,7 +28,7 @@ from .jit import background
 from .metrics import compute_metrics, metric_reporters, network_structure
 from .network import SocialNetwork
 from .referral import pop_waiting, refer_to_services, services, social_work_week, waiting_count
-from .regulation import disruption_share, rest_regulation, supplied_norms, usual_erosion
+from .regulation import disruption_share, norm_legitimacy, rest_regulation, supplied_norms, usual_erosion
 from .sectors import draw_sectors, leave_the_land, position_dependency, positions, sector_shares, sector_values
 from .solidarity import (
     attachment,
@@ -176,6 +176,7 @@ class AnomieModel(mesa.Model):
         supply = supplied_norms(
             0.0, c.norm_strength, c.organic_share, sector_values(p, "regulation")[cs.sector], 0.0,
             p.local_norm_weight, cs.norm_anchor, 0.0, p.forced_constraint,
+            norm_legitimacy(cs.forced, cs.employed, p.legitimacy_loss),  # of these citizens' places
         )
         erosion = usual_erosion(
             cs.employed, cs.role_wage * c.wage_level, p.unemployment_benefit, self.sector_turbulence[cs.sector],
@@ -396,7 +397,8 @@ class AnomieModel(mesa.Model):
             g_supply, g_belonging = self.groups.supply(cs.n)
         else:
             g_supply = g_belonging = _NO_VALUES
-        week = week_constants(p, c, self.healthy_middle, self.bands)
+        legitimacy = norm_legitimacy(cs.forced, cs.employed, p.legitimacy_loss)
+        week = week_constants(p, c, self.healthy_middle, self.bands, legitimacy)
         disruption = disruption_share(cs.n, self._movers, self._uprooted, p.sector_change_erosion, p.uprooting_erosion)
         onset_draws = self.streams.crises.random(cs.n)
         indptr, indices = net.csr
@@ -446,7 +448,8 @@ class AnomieModel(mesa.Model):
     def _classify_and_hazard(self) -> None:
         """The state and hazard of everyone at the start (each week `citizens_week` updates them)."""
         cs, p = self.citizens, self.params
-        k = week_constants(p, self.conditions, self.healthy_middle, self.bands)
+        legitimacy = norm_legitimacy(cs.forced, cs.employed, p.legitimacy_loss)
+        k = week_constants(p, self.conditions, self.healthy_middle, self.bands, legitimacy)
         cs.state = classify(cs.integration, cs.regulation, p.integration_low, p.integration_high, p.regulation_low, p.regulation_high)
         cs.hazard = crisis_hazard(
             cs.integration, cs.regulation, k.integration_mid, k.regulation_mid, k.integration_high, k.regulation_high,

@@ -142,6 +142,9 @@ PARAMETERS: tuple[Parameter, ...] = (
       "Forced division of labour: norms felt as imposed push a forced worker's supplied regulation this share towards its maximum."),
     P("forced_conflict", 0.01, 0.0, 1.0, "probability per tie per step", SOCIETY,
       "Forced division of labour: chance a tie between a worker in an imposed place and one in a chosen place breaks in a week (conflict)."),
+    # legitimacy helper (issue 10 item 3); the default is an assumption: Durkheim gives no magnitude
+    P("legitimacy_loss", 0.5, 0.0, 1.0, "share of the common norms' hold", SOCIETY,
+      "Forced division of labour: share of their hold society's common norms lose, for everyone, when every place is imposed (in proportion when fewer are; an assumption)."),
     P("tie_integration_ceiling", 0.75, 0.0, 1.0, "integration", SOCIETY,
       "Highest integration ties alone can give; only strong group belonging goes beyond (altruism is absorption)."),
     P("integration_centre", 0.596, 0.0, 1.0, "integration", SOCIETY,

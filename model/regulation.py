@@ -28,6 +28,7 @@ def supplied_norms(
     anchor: np.ndarray,
     forced: np.ndarray,
     forced_constraint: float,
+    legitimacy: float,
 ) -> np.ndarray:
     """N_i, the regulation a person's groups supply them with.
 
@@ -36,19 +37,40 @@ def supplied_norms(
       weight falls as the organic share rises (Division of Labour, Book I ch. 5), and one's
       sector's own regulation (`sector_supply`: agriculture by tradition, the professions by
       their ethics; trade and industry "freed from regulation", Suicide Book II ch. 5: the
-      chronic deficit);
+      chronic deficit); society's common rules hold only as far as they are felt as
+      legitimate (`legitimacy`, `norm_legitimacy`): a forced division of labour takes their
+      moral authority from everyone, the freely placed too (Division of Labour Book III ch. 2);
     - a small fixed personal offset (`anchor`);
     - an occupational group (`group_supply`, 0 for non-members) is the moral power nearest
       its members: it covers its share of whatever the rest leaves missing (Suicide Book III
       ch. 3; Division of Labour, preface to the 2nd edition);
     - for a forced worker (`forced`, 0 or 1) norms felt as imposed, not legitimate, push
       the supply a share `forced_constraint` towards its maximum: fatalism (Division of
-      Labour Book III ch. 2; Suicide Book II ch. 5, note on fatalistic suicide).
+      Labour Book III ch. 2; Suicide Book II ch. 5, note on fatalistic suicide). It comes
+      after the loss of legitimacy: for those held in imposed places the rules rest on force
+      instead of authority, so force partly replaces what authority lost.
     """
     structural = (1.0 - organic_share) * collective + organic_share * sector_supply
-    n = local_weight * local + (1.0 - local_weight) * structural + anchor
+    # legitimacy 1 (nobody forced) multiplies by exactly 1.0: the supply is unchanged bit for bit
+    n = local_weight * local + (1.0 - local_weight) * (legitimacy * structural) + anchor
     n = n + group_supply * (1.0 - n)
     return n + forced * forced_constraint * (1.0 - n)
+
+
+def norm_legitimacy(forced: np.ndarray, employed: np.ndarray, legitimacy_loss: float) -> float:
+    """The legitimacy of society's common rules this week, in [0, 1]: 1 - loss x share of places imposed.
+
+    Where the division of labour is imposed by external inequality, the rules that bind the
+    functions rest on force alone and solidarity is "imperfect and troubled"
+    (Durkheim, The Division of Labour in Society, 1893, Book III ch. 2): the rules lose their
+    moral authority for everyone, not only for those held down. The share is over the places
+    held (the employed); with none held, or none imposed, legitimacy is exactly 1.
+    `legitimacy_loss` is the share of their hold the rules lose when every place is imposed.
+    """
+    held = int(np.count_nonzero(employed))
+    imposed = int(np.count_nonzero(forced & employed))
+    share = imposed / held if held else 0.0
+    return 1.0 - legitimacy_loss * share
 
 
 @kernel

@@ -9,7 +9,9 @@ from anomie.model.citizen_week import CitizenWeekArrays, citizens_week, week_con
 from anomie.model.economy import current_means, expectation_target, means_change, strain
 from anomie.model.hazard import crisis_hazard, crisis_onsets
 from anomie.scenarios.loading import build_model
-from anomie.model.regulation import anomic_erosion, authoritarian_pressure, regulation_step, supplied_norms
+from anomie.model.regulation import (
+    anomic_erosion, authoritarian_pressure, norm_legitimacy, regulation_step, supplied_norms,
+)
 from anomie.model.solidarity import adapt, attachment, belonging, integration_target
 from anomie.model.typology import classify
 
@@ -18,7 +20,8 @@ def reference_week(m, old_means, disruption, g_supply, g_belonging, draws):
     """The week's integration, regulation, expectations, state, hazard and onsets, one
     mechanism at a time over whole arrays (model.* functions only)."""
     cs, p, c, net = m.citizens, m.params, m.conditions, m.network
-    k = week_constants(p, c, m.healthy_middle, m.bands)
+    legitimacy = norm_legitimacy(cs.forced, cs.employed, p.legitimacy_loss)
+    k = week_constants(p, c, m.healthy_middle, m.bands, legitimacy)
     n = cs.n
     deg = net.degree
     means = current_means(cs.employed, cs.role_wage, c.wage_level, p.unemployment_benefit, cs.fortune)
@@ -29,7 +32,7 @@ def reference_week(m, old_means, disruption, g_supply, g_belonging, draws):
     local = net.neighbour_mean(cs.regulation, empty=c.norm_strength)
     norms = supplied_norms(local, c.norm_strength, c.organic_share, k.sector_supply[cs.sector],
                            g_supply if g_supply.size else np.zeros(n), p.local_norm_weight, cs.norm_anchor,
-                           cs.forced.astype(float), p.forced_constraint)
+                           cs.forced.astype(float), p.forced_constraint, legitimacy)
     erosion = anomic_erosion(means_change(old_means, means), disruption if disruption.size else np.zeros(n),
                              strain(cs.expectations, means), cs.capacity,
                              p.means_sensitivity, p.strain_erosion, p.capacity_protection)
@@ -65,7 +68,9 @@ def test_the_fused_week_equals_the_readable_rules(scenario, weeks):
     m.conditions.collective_sentiment = 0.2
     expected = reference_week(m, old_means, disruption, g_supply, g_belonging, draws)
 
-    k = week_constants(m.params, m.conditions, m.healthy_middle, m.bands)
+    k = week_constants(m.params, m.conditions, m.healthy_middle, m.bands,
+                       norm_legitimacy(cs.forced, cs.employed, m.params.legitimacy_loss))
+    assert k.legitimacy < 1.0, "a forced society: the pass must apply the loss of legitimacy"
     indptr, indices = m.network.csr
     crises_before = cs.crises.copy()
     left = cs.crisis_left.copy()

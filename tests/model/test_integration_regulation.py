@@ -130,33 +130,33 @@ def test_adapt_moves_a_share_of_the_way():
 
 def test_supplied_norms_local_ties_collective_and_sector_weighted_as_stated():
     zero = np.array([0.0])
-    got = supplied_norms(np.array([0.8]), 0.6, 0.25, np.array([0.4]), zero, 0.4, zero, zero, 0.5)
+    got = supplied_norms(np.array([0.8]), 0.6, 0.25, np.array([0.4]), zero, 0.4, zero, zero, 0.5, 1.0)
     assert got == pytest.approx([0.4 * 0.8 + 0.6 * (0.75 * 0.6 + 0.25 * 0.4)])
     # a mechanical society: the sector does not matter; an organic one: only the sector (beside local ties)
-    assert supplied_norms(0.5, 0.6, 0.0, 0.1, 0.0, 0.0, 0.0, 0.0, 0.5) == pytest.approx(0.6)
-    assert supplied_norms(0.5, 0.6, 1.0, 0.1, 0.0, 0.0, 0.0, 0.0, 0.5) == pytest.approx(0.1)
-    assert supplied_norms(0.5, 0.6, 1.0, 0.1, 0.0, 0.0, 0.05, 0.0, 0.5) == pytest.approx(0.15), "the personal offset adds"
+    assert supplied_norms(0.5, 0.6, 0.0, 0.1, 0.0, 0.0, 0.0, 0.0, 0.5, 1.0) == pytest.approx(0.6)
+    assert supplied_norms(0.5, 0.6, 1.0, 0.1, 0.0, 0.0, 0.0, 0.0, 0.5, 1.0) == pytest.approx(0.1)
+    assert supplied_norms(0.5, 0.6, 1.0, 0.1, 0.0, 0.0, 0.05, 0.0, 0.5, 1.0) == pytest.approx(0.15), "the personal offset adds"
 
 
 def test_a_sector_freed_from_regulation_is_supplied_less_than_a_regulated_one():
     """Chronic anomie's source: in an organic society trade's own norms supply less (by construction)."""
-    trade, agriculture = (supplied_norms(0.5, 0.6, 0.5, s, 0.0, 0.4, 0.0, 0.0, 0.5) for s in (0.3, 0.7))
+    trade, agriculture = (supplied_norms(0.5, 0.6, 0.5, s, 0.0, 0.4, 0.0, 0.0, 0.5, 1.0) for s in (0.3, 0.7))
     assert trade < agriculture
 
 
 def test_an_occupational_group_covers_its_share_of_what_is_missing():
-    bare = supplied_norms(0.5, 0.6, 1.0, 0.3, 0.0, 0.0, 0.0, 0.0, 0.5)
-    member = supplied_norms(0.5, 0.6, 1.0, 0.3, 0.5, 0.0, 0.0, 0.0, 0.5)
+    bare = supplied_norms(0.5, 0.6, 1.0, 0.3, 0.0, 0.0, 0.0, 0.0, 0.5, 1.0)
+    member = supplied_norms(0.5, 0.6, 1.0, 0.3, 0.5, 0.0, 0.0, 0.0, 0.5, 1.0)
     assert member == pytest.approx(0.3 + 0.5 * 0.7)
     assert member > bare
     # the less one's other groups supply, the more a group adds
-    gain = lambda s: supplied_norms(0.5, 0.6, 1.0, s, 0.5, 0.0, 0.0, 0.0, 0.5) - supplied_norms(0.5, 0.6, 1.0, s, 0.0, 0.0, 0.0, 0.0, 0.5)  # noqa: E731
+    gain = lambda s: supplied_norms(0.5, 0.6, 1.0, s, 0.5, 0.0, 0.0, 0.0, 0.5, 1.0) - supplied_norms(0.5, 0.6, 1.0, s, 0.0, 0.0, 0.0, 0.0, 0.5, 1.0)  # noqa: E731
     assert gain(0.2) > gain(0.7)
 
 
 def test_forced_workers_feel_norms_as_imposed_towards_fatalism():
-    free = supplied_norms(0.5, 0.6, 0.3, 0.5, 0.0, 0.4, 0.0, 0.0, 0.5)
-    forced = supplied_norms(0.5, 0.6, 0.3, 0.5, 0.0, 0.4, 0.0, 1.0, 0.5)
+    free = supplied_norms(0.5, 0.6, 0.3, 0.5, 0.0, 0.4, 0.0, 0.0, 0.5, 1.0)
+    forced = supplied_norms(0.5, 0.6, 0.3, 0.5, 0.0, 0.4, 0.0, 1.0, 0.5, 1.0)
     assert forced == pytest.approx(free + 0.5 * (1 - free))
 
 
