@@ -376,25 +376,22 @@ class SocialWorker(mesa.Agent):
     def reallocate(self) -> None:
         """The leaver's clients go to colleagues in post with room (the emptiest first); the rest back to the waiting list.
 
-        A change of worker costs trust, as a broken promise does.
+        Who takes which case: `workforce.reallocation` (run as `reallocation_fast`). A change
+        of worker costs trust, as a broken promise does.
         """
         m, cs, p = self.model, self.model.citizens, self.model.params
         c = self.cases
-        left = np.ones(len(c), dtype=bool)
-        colleagues = sorted((w for w in m.social_workers if w.in_post and w is not self), key=lambda w: (w.caseload, w.index))
-        for w in colleagues:
-            room = w.caseload_ceiling() - w.caseload
-            idx = np.flatnonzero(left)[: max(room, 0)]
-            if idx.size == 0:
-                continue
-            move = np.zeros(len(c), dtype=bool)
-            move[idx] = True
+        colleagues = [w for w in m.social_workers if w.in_post and w is not self]
+        caseloads = np.array([w.caseload for w in colleagues], dtype=np.int64)
+        index = np.array([w.index for w in colleagues], dtype=np.int64)
+        to = workforce.reallocation_fast(caseloads, index, self.caseload_ceiling(), len(c))
+        for i in dict.fromkeys(to[to >= 0].tolist()):  # in the order colleagues take
+            w, move = colleagues[i], to == i
             rows = c.rows[move]
             cs.case_worker[rows] = w.index
             cs.trust[rows] *= 1.0 - p.trust_loss
             w.cases.add(**{f: getattr(c, f)[move] for f in vars(c)})
-            left &= ~move
-        rows = c.rows[left]
+        rows = c.rows[to < 0]
         cs.case_worker[rows] = NO_WORKER
         cs.phase[rows] = NONE
         cs.waiting_since[rows] = m.steps

@@ -28,6 +28,7 @@ from .workforce import WEEKS_PER_YEAR, caseload_limit
 
 ANOMIE, HEALTHY = int(DurkheimState.ANOMIE), int(DurkheimState.INTEGRATED)
 NOT_MATCHED = -1
+CLIENT, MATCHED = 1, 2  # a person's place in the outcome cohort (`Services.in_cohort`; 0: neither)
 # Pincus and Minahan's target system of a case: whom the change must reach (agents/practice.py
 # chooses it; the metrics below count it).
 TARGET_CLIENT, TARGET_FAMILY, TARGET_EMPLOYER = 0, 1, 2
@@ -79,6 +80,33 @@ SOCIAL_WORK_METRICS: dict[str, str] = {
 }
 
 
+class AppendedRows:
+    """Rows appended over a run, in order, in a buffer that doubles when full.
+
+    An append copies only the new rows (amortised), never everything appended before:
+    the client cohort grows with every client ever taken on, a few thousand appends a week
+    at a million citizens.
+    """
+
+    def __init__(self) -> None:
+        self._buf = np.empty(16, dtype=np.int64)
+        self.size = 0
+
+    def append(self, rows: np.ndarray) -> None:
+        end = self.size + rows.size
+        if end > self._buf.size:
+            buf = np.empty(max(end, 2 * self._buf.size), dtype=np.int64)
+            buf[: self.size] = self._buf[: self.size]
+            self._buf = buf
+        self._buf[self.size : end] = rows
+        self.size = end
+
+    @property
+    def rows(self) -> np.ndarray:
+        """Everything appended so far, in order (a view: read it, do not keep it across appends)."""
+        return self._buf[: self.size]
+
+
 class Services:
     """The service-wide side of social work: the waiting list, screening flags, the workforce's record, outcomes.
 
@@ -94,8 +122,8 @@ class Services:
         self.grow(n)
         self.pair_joiner = np.empty(0, dtype=np.int64)  # group joiners with a matched non-member
         self.pair_other = np.empty(0, dtype=np.int64)  # and that non-member, aligned
-        self.clients = np.empty(0, dtype=np.int64)  # everybody who has been a client, once each
-        self.matched = np.empty(0, dtype=np.int64)  # their matched non-clients, once each
+        self.client_log = AppendedRows()  # everybody who has been a client, once each, in order
+        self.matched_log = AppendedRows()  # everybody ever matched, once each, in order (some became clients since)
         self.queue = np.empty(0, dtype=np.int64)
         self.waiting = 0
         self.set_flags(np.empty(0, dtype=np.int64), np.empty(0), np.empty(0, dtype=np.int64))
@@ -119,6 +147,18 @@ class Services:
         self.jobs_found = 0
         self.benefits_secured = 0
         self.broken_promises = 0  # this week
+
+    @property
+    def clients(self) -> np.ndarray:
+        """Everybody who has been a client, once each, in the order they were enrolled."""
+        return self.client_log.rows
+
+    @property
+    def matched(self) -> np.ndarray:
+        """The matched non-clients, once each, in the order they were matched: everybody ever
+        matched who has not become a client since (`enrol_clients`)."""
+        ever = self.matched_log.rows
+        return ever[self.in_cohort[ever] == MATCHED]
 
     def set_flags(self, rows: np.ndarray, signal: np.ndarray, patch: np.ndarray) -> None:
         """This week's screening flags, passed on for outreach: sorted by neighbourhood, then
@@ -145,9 +185,6 @@ class Services:
         # an income-related benefit secured by advocacy and drawn while out of work (economy.benefit_top_up)
         self.claiming = np.concatenate([getattr(self, "claiming", np.empty(0, dtype=bool)), np.zeros(k, dtype=bool)])
         self.n = n
-
-
-CLIENT, MATCHED = 1, 2
 
 
 def services(model) -> Services:
@@ -312,8 +349,7 @@ def enrol_clients(model, rows: np.ndarray, patch_rows: np.ndarray) -> None:
     s.cohort_since[new] = t
     s.crises_at_entry[new] = cs.crises[new]
     s.recovered_at[new] = -1
-    s.clients = np.concatenate([s.clients, new])
-    s.matched = s.matched[s.in_cohort[s.matched] == MATCHED]
+    s.client_log.append(new)
     pool = patch_rows[(s.in_cohort[patch_rows] == 0) & (cs.case_worker[patch_rows] == NO_WORKER)
                       & (cs.waiting_since[patch_rows] == NOT_WAITING)]
     if pool.size == 0:
@@ -337,7 +373,7 @@ def enrol_clients(model, rows: np.ndarray, patch_rows: np.ndarray) -> None:
         s.cohort_since[m] = t
         s.crises_at_entry[m] = cs.crises[m]
         s.recovered_at[m] = -1
-        s.matched = np.concatenate([s.matched, m])
+        s.matched_log.append(m)
 
 
 MATCH_BINS = 10  # coarsening of integration and regulation for matching: tenths of [0, 1]
@@ -444,10 +480,11 @@ def social_work_metrics(model) -> dict[str, float]:
     weeks = max(min(len(recent), WEEKS_PER_YEAR), 1)
     out["turnover_rate"] = left / mean_filled * WEEKS_PER_YEAR / weeks if mean_filled > 0 else 0.0
     rate_c, years_c, rec_c, anom_c = _cohort(s, cs, s.clients, t)
-    rate_m, _, rec_m, anom_m = _cohort(s, cs, s.matched, t)
+    matched = s.matched
+    rate_m, _, rec_m, anom_m = _cohort(s, cs, matched, t)
     out["crises_clients_rate"] = rate_c
     out["crises_matched_rate"] = rate_m
-    averted = (rate_m - rate_c) * years_c if s.matched.size else 0.0
+    averted = (rate_m - rate_c) * years_c if matched.size else 0.0
     out["crises_averted"] = averted
     for care, name in ((True, "crisis_weeks_in_care"), (False, "crisis_weeks_no_care")):
         weeks_sum, episodes = s.crisis_weeks[care]
