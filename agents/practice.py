@@ -78,12 +78,16 @@ class Cases:
         return int(self.rows.size)
 
     def add(self, **columns: np.ndarray) -> None:
-        for f in fields(self):
-            setattr(self, f.name, np.concatenate([getattr(self, f.name), np.asarray(columns[f.name], dtype=getattr(self, f.name).dtype)]))
+        for name in CASE_FIELDS:
+            old = getattr(self, name)
+            setattr(self, name, np.concatenate([old, np.asarray(columns[name], dtype=old.dtype)]))
 
     def keep(self, mask: np.ndarray) -> None:
-        for f in fields(self):
-            setattr(self, f.name, getattr(self, f.name)[mask])
+        for name in CASE_FIELDS:
+            setattr(self, name, getattr(self, name)[mask])
+
+
+CASE_FIELDS = tuple(f.name for f in fields(Cases))  # read once: every intake and ending goes through them
 
 
 # -- contracting -----------------------------------------------------------------------------

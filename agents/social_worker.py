@@ -23,6 +23,7 @@ from anomie.model.typology import DurkheimState
 
 from .practice import (
     AGREEMENT,
+    CASE_FIELDS,
     CONFLICT,
     NONE,
     PHASE_EFFECT,
@@ -80,7 +81,7 @@ class SocialWorker(mesa.Agent):
 
     @property
     def caseload(self) -> int:
-        return len(self.cases)
+        return self.cases.rows.size
 
     @property
     def in_rehabilitation(self) -> bool:
@@ -390,7 +391,7 @@ class SocialWorker(mesa.Agent):
             rows = c.rows[move]
             cs.case_worker[rows] = w.index
             cs.trust[rows] *= 1.0 - p.trust_loss
-            w.cases.add(**{f: getattr(c, f)[move] for f in vars(c)})
+            w.cases.add(**{f: getattr(c, f)[move] for f in CASE_FIELDS})
         rows = c.rows[to < 0]
         cs.case_worker[rows] = NO_WORKER
         cs.phase[rows] = NONE

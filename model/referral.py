@@ -192,7 +192,8 @@ def services(model) -> Services:
     s = getattr(model, "services", None)
     if s is None:
         s = model.services = Services(model.citizens.n)
-    s.grow(model.citizens.n)
+    elif s.n != model.citizens.n:  # newcomers arrived (called many times a week: no call when nothing grew)
+        s.grow(model.citizens.n)
     return s
 
 
