@@ -34,10 +34,9 @@ from .practice import (
     choose_technique,
     client_wants,
     contact_effects_fast,
-    contact_hours_needed,
     ending_due,
-    kept_contacts,
     negotiate,
+    plan_contacts_fast,
     relationships_and_streaks_fast,
     review_gain,
     target_system,
@@ -151,7 +150,8 @@ class SocialWorker(mesa.Agent):
         """Micro level: crisis intervention first, then task-centred contacts, each with its influence technique.
 
         Contacts are taken in order (clients in acute crisis first, then a random order)
-        while the hours last; the others are promises broken. What the contacts do is
+        while the hours last; the others are promises broken (`agents.practice.plan_contacts`,
+        run as its compiled pass). What the contacts do is
         `agents.practice.contact_effects` (run as its compiled pass). Returns the hours spent.
         """
         if self.caseload == 0:
@@ -162,11 +162,9 @@ class SocialWorker(mesa.Agent):
         k = rows.size
         in_crisis = cs.crisis_left[rows] > 0
         unemployed, isolated = ~cs.employed[rows], cs.state[rows] == ISOLATED
-        c.technique = choose_technique(unemployed, isolated, cs.trust[rows], c.want, c.offer, p.cooperation_trust)
-        c.target_kind = target_system(c.technique)
-        need = contact_hours_needed(c.technique, in_crisis, p)
         order = np.lexsort((rng.random(k), ~in_crisis))
-        kept = kept_contacts(need, order, hours)
+        c.technique, c.target_kind, need, kept = plan_contacts_fast(order, in_crisis, unemployed, isolated, cs.trust[rows],
+                                                                    c.want, c.offer, hours, p)
         chance, progress_draw = rng.random(k), rng.random(k)
         spent = float(need[kept].sum())
         self.hours["casework"] += spent
