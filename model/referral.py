@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .jit import kernel
 from .state import NO_WORKER, NOT_WAITING
 from .typology import DurkheimState
 from .workforce import WEEKS_PER_YEAR, caseload_limit
@@ -338,8 +339,10 @@ def track_crises(s: Services, cs, onsets: np.ndarray, step: int) -> None:
 def enrol_clients(model, rows: np.ndarray, patch_rows: np.ndarray) -> None:
     """New clients join the client cohort, each with a matched non-client from the same neighbourhood.
 
-    A person matched earlier who now becomes a client leaves the comparison group (their
-    comparison is kept as it was: the estimate is conservative for them).
+    The comparison is chosen among the neighbourhood's people unknown to social work by
+    `match_comparisons` (run as its compiled pass). A person matched earlier who now becomes a
+    client leaves the comparison group (their comparison is kept as it was: the estimate is
+    conservative for them).
     """
     s, cs = services(model), model.citizens
     t = model.steps
@@ -355,27 +358,64 @@ def enrol_clients(model, rows: np.ndarray, patch_rows: np.ndarray) -> None:
                       & (cs.waiting_since[patch_rows] == NOT_WAITING)]
     if pool.size == 0:
         return
-    h, crisis = cs.hazard[pool], cs.crisis_left[pool] > 0
-    past = np.minimum(cs.crises[pool], PAST_CRISES_CAP)
-    used = np.zeros(pool.size, dtype=bool)
-    chosen = []
-    for r in new:  # a handful of new clients a week: same crisis status, then same history, then nearest hazard
-        gap = (np.abs(h - cs.hazard[r]) + 10.0 * (crisis != (cs.crisis_left[r] > 0)) + 1.0 * (past != min(cs.crises[r], PAST_CRISES_CAP))
-               + 100.0 * used)
-        j = int(np.argmin(gap))
-        if used[j]:
-            break
-        used[j] = True
-        s.matched_to[r] = pool[j]
-        chosen.append(pool[j])
-    if chosen:
-        m = np.asarray(chosen, dtype=np.int64)
+    picks = match_comparisons_fast(cs.hazard[pool], cs.crisis_left[pool] > 0, np.minimum(cs.crises[pool], PAST_CRISES_CAP),
+                                   cs.hazard[new], cs.crisis_left[new] > 0, np.minimum(cs.crises[new], PAST_CRISES_CAP))
+    if picks.size:
+        m = pool[picks]
+        s.matched_to[new[: picks.size]] = m
         s.in_cohort[m] = MATCHED
         s.cohort_since[m] = t
         s.crises_at_entry[m] = cs.crises[m]
         s.recovered_at[m] = -1
         s.matched_log.append(m)
 
+
+def match_comparisons(h, crisis, past, client_h, client_crisis, client_past) -> np.ndarray:
+    """Each new client's comparison among the pool, client by client (the readable rule): the same
+    crisis status first, then the same count of past crises (capped), then the nearest hazard;
+    nobody is chosen twice, and matching stops at the first client for whom only people already
+    chosen are left. Returns the pool positions chosen, one for each of the first clients.
+    `match_comparisons_fast` must equal this.
+    """
+    used = np.zeros(h.size, dtype=bool)
+    chosen = []
+    for hr, cr, pr in zip(client_h, client_crisis, client_past):
+        gap = np.abs(h - hr) + 10.0 * (crisis != cr) + 1.0 * (past != pr) + 100.0 * used
+        j = int(np.argmin(gap))
+        if used[j]:
+            break
+        used[j] = True
+        chosen.append(j)
+    return np.asarray(chosen, dtype=np.int64)
+
+
+@kernel
+def _match_comparisons(h, crisis, past, client_h, client_crisis, client_past, chosen):
+    """`match_comparisons` as one compiled loop: the same gaps summed in the same order, the first
+    smallest (as np.argmin, a NaN counting as smallest). Fills `chosen`, returns how many."""
+    used = np.zeros(h.size, dtype=np.bool_)
+    for i in range(client_h.size):
+        best, j = np.inf, -1
+        for q in range(h.size):
+            gap = (abs(h[q] - client_h[i]) + (10.0 if crisis[q] != client_crisis[i] else 0.0)
+                   + (1.0 if past[q] != client_past[i] else 0.0) + (100.0 if used[q] else 0.0))
+            if j < 0 or gap < best or (gap != gap and best == best):
+                best, j = gap, q
+        if used[j]:
+            return i
+        used[j] = True
+        chosen[i] = j
+    return client_h.size
+
+
+def match_comparisons_fast(h, crisis, past, client_h, client_crisis, client_past) -> np.ndarray:
+    """`match_comparisons` through the compiled pass: same arguments, same result
+    (tests/socialwork/test_many_posts.py proves it)."""
+    chosen = np.empty(client_h.size, dtype=np.int64)
+    if h.size == 0:
+        return chosen[:0]
+    k = _match_comparisons(h, crisis, past, client_h, client_crisis, client_past, chosen)
+    return chosen[:k]
 
 MATCH_BINS = 10  # coarsening of integration and regulation for matching: tenths of [0, 1]
 

@@ -98,7 +98,7 @@ def reallocation(caseloads: np.ndarray, index: np.ndarray, ceiling: int, n_cases
 def reallocation_fast(caseloads: np.ndarray, index: np.ndarray, ceiling: int, n_cases: int) -> np.ndarray:
     """`reallocation` with one sort in numpy rather than in Python (thousands of colleagues at a
     million citizens): each colleague's room repeated in the order they take (same result; a
-    test in tests/socialwork/test_reallocation.py proves it)."""
+    test in tests/socialwork/test_many_posts.py proves it)."""
     to = np.full(n_cases, -1, dtype=np.int64)
     order = np.lexsort((index, caseloads))
     room = np.maximum(ceiling - caseloads[order], 0)

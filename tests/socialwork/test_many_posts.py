@@ -1,8 +1,9 @@
-"""A leaver's caseload goes to the emptiest colleagues, and the outcome cohort keeps its members, at any number of posts.
+"""The workers' week at many posts: a leaver's caseload goes to the emptiest colleagues, the outcome cohort keeps its members.
 
 `workforce.reallocation` is the readable rule (a Python sort of the colleagues);
 `reallocation_fast` is the pass the workers run and must give the same assignment case by
-case. The client cohort and its matched comparison are kept in appended buffers
+case. Likewise `referral.match_comparisons` and its compiled pass choose each new client's
+comparison. The client cohort and its matched comparison are kept in appended buffers
 (`AppendedRows`); the comparison group is everybody matched who has not become a client since.
 """
 
@@ -10,7 +11,16 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from anomie.model.referral import CLIENT, MATCHED, AppendedRows, Services, enrol_clients, services
+from anomie.model.referral import (
+    CLIENT,
+    MATCHED,
+    AppendedRows,
+    Services,
+    enrol_clients,
+    match_comparisons,
+    match_comparisons_fast,
+    services,
+)
 from anomie.model.state import NO_WORKER, NOT_WAITING
 from anomie.model.workforce import reallocation, reallocation_fast
 from anomie.scenarios.loading import build_model
@@ -81,3 +91,26 @@ def test_a_matched_person_who_becomes_a_client_leaves_the_comparison():
     assert np.all(s.in_cohort[s.clients] == CLIENT) and np.all(s.in_cohort[s.matched] == MATCHED)
     assert np.unique(s.clients).size == s.clients.size == 3
     assert isinstance(services(m), Services)
+
+
+@settings(max_examples=300, deadline=None)
+@given(pool=st.integers(1, 25), clients=st.integers(1, 30), seed=st.integers(0, 2**32 - 1))
+def test_the_compiled_matching_equals_the_readable_rule(pool, clients, seed):
+    # enrol_clients matches only when the pool holds somebody
+    rng = np.random.default_rng(seed)
+    # hazards on a coarse grid, so that ties (the first smallest gap wins) happen
+    people = (rng.integers(0, 5, pool) / 4.0, rng.random(pool) < 0.4, rng.integers(0, 4, pool))
+    new = (rng.integers(0, 5, clients) / 4.0, rng.random(clients) < 0.4, rng.integers(0, 4, clients))
+    a, b = match_comparisons(*people, *new), match_comparisons_fast(*people, *new)
+    assert a.dtype == b.dtype and np.array_equal(a, b)
+    assert a.size == min(pool, clients) and np.unique(a).size == a.size
+
+
+def test_matching_prefers_crisis_status_then_history_then_nearest_hazard():
+    h = np.array([0.50, 0.11, 0.10, 0.12])
+    crisis = np.array([True, False, False, False])
+    past = np.array([0, 2, 0, 0])
+    # a client in crisis gets the person in crisis despite the far hazard; then the same history beats the nearer hazard
+    got = match_comparisons(h, crisis, past, np.array([0.1, 0.1]), np.array([True, False]), np.array([0, 0]))
+    assert got.tolist() == [0, 2]
+    assert match_comparisons_fast(h, crisis, past, np.array([0.1, 0.1]), np.array([True, False]), np.array([0, 0])).tolist() == [0, 2]
