@@ -78,12 +78,16 @@ class Cases:
         return int(self.rows.size)
 
     def add(self, **columns: np.ndarray) -> None:
-        for f in fields(self):
-            setattr(self, f.name, np.concatenate([getattr(self, f.name), np.asarray(columns[f.name], dtype=getattr(self, f.name).dtype)]))
+        for name in CASE_FIELDS:
+            old = getattr(self, name)
+            setattr(self, name, np.concatenate([old, np.asarray(columns[name], dtype=old.dtype)]))
 
     def keep(self, mask: np.ndarray) -> None:
-        for f in fields(self):
-            setattr(self, f.name, getattr(self, f.name)[mask])
+        for name in CASE_FIELDS:
+            setattr(self, name, getattr(self, name)[mask])
+
+
+CASE_FIELDS = tuple(f.name for f in fields(Cases))  # read once: every intake and ending goes through them
 
 
 # -- contracting -----------------------------------------------------------------------------
@@ -148,6 +152,53 @@ def kept_contacts(hours_needed: np.ndarray, order: np.ndarray, available: float)
     fits = np.cumsum(hours_needed[order]) <= available + 1e-9
     kept[order[fits]] = True
     return kept
+
+
+
+def plan_contacts(order, in_crisis, unemployed, isolated, trust, want, offer, available, p):
+    """A caseload's week planned (the readable rule): each client's technique (`choose_technique`)
+    and target system (`target_system`), the hours each contact needs (`contact_hours_needed`)
+    and which contacts fit in the `available` hours, taken in `order` (`kept_contacts`).
+
+    Returns (technique, target kind, hours needed, kept). `plan_contacts_fast` must equal this.
+    """
+    technique = choose_technique(unemployed, isolated, trust, want, offer, p.cooperation_trust)
+    need = contact_hours_needed(technique, in_crisis, p)
+    return technique, target_system(technique), need, kept_contacts(need, order, available)
+
+
+@kernel
+def _plan_contacts(order, in_crisis, unemployed, isolated, trust, want, offer, cooperation_trust, crisis_hours,
+                   casework_hours, environment_hours, advocacy_hours, available, technique, kind, need, kept):
+    """`plan_contacts` as one compiled loop (same choices, the same sums in the same order)."""
+    for i in range(order.size):
+        t = PERSUASION if trust[i] >= cooperation_trust else STIMULATION
+        if isolated[i]:
+            t = ENVIRONMENT
+        if unemployed[i] and want[i] >= 0.5 and offer[i] >= 0.5:
+            t = CONNECTIONS
+        technique[i] = t
+        kind[i] = TARGET_FAMILY if t == ENVIRONMENT else (TARGET_EMPLOYER if t == CONNECTIONS else TARGET_CLIENT)
+        h = crisis_hours if in_crisis[i] else casework_hours
+        h = h + (environment_hours if t == ENVIRONMENT else 0.0)
+        need[i] = h + (advocacy_hours if t == CONNECTIONS else 0.0)
+    limit = available + 1e-9
+    total = 0.0
+    for j in range(order.size):  # the running sum of np.cumsum, in the same order
+        total += need[order[j]]
+        kept[order[j]] = total <= limit
+
+
+def plan_contacts_fast(order, in_crisis, unemployed, isolated, trust, want, offer, available, p):
+    """`plan_contacts` through the compiled pass: same arguments, same results
+    (tests/model/test_fast_casework.py proves it)."""
+    k = order.size
+    technique, kind = np.empty(k, dtype=np.int8), np.empty(k, dtype=np.int8)
+    need, kept = np.empty(k, dtype=np.float64), np.empty(k, dtype=np.bool_)
+    _plan_contacts(order, in_crisis, unemployed, isolated, trust, want, offer, float(p.cooperation_trust),
+                   float(p.crisis_hours), float(p.casework_hours), float(p.environment_hours), float(p.advocacy_hours),
+                   float(available), technique, kind, need, kept)
+    return technique, kind, need, kept
 
 
 # -- the relationship --------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from anomie.model.typology import DurkheimState
 
 from .practice import (
     AGREEMENT,
+    CASE_FIELDS,
     CONFLICT,
     NONE,
     PHASE_EFFECT,
@@ -33,10 +34,9 @@ from .practice import (
     choose_technique,
     client_wants,
     contact_effects_fast,
-    contact_hours_needed,
     ending_due,
-    kept_contacts,
     negotiate,
+    plan_contacts_fast,
     relationships_and_streaks_fast,
     review_gain,
     target_system,
@@ -80,7 +80,7 @@ class SocialWorker(mesa.Agent):
 
     @property
     def caseload(self) -> int:
-        return len(self.cases)
+        return self.cases.rows.size
 
     @property
     def in_rehabilitation(self) -> bool:
@@ -150,7 +150,8 @@ class SocialWorker(mesa.Agent):
         """Micro level: crisis intervention first, then task-centred contacts, each with its influence technique.
 
         Contacts are taken in order (clients in acute crisis first, then a random order)
-        while the hours last; the others are promises broken. What the contacts do is
+        while the hours last; the others are promises broken (`agents.practice.plan_contacts`,
+        run as its compiled pass). What the contacts do is
         `agents.practice.contact_effects` (run as its compiled pass). Returns the hours spent.
         """
         if self.caseload == 0:
@@ -161,11 +162,9 @@ class SocialWorker(mesa.Agent):
         k = rows.size
         in_crisis = cs.crisis_left[rows] > 0
         unemployed, isolated = ~cs.employed[rows], cs.state[rows] == ISOLATED
-        c.technique = choose_technique(unemployed, isolated, cs.trust[rows], c.want, c.offer, p.cooperation_trust)
-        c.target_kind = target_system(c.technique)
-        need = contact_hours_needed(c.technique, in_crisis, p)
         order = np.lexsort((rng.random(k), ~in_crisis))
-        kept = kept_contacts(need, order, hours)
+        c.technique, c.target_kind, need, kept = plan_contacts_fast(order, in_crisis, unemployed, isolated, cs.trust[rows],
+                                                                    c.want, c.offer, hours, p)
         chance, progress_draw = rng.random(k), rng.random(k)
         spent = float(need[kept].sum())
         self.hours["casework"] += spent
@@ -376,25 +375,22 @@ class SocialWorker(mesa.Agent):
     def reallocate(self) -> None:
         """The leaver's clients go to colleagues in post with room (the emptiest first); the rest back to the waiting list.
 
-        A change of worker costs trust, as a broken promise does.
+        Who takes which case: `workforce.reallocation` (run as `reallocation_fast`). A change
+        of worker costs trust, as a broken promise does.
         """
         m, cs, p = self.model, self.model.citizens, self.model.params
         c = self.cases
-        left = np.ones(len(c), dtype=bool)
-        colleagues = sorted((w for w in m.social_workers if w.in_post and w is not self), key=lambda w: (w.caseload, w.index))
-        for w in colleagues:
-            room = w.caseload_ceiling() - w.caseload
-            idx = np.flatnonzero(left)[: max(room, 0)]
-            if idx.size == 0:
-                continue
-            move = np.zeros(len(c), dtype=bool)
-            move[idx] = True
+        colleagues = [w for w in m.social_workers if w.in_post and w is not self]
+        caseloads = np.array([w.caseload for w in colleagues], dtype=np.int64)
+        index = np.array([w.index for w in colleagues], dtype=np.int64)
+        to = workforce.reallocation_fast(caseloads, index, self.caseload_ceiling(), len(c))
+        for i in dict.fromkeys(to[to >= 0].tolist()):  # in the order colleagues take
+            w, move = colleagues[i], to == i
             rows = c.rows[move]
             cs.case_worker[rows] = w.index
             cs.trust[rows] *= 1.0 - p.trust_loss
-            w.cases.add(**{f: getattr(c, f)[move] for f in vars(c)})
-            left &= ~move
-        rows = c.rows[left]
+            w.cases.add(**{f: getattr(c, f)[move] for f in CASE_FIELDS})
+        rows = c.rows[to < 0]
         cs.case_worker[rows] = NO_WORKER
         cs.phase[rows] = NONE
         cs.waiting_since[rows] = m.steps

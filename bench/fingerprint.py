@@ -3,7 +3,9 @@
     python -m bench.fingerprint save /tmp/before.npz
     python -m bench.fingerprint compare /tmp/before.npz      # exit 1 if anything differs
 
-Runs several scenarios on all three network generators at a fixed seed. `compare` says
+Runs several scenarios on all three network generators at a fixed seed, and one with many
+social-work posts (the crash at 20,000 citizens: 40 posts over 150 weeks, so that workers
+leave and their caseloads are reallocated). `compare` says
 for each array whether it is bit-for-bit equal and, if not, the largest difference.
 """
 
@@ -20,6 +22,7 @@ CASES = [
     ("isolation", "watts_strogatz", 1500, 100),
     ("baseline", "barabasi_albert", 1000, 60),
     ("austerity", "erdos_renyi", 1000, 60),
+    ("crash", "watts_strogatz", 20000, 150),
 ]
 
 

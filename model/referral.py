@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from .jit import kernel
 from .state import NO_WORKER, NOT_WAITING
 from .typology import DurkheimState
 from .workforce import WEEKS_PER_YEAR, caseload_limit
 
 ANOMIE, HEALTHY = int(DurkheimState.ANOMIE), int(DurkheimState.INTEGRATED)
 NOT_MATCHED = -1
+CLIENT, MATCHED = 1, 2  # a person's place in the outcome cohort (`Services.in_cohort`; 0: neither)
 # Pincus and Minahan's target system of a case: whom the change must reach (agents/practice.py
 # chooses it; the metrics below count it).
 TARGET_CLIENT, TARGET_FAMILY, TARGET_EMPLOYER = 0, 1, 2
@@ -79,6 +81,33 @@ SOCIAL_WORK_METRICS: dict[str, str] = {
 }
 
 
+class AppendedRows:
+    """Rows appended over a run, in order, in a buffer that doubles when full.
+
+    An append copies only the new rows (amortised), never everything appended before:
+    the client cohort grows with every client ever taken on, a few thousand appends a week
+    at a million citizens.
+    """
+
+    def __init__(self) -> None:
+        self._buf = np.empty(16, dtype=np.int64)
+        self.size = 0
+
+    def append(self, rows: np.ndarray) -> None:
+        end = self.size + rows.size
+        if end > self._buf.size:
+            buf = np.empty(max(end, 2 * self._buf.size), dtype=np.int64)
+            buf[: self.size] = self._buf[: self.size]
+            self._buf = buf
+        self._buf[self.size : end] = rows
+        self.size = end
+
+    @property
+    def rows(self) -> np.ndarray:
+        """Everything appended so far, in order (a view: read it, do not keep it across appends)."""
+        return self._buf[: self.size]
+
+
 class Services:
     """The service-wide side of social work: the waiting list, screening flags, the workforce's record, outcomes.
 
@@ -94,8 +123,8 @@ class Services:
         self.grow(n)
         self.pair_joiner = np.empty(0, dtype=np.int64)  # group joiners with a matched non-member
         self.pair_other = np.empty(0, dtype=np.int64)  # and that non-member, aligned
-        self.clients = np.empty(0, dtype=np.int64)  # everybody who has been a client, once each
-        self.matched = np.empty(0, dtype=np.int64)  # their matched non-clients, once each
+        self.client_log = AppendedRows()  # everybody who has been a client, once each, in order
+        self.matched_log = AppendedRows()  # everybody ever matched, once each, in order (some became clients since)
         self.queue = np.empty(0, dtype=np.int64)
         self.waiting = 0
         self.set_flags(np.empty(0, dtype=np.int64), np.empty(0), np.empty(0, dtype=np.int64))
@@ -119,6 +148,18 @@ class Services:
         self.jobs_found = 0
         self.benefits_secured = 0
         self.broken_promises = 0  # this week
+
+    @property
+    def clients(self) -> np.ndarray:
+        """Everybody who has been a client, once each, in the order they were enrolled."""
+        return self.client_log.rows
+
+    @property
+    def matched(self) -> np.ndarray:
+        """The matched non-clients, once each, in the order they were matched: everybody ever
+        matched who has not become a client since (`enrol_clients`)."""
+        ever = self.matched_log.rows
+        return ever[self.in_cohort[ever] == MATCHED]
 
     def set_flags(self, rows: np.ndarray, signal: np.ndarray, patch: np.ndarray) -> None:
         """This week's screening flags, passed on for outreach: sorted by neighbourhood, then
@@ -147,15 +188,13 @@ class Services:
         self.n = n
 
 
-CLIENT, MATCHED = 1, 2
-
-
 def services(model) -> Services:
     """The model's service-wide record, made on first use."""
     s = getattr(model, "services", None)
     if s is None:
         s = model.services = Services(model.citizens.n)
-    s.grow(model.citizens.n)
+    elif s.n != model.citizens.n:  # newcomers arrived (called many times a week: no call when nothing grew)
+        s.grow(model.citizens.n)
     return s
 
 
@@ -300,8 +339,10 @@ def track_crises(s: Services, cs, onsets: np.ndarray, step: int) -> None:
 def enrol_clients(model, rows: np.ndarray, patch_rows: np.ndarray) -> None:
     """New clients join the client cohort, each with a matched non-client from the same neighbourhood.
 
-    A person matched earlier who now becomes a client leaves the comparison group (their
-    comparison is kept as it was: the estimate is conservative for them).
+    The comparison is chosen among the neighbourhood's people unknown to social work by
+    `match_comparisons` (run as its compiled pass). A person matched earlier who now becomes a
+    client leaves the comparison group (their comparison is kept as it was: the estimate is
+    conservative for them).
     """
     s, cs = services(model), model.citizens
     t = model.steps
@@ -312,33 +353,69 @@ def enrol_clients(model, rows: np.ndarray, patch_rows: np.ndarray) -> None:
     s.cohort_since[new] = t
     s.crises_at_entry[new] = cs.crises[new]
     s.recovered_at[new] = -1
-    s.clients = np.concatenate([s.clients, new])
-    s.matched = s.matched[s.in_cohort[s.matched] == MATCHED]
+    s.client_log.append(new)
     pool = patch_rows[(s.in_cohort[patch_rows] == 0) & (cs.case_worker[patch_rows] == NO_WORKER)
                       & (cs.waiting_since[patch_rows] == NOT_WAITING)]
     if pool.size == 0:
         return
-    h, crisis = cs.hazard[pool], cs.crisis_left[pool] > 0
-    past = np.minimum(cs.crises[pool], PAST_CRISES_CAP)
-    used = np.zeros(pool.size, dtype=bool)
-    chosen = []
-    for r in new:  # a handful of new clients a week: same crisis status, then same history, then nearest hazard
-        gap = (np.abs(h - cs.hazard[r]) + 10.0 * (crisis != (cs.crisis_left[r] > 0)) + 1.0 * (past != min(cs.crises[r], PAST_CRISES_CAP))
-               + 100.0 * used)
-        j = int(np.argmin(gap))
-        if used[j]:
-            break
-        used[j] = True
-        s.matched_to[r] = pool[j]
-        chosen.append(pool[j])
-    if chosen:
-        m = np.asarray(chosen, dtype=np.int64)
+    picks = match_comparisons_fast(cs.hazard[pool], cs.crisis_left[pool] > 0, np.minimum(cs.crises[pool], PAST_CRISES_CAP),
+                                   cs.hazard[new], cs.crisis_left[new] > 0, np.minimum(cs.crises[new], PAST_CRISES_CAP))
+    if picks.size:
+        m = pool[picks]
+        s.matched_to[new[: picks.size]] = m
         s.in_cohort[m] = MATCHED
         s.cohort_since[m] = t
         s.crises_at_entry[m] = cs.crises[m]
         s.recovered_at[m] = -1
-        s.matched = np.concatenate([s.matched, m])
+        s.matched_log.append(m)
 
+
+def match_comparisons(h, crisis, past, client_h, client_crisis, client_past) -> np.ndarray:
+    """Each new client's comparison among the pool, client by client (the readable rule): the same
+    crisis status first, then the same count of past crises (capped), then the nearest hazard;
+    nobody is chosen twice, and matching stops at the first client for whom only people already
+    chosen are left. Returns the pool positions chosen, one for each of the first clients.
+    `match_comparisons_fast` must equal this.
+    """
+    used = np.zeros(h.size, dtype=bool)
+    chosen = []
+    for hr, cr, pr in zip(client_h, client_crisis, client_past):
+        gap = np.abs(h - hr) + 10.0 * (crisis != cr) + 1.0 * (past != pr) + 100.0 * used
+        j = int(np.argmin(gap))
+        if used[j]:
+            break
+        used[j] = True
+        chosen.append(j)
+    return np.asarray(chosen, dtype=np.int64)
+
+
+@kernel
+def _match_comparisons(h, crisis, past, client_h, client_crisis, client_past, chosen):
+    """`match_comparisons` as one compiled loop: the same gaps summed in the same order, the first
+    smallest (as np.argmin, a NaN counting as smallest). Fills `chosen`, returns how many."""
+    used = np.zeros(h.size, dtype=np.bool_)
+    for i in range(client_h.size):
+        best, j = np.inf, -1
+        for q in range(h.size):
+            gap = (abs(h[q] - client_h[i]) + (10.0 if crisis[q] != client_crisis[i] else 0.0)
+                   + (1.0 if past[q] != client_past[i] else 0.0) + (100.0 if used[q] else 0.0))
+            if j < 0 or gap < best or (gap != gap and best == best):
+                best, j = gap, q
+        if used[j]:
+            return i
+        used[j] = True
+        chosen[i] = j
+    return client_h.size
+
+
+def match_comparisons_fast(h, crisis, past, client_h, client_crisis, client_past) -> np.ndarray:
+    """`match_comparisons` through the compiled pass: same arguments, same result
+    (tests/socialwork/test_many_posts.py proves it)."""
+    chosen = np.empty(client_h.size, dtype=np.int64)
+    if h.size == 0:
+        return chosen[:0]
+    k = _match_comparisons(h, crisis, past, client_h, client_crisis, client_past, chosen)
+    return chosen[:k]
 
 MATCH_BINS = 10  # coarsening of integration and regulation for matching: tenths of [0, 1]
 
@@ -444,10 +521,11 @@ def social_work_metrics(model) -> dict[str, float]:
     weeks = max(min(len(recent), WEEKS_PER_YEAR), 1)
     out["turnover_rate"] = left / mean_filled * WEEKS_PER_YEAR / weeks if mean_filled > 0 else 0.0
     rate_c, years_c, rec_c, anom_c = _cohort(s, cs, s.clients, t)
-    rate_m, _, rec_m, anom_m = _cohort(s, cs, s.matched, t)
+    matched = s.matched
+    rate_m, _, rec_m, anom_m = _cohort(s, cs, matched, t)
     out["crises_clients_rate"] = rate_c
     out["crises_matched_rate"] = rate_m
-    averted = (rate_m - rate_c) * years_c if s.matched.size else 0.0
+    averted = (rate_m - rate_c) * years_c if matched.size else 0.0
     out["crises_averted"] = averted
     for care, name in ((True, "crisis_weeks_in_care"), (False, "crisis_weeks_no_care")):
         weeks_sum, episodes = s.crisis_weeks[care]

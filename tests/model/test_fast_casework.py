@@ -60,3 +60,23 @@ def test_compiled_relationships_equal_the_readable_rule(seed):
     for name in start:
         np.testing.assert_array_equal(a[name], b[name], err_msg=name)
     assert not np.array_equal(a["phase"], start["phase"])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_compiled_plan_of_contacts_equals_the_readable_rule(seed):
+    from anomie.agents.practice import plan_contacts, plan_contacts_fast
+
+    rng = np.random.default_rng(seed)
+    k = 120
+    p = Parameters(crisis_hours=2.5, casework_hours=1.0, environment_hours=1.5, advocacy_hours=3.0, cooperation_trust=0.6)
+    in_crisis = rng.random(k) < 0.3
+    order = np.lexsort((rng.random(k), ~in_crisis))
+    args = (order, in_crisis, rng.random(k) < 0.5, rng.random(k) < 0.3, rng.random(k), rng.random(k), rng.random(k))
+    total = float(plan_contacts(*args, 1e9, p)[2].sum())
+    for available in (0.0, 0.5 * total, total, 1e9):  # none, some, exactly all, all kept
+        a, b = plan_contacts(*args, available, p), plan_contacts_fast(*args, available, p)
+        for name, x, y in zip(("technique", "target kind", "hours needed", "kept"), a, b):
+            assert x.dtype == y.dtype, name
+            np.testing.assert_array_equal(x, y, err_msg=name)
+        assert len(np.unique(a[0])) == len(Technique)
+    assert 0 < plan_contacts(*args, 0.5 * total, p)[3].sum() < k

@@ -1,0 +1,116 @@
+"""The workers' week at many posts: a leaver's caseload goes to the emptiest colleagues, the outcome cohort keeps its members.
+
+`workforce.reallocation` is the readable rule (a Python sort of the colleagues);
+`reallocation_fast` is the pass the workers run and must give the same assignment case by
+case. Likewise `referral.match_comparisons` and its compiled pass choose each new client's
+comparison. The client cohort and its matched comparison are kept in appended buffers
+(`AppendedRows`); the comparison group is everybody matched who has not become a client since.
+"""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from anomie.model.referral import (
+    CLIENT,
+    MATCHED,
+    AppendedRows,
+    Services,
+    enrol_clients,
+    match_comparisons,
+    match_comparisons_fast,
+    services,
+)
+from anomie.model.state import NO_WORKER, NOT_WAITING
+from anomie.model.workforce import reallocation, reallocation_fast
+from anomie.scenarios.loading import build_model
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    caseloads=st.lists(st.integers(0, 30), max_size=40),
+    ceiling=st.integers(-2, 30),
+    n_cases=st.integers(0, 60),
+    data=st.data(),
+)
+def test_the_fast_reallocation_equals_the_readable_rule(caseloads, ceiling, n_cases, data):
+    k = len(caseloads)
+    index = np.asarray(data.draw(st.permutations(range(k))) if k else [], dtype=np.int64)
+    loads = np.asarray(caseloads, dtype=np.int64)
+    assert np.array_equal(reallocation_fast(loads, index, ceiling, n_cases), reallocation(loads, index, ceiling, n_cases))
+
+
+def test_reallocation_fills_the_emptiest_colleague_first_ties_to_the_lower_post():
+    loads = np.array([5, 3, 3, 9], dtype=np.int64)
+    index = np.array([0, 2, 1, 3], dtype=np.int64)
+    # ceiling 6: room 1, 3, 3, 0; the post with index 1 (position 2) comes before index 2
+    to = reallocation(loads, index, 6, 9)
+    assert to.tolist() == [2, 2, 2, 1, 1, 1, 0, -1, -1]
+
+
+def test_a_leaver_among_many_posts_hands_cases_to_the_emptiest_colleagues():
+    m = build_model("baseline", seed=3, n_citizens=400, social_workers_per_1000=20.0)  # 8 posts
+    cs = m.citizens
+    cs.waiting_since[:] = NOT_WAITING
+    cs.crisis_left[:] = 0
+    workers = m.social_workers
+    for w, k in zip(workers, [6, 2, 12, 2, 17, 1, 3, 5]):
+        w.open_cases(w.patch_rows[:k])
+    leaver = workers[4]
+    rows = leaver.clients.copy()
+    before = {w.index: w.caseload for w in workers}
+    ceiling = leaver.caseload_ceiling()
+    assert ceiling == 17  # nobody waits: the derived limit
+    leaver.reallocate()
+    # the emptiest first: post 5 (1 case) fills to the ceiling, then post 1 (2 cases, before post 3 by its lower index)
+    assert np.all(cs.case_worker[rows[:16]] == 5) and cs.case_worker[rows[16]] == 1
+    assert leaver.caseload == 0 and workers[5].caseload == 17 and workers[1].caseload == 3 and workers[3].caseload == 2
+    assert sum(w.caseload for w in workers) == sum(before.values())
+
+
+def test_appended_rows_keep_every_append_in_order():
+    log = AppendedRows()
+    parts = [np.arange(k, 2 * k) for k in range(0, 40, 3)]
+    for part in parts:
+        log.append(part)
+    assert np.array_equal(log.rows, np.concatenate(parts))
+
+
+def test_a_matched_person_who_becomes_a_client_leaves_the_comparison():
+    m = build_model("baseline", seed=5, n_citizens=200, social_workers_per_1000=5.0)
+    cs = m.citizens
+    cs.waiting_since[:] = NOT_WAITING
+    cs.case_worker[:] = NO_WORKER
+    s = services(m)
+    patch = np.arange(50)
+    enrol_clients(m, np.array([3, 7]), patch)
+    first = s.matched.copy()
+    assert first.size == 2 and np.all(s.in_cohort[first] == MATCHED)
+    enrol_clients(m, first[:1], patch)  # one comparison person becomes a client
+    assert first[0] in s.clients and first[0] not in s.matched
+    assert np.all(s.in_cohort[s.clients] == CLIENT) and np.all(s.in_cohort[s.matched] == MATCHED)
+    assert np.unique(s.clients).size == s.clients.size == 3
+    assert isinstance(services(m), Services)
+
+
+@settings(max_examples=300, deadline=None)
+@given(pool=st.integers(1, 25), clients=st.integers(1, 30), seed=st.integers(0, 2**32 - 1))
+def test_the_compiled_matching_equals_the_readable_rule(pool, clients, seed):
+    # enrol_clients matches only when the pool holds somebody
+    rng = np.random.default_rng(seed)
+    # hazards on a coarse grid, so that ties (the first smallest gap wins) happen
+    people = (rng.integers(0, 5, pool) / 4.0, rng.random(pool) < 0.4, rng.integers(0, 4, pool))
+    new = (rng.integers(0, 5, clients) / 4.0, rng.random(clients) < 0.4, rng.integers(0, 4, clients))
+    a, b = match_comparisons(*people, *new), match_comparisons_fast(*people, *new)
+    assert a.dtype == b.dtype and np.array_equal(a, b)
+    assert a.size == min(pool, clients) and np.unique(a).size == a.size
+
+
+def test_matching_prefers_crisis_status_then_history_then_nearest_hazard():
+    h = np.array([0.50, 0.11, 0.10, 0.12])
+    crisis = np.array([True, False, False, False])
+    past = np.array([0, 2, 0, 0])
+    # a client in crisis gets the person in crisis despite the far hazard; then the same history beats the nearer hazard
+    got = match_comparisons(h, crisis, past, np.array([0.1, 0.1]), np.array([True, False]), np.array([0, 0]))
+    assert got.tolist() == [0, 2]
+    assert match_comparisons_fast(h, crisis, past, np.array([0.1, 0.1]), np.array([True, False]), np.array([0, 0])).tolist() == [0, 2]
