@@ -265,6 +265,8 @@ def TabContent(model: DashboardModel, tab: str):
         Exports(model)
     else:
         charts = [k for k in TAB_CHARTS.get(tab, ()) if k in keys]
+        if tab == "social_work":
+            SocialWorkNumbers(model)  # first: on a 720-pixel projector the figures and charts show together
         if not charts and tab == "groups":
             v.Html(tag="p", children=["This version of the model does not record occupational groups or sectors yet; "
                                       "their charts appear here when it does."], style_=EXPLAIN_STYLE)
@@ -275,8 +277,6 @@ def TabContent(model: DashboardModel, tab: str):
                     v.Html(tag="p", children=[EXPLAIN[key]], style_=EXPLAIN_STYLE)
         if tab == "crises":
             CrisisReference(model)
-        if tab == "social_work":
-            SocialWorkNumbers(model)
 
 
 # The numbers under the social-work charts (class name, name, figure), in two labelled groups: the service this week, and what

@@ -157,12 +157,11 @@ EXPLAIN.update({
         "its own rules and belonging."
     ),
     "social_work_effects": (
-        "Anomie where social work acts (13-week means). Clients against matched non-clients: "
-        "people of the same patch with the same crisis history and nearest risk when the case "
-        "opened, known to no worker. Group joiners against matched people of the same sector, "
-        "work, integration and regulation who never joined. Observational comparisons: people "
-        "become clients because they are in trouble. The black line is everyone; for the causal "
-        "effect, compare with this run without social work."
+        "Anomie where social work acts, as 13-week means. Clients against matched non-clients (alike "
+        "in patch, crisis history and risk when the case opened); group joiners against matched "
+        "people who never joined (alike in sector, work, integration and regulation). Observational "
+        "comparisons: people become clients because they are in trouble. For the causal effect, "
+        "compare with this run without social work."
     ),
     "sectors": (
         "Regulation in each sector of the economy. Durkheim expected the weakest regulation in "
