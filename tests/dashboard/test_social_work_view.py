@@ -105,3 +105,21 @@ def test_the_numbers_row_shows_posts_and_what_advocacy_achieved():
     assert (figure("jobs-found"), figure("benefits-secured"), figure("claiming-benefit")) == ("17", "23", "11")
     assert figure("posts") == f"0 / {m.n_posts}" and m.n_posts > 0  # a vacancy shows as a post not filled
     assert "social_work_effects" in m.charts and EXPLAIN["social_work_effects"] in shown
+
+
+def test_the_comparison_run_is_dashed_in_the_same_colour():
+    from anomie.dashboard.session import NO_SOCIAL_WORK
+
+    m = build_model(RunSettings(preset="industrial_revolution", seed=7, overrides={"n_citizens": 300},
+                                compare_with=NO_SOCIAL_WORK))
+    for _ in range(30):
+        m.week()
+    chart = WhereSocialWorkActsChart(m)
+    chart.render(m)
+    for name, (mine, other, _) in chart.lines.items():
+        assert other.get_visible() and other.get_linestyle() == "--" and mine.get_linestyle() == "-"
+        assert other.get_color() == mine.get_color()
+        np.testing.assert_array_equal(other.get_ydata(), chart.values(m.counterpart, name))
+    # without workers there are no clients: nothing drawn for them in the comparison, not a line at 0
+    assert np.isnan(chart.lines["anomie_clients"][1].get_ydata()).all()
+    assert np.isfinite(chart.lines["anomie_clients"][0].get_ydata()[-1])
