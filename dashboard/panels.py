@@ -279,8 +279,8 @@ def TabContent(model: DashboardModel, tab: str):
             CrisisReference(model)
 
 
-# The numbers under the social-work charts (class name, name, figure), in two labelled groups: the service this week, and what
-# advocacy has achieved since the start (the model's running totals).
+# The figures above the social-work charts (class name, name, value), in two labelled groups: the
+# service this week, and what advocacy has achieved since the start (the model's running totals).
 SOCIAL_WORK_FIGURES = (
     ("The service now", (
         ("posts", "Posts filled", lambda model, m: f"{int(m['workers_in_post'])} / {model.n_posts}"),
