@@ -762,9 +762,65 @@ class SocialWorkChart(TimeChart):
         self.spread_end_labels()
 
 
+# Where social work acts: each group drawn in a darker colour than its matched comparison
+# (Tol's blue and cyan, wine and rose); colour-blind safe with INK (tests/dashboard/test_palette.py).
+# The last field names the metric that counts the cohort behind the share.
+WHERE_IT_ACTS = (
+    ("anomie_clients", "clients", "#0077BB", 2.4, "cases_opened_total"),
+    ("anomie_matched", "non-clients", "#33BBEE", 1.8, "cases_opened_total"),
+    ("anomie_joiners", "group joiners", "#882255", 2.4, "matched_group_pairs"),
+    ("anomie_matched_non_members", "non-members", "#CC6677", 1.8, "matched_group_pairs"),
+    ("share_anomie", "everyone", INK, 1.4, None),
+)
+MIN_COHORT = 10  # a share over fewer people is not drawn: one person would move it by 10 points or more
+
+
+class WhereSocialWorkActsChart(TimeChart):
+    """Anomie where social work acts: its clients against matched non-clients, group joiners against
+    matched never-members, with the whole population for reference (observational comparisons)."""
+
+    key = "social_work_effects"
+    title = "Where social work acts: anomie"
+    ylabel = "share anomic"
+    grid = 0.1
+
+    def __init__(self, model):
+        super().__init__(model)
+        self.needs = {}
+        for name, label, colour, lw, needs in WHERE_IT_ACTS:
+            self.add_line(name, label, colour, lw=lw)
+            self.needs[name] = needs
+        # bottom right: shock names hang from the top, and the axis starts at 0 below the lines
+        self.note = self.ax.text(0.99, 0.03, "", transform=self.ax.transAxes, fontsize=SMALL_FONT, color=SHOCK_GREY,
+                                 va="bottom", ha="right")
+        self.dynamic.append(self.note)
+
+    def values(self, model, name: str) -> np.ndarray:
+        """A quarter's mean of the weekly share. Weeks with fewer than MIN_COHORT people in the cohort
+        are left out (the model reports 0 for an empty one: "no clients yet" must not read as "no anomie")."""
+        weekly = series(model, name)
+        needs = self.needs.get(name)
+        if needs is not None:
+            weekly = np.where(series(model, needs) >= MIN_COHORT, weekly, np.nan)
+        return trailing_mean(weekly)
+
+    def update(self, model) -> None:
+        super().update(model)
+        for mine, _, tag in self.lines.values():
+            tag.set_visible(bool(np.isfinite(mine.get_ydata()).any()))
+        spread_labels([tag for _, _, tag in self.lines.values() if tag.get_visible()], self.ax)
+        few = [what for what, needs in (("clients", "cases_opened_total"), ("joiners", "matched_group_pairs"))
+               if model.metrics[needs] < MIN_COHORT]
+        self.note.set_text(f"too few yet: {', '.join(few)}" if few else "")
+
+    @staticmethod
+    def available(model) -> bool:
+        return all(has_metric(model, name) and (needs is None or has_metric(model, needs))
+                   for name, _, _, _, needs in WHERE_IT_ACTS)
+
 CHARTS = {c.key: c for c in (CohesionChart, SharesChart, DifferenceChart, CrisisChart, SolidarityChart,
                              DistributionChart, SpreadChart, PlaneChart, NetworkChart, SocialWorkChart,
-                             GroupsChart, SectorRegulationChart)}
+                             WhereSocialWorkActsChart, GroupsChart, SectorRegulationChart)}
 
 
 def available_charts(model) -> list[str]:

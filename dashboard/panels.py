@@ -38,7 +38,8 @@ TABS = (
 )
 TAB_CHARTS = {
     "compare": ("difference",), "crises": ("crises",), "solidarity": ("solidarity",),
-    "distribution": ("distribution", "spread"), "plane": ("plane", "network"), "social_work": ("social_work",),
+    "distribution": ("distribution", "spread"), "plane": ("plane", "network"),
+    "social_work": ("social_work", "social_work_effects"),
     "groups": ("groups", "sectors"),
 }
 
@@ -264,6 +265,8 @@ def TabContent(model: DashboardModel, tab: str):
         Exports(model)
     else:
         charts = [k for k in TAB_CHARTS.get(tab, ()) if k in keys]
+        if tab == "social_work":
+            SocialWorkNumbers(model)  # first: on a 720-pixel projector the figures and charts show together
         if not charts and tab == "groups":
             v.Html(tag="p", children=["This version of the model does not record occupational groups or sectors yet; "
                                       "their charts appear here when it does."], style_=EXPLAIN_STYLE)
@@ -274,32 +277,56 @@ def TabContent(model: DashboardModel, tab: str):
                     v.Html(tag="p", children=[EXPLAIN[key]], style_=EXPLAIN_STYLE)
         if tab == "crises":
             CrisisReference(model)
-        if tab == "social_work":
-            SocialWorkNumbers(model)
+
+
+# The figures above the social-work charts (class name, name, value), in two labelled groups: the
+# service this week, and what advocacy has achieved since the start (the model's running totals).
+SOCIAL_WORK_FIGURES = (
+    ("The service now", (
+        ("posts", "Posts filled", lambda model, m: f"{int(m['workers_in_post'])} / {model.n_posts}"),
+        ("open-cases", "Open cases", lambda model, m: f"{int(m['open_cases'])}"),
+        ("waiting-list", "Waiting list", lambda model, m: f"{int(m['waiting_list'])}"),
+        ("missed-high-risk", "Missed high-risk", lambda model, m: f"{int(m['missed_high_risk'])}"),
+        ("mean-burnout", "Mean burnout", lambda model, m: f"{m['mean_burnout']:.2f}"),
+        ("caseload", "Caseload (max / limit)", lambda model, m: f"{max_caseload(model)} / {int(m['caseload_limit'])}"),
+    )),
+    ("Advocacy so far", (
+        ("jobs-found", "Jobs found", lambda model, m: f"{int(m['jobs_found_total'])}"),
+        ("benefits-secured", "Benefits secured", lambda model, m: f"{int(m['benefits_secured_total'])}"),
+        ("claiming-benefit", "Claiming benefit now", lambda model, m: f"{int(m['benefit_claimants'])}"),
+    )),
+)
+
+
+def max_caseload(model) -> int:
+    loads = [w.caseload for w in model.social_workers]
+    return max(loads) if loads else 0
 
 
 @solara.component
 def SocialWorkNumbers(model: DashboardModel):
-    names = ("Social workers", "Open cases", "Waiting list", "Missed high-risk", "Mean burnout",
-             "Caseload (max / limit)")
-    values = solara.use_memo(lambda: [live_text(style="font-size: 1.5em; font-weight: bold") for _ in names], [])
+    """The service this week and what advocacy has achieved, as large figures with their names below."""
+    figures = [figure for _, group in SOCIAL_WORK_FIGURES for figure in group]
+    values = solara.use_memo(lambda: [live_text(classes=f"figure-{key}", style="font-size: 1.5em; font-weight: bold")
+                                      for key, _, _ in figures], [])
 
     def update():
         m = model.metrics
-        loads = [w.caseload for w in model.social_workers]
-        figures = (f"{len(model.social_workers)}", f"{int(m['open_cases'])}", f"{int(m['waiting_list'])}",
-                   f"{int(m['missed_high_risk'])}", f"{m['mean_burnout']:.2f}",
-                   f"{max(loads) if loads else 0} / {int(m['caseload_limit'])}")
-        for widget, value in zip(values, figures):
-            widget.children = [value]
+        for widget, (_, _, show) in zip(values, figures):
+            widget.children = [show(model, m)]
 
     use_view(model, "social-work-numbers", update)
     update()
-    with solara.Row(style={"flex-wrap": "wrap", "gap": "18px"}, classes=["social-work-numbers"]):
-        for name, value in zip(names, values):
-            with solara.Column(gap="0px"):
-                solara.Column(children=[value], gap="0px")
-                v.Html(tag="span", children=[name], style_="font-size: 0.9em")
+    widgets = iter(values)
+    with solara.Row(style={"flex-wrap": "wrap", "gap": "8px 40px"}, classes=["social-work-numbers"]):
+        for heading, group in SOCIAL_WORK_FIGURES:
+            with solara.Column(gap="2px", classes=["figure-group"]):
+                v.Html(tag="h3", children=[heading], style_="margin: 4px 0 0 0; font-size: 1.05em")
+                with solara.Row(style={"flex-wrap": "wrap", "gap": "4px 18px"}):
+                    for _, name, _ in group:
+                        with solara.Column(gap="0px"):
+                            solara.Column(children=[next(widgets)], gap="0px")
+                            v.Html(tag="span", children=[name], style_="font-size: 0.9em")
 
 
 @solara.component

@@ -156,6 +156,13 @@ EXPLAIN.update({
         "Durkheim's remedy for anomie: occupational groups (corporations) that give each trade "
         "its own rules and belonging."
     ),
+    "social_work_effects": (
+        "Anomie where social work acts, as 13-week means. Clients against matched non-clients (alike "
+        "in patch, crisis history and risk when the case opened); group joiners against matched "
+        "people who never joined (alike in sector, work, integration and regulation). Observational "
+        "comparisons: people become clients because they are in trouble. For the causal effect, "
+        "compare with this run without social work."
+    ),
     "sectors": (
         "Regulation in each sector of the economy. Durkheim expected the weakest regulation in "
         "trade and industry, where economic life changes fastest."

@@ -68,7 +68,7 @@ def test_dashboard_renders_a_fresh_model_with_the_two_main_charts():
 
 @pytest.mark.parametrize("tab, charts", [("compare", ["difference"]), ("crises", ["crises"]),
                                          ("solidarity", ["solidarity"]), ("distribution", ["distribution"]),
-                                         ("plane", ["plane", "network"]), ("social_work", ["social_work"]),
+                                         ("plane", ["plane", "network"]), ("social_work", ["social_work", "social_work_effects"]),
                                          ("groups", [])])
 def test_each_tab_draws_its_charts_with_their_explanations(tab, charts):
     m = build_model(RunSettings(overrides=dict(SMALL), compare_with=NO_SOCIAL_WORK))

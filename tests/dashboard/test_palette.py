@@ -14,7 +14,7 @@ import colour
 import numpy as np
 import pytest
 
-from anomie.dashboard.charts import SECTOR_COLOURS
+from anomie.dashboard.charts import SECTOR_COLOURS, WHERE_IT_ACTS
 from anomie.dashboard.texts import (APP_BAR_COLOURS, BACKGROUNDS, ERROR_COLOURS, INK, SHOCK_GREY, STATE_COLOURS, contrast,
                              text_colour)
 
@@ -66,6 +66,15 @@ def test_shock_markers_are_neutral_dashed_and_named():
 
 def test_sector_colours_stay_apart():
     assert min_delta_e(list(SECTOR_COLOURS), "Deuteranomaly") >= MIN_DELTA_E
+
+
+@pytest.mark.parametrize("deficiency", ["normal", "Deuteranomaly", "Protanomaly"])
+def test_where_social_work_acts_colours_stay_apart(deficiency):
+    """Clients, their matched non-clients, joiners, their matched non-members and everyone on one chart."""
+    colours = [hex_colour for _, _, hex_colour, _, _ in WHERE_IT_ACTS]
+    assert min_delta_e(colours, deficiency) >= MIN_DELTA_E
+    for c in colours:
+        assert contrast(text_colour(c), "#ffffff") >= 4.5  # their end labels
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])

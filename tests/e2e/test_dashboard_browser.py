@@ -27,6 +27,7 @@ LOAD_TIMEOUT = 90_000  # ms; a loaded 2-core machine can take a while to start a
 REFERENCES = Path(__file__).with_name("reference")
 FIRST_CHART_SECONDS = 5.0
 PRESET_SWITCH_SECONDS = 1.0
+SOCIAL_WORK_WEEKS = 30  # enough weeks for ten clients at the default 1,000 citizens and 2 posts
 
 
 @pytest.fixture
@@ -185,6 +186,43 @@ def test_projector_screens(browser, dashboard_url, tmp_path, width, height):
         for name in ("Play (space)", "Step one week (s)", "Reset to week 0 (r)"):
             assert page.get_by_role("button", name=name).is_visible()
         compare_with_reference(page.screenshot(), f"dashboard_{width}x{height}.png", tmp_path)
+        assert external == []
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("width, height", [(1280, 720), (1920, 1080)])
+def test_social_work_tab_on_a_projector(browser, dashboard_url, tmp_path, width, height):
+    """The Social work tab in presentation mode: both charts and the numbers row fit the screen's width,
+    chart text >= 18 px, where social work acts is drawn once there are clients, as the reference."""
+    ctx = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
+    try:
+        page, external = open_dashboard(ctx, dashboard_url)
+        # the tab first: a click while presentation mode slides the controls away can miss it
+        page.click(".tab-social_work")
+        page.wait_for_selector(".chart-social_work_effects img")
+        page.keyboard.press("p")
+        page.wait_for_selector(".controls-column.hidden-column", state="attached")
+        for _ in range(SOCIAL_WORK_WEEKS):
+            target = week(page) + 1
+            page.keyboard.press("s")
+            wait_for_week(page, target)
+        page.wait_for_timeout(800)
+        # the tab as a lecturer scrolls to it: its tab bar at the top of the screen
+        page.evaluate("document.querySelector('.section-tabs').scrollIntoView()")
+        page.wait_for_timeout(300)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing pushes the page wider
+        for key in ("social_work", "social_work_effects"):
+            box = page.locator(f".chart-{key} img").bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width
+            assert SMALL_FONT * box["width"] / (FIG_WIDTH * 72) >= 18
+        for figure in ("posts", "jobs-found", "benefits-secured", "claiming-benefit"):
+            box = page.locator(f".figure-{figure}").bounding_box()
+            assert box["x"] + box["width"] <= width
+            size = page.evaluate(f"parseFloat(getComputedStyle(document.querySelector('.figure-{figure}')).fontSize)")
+            assert size >= 18
+        assert "/ 2" in page.inner_text(".figure-posts")  # posts filled of the preset's 2 per 1,000 citizens
+        compare_with_reference(page.screenshot(), f"social_work_{width}x{height}.png", tmp_path)
         assert external == []
     finally:
         ctx.close()
