@@ -8,10 +8,8 @@ offline. Screenshots are compared against references committed in tests/e2e/refe
 from __future__ import annotations
 
 import io
-import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -25,8 +23,6 @@ pytestmark = pytest.mark.e2e
 
 LOAD_TIMEOUT = 90_000  # ms; a loaded 2-core machine can take a while to start a kernel
 REFERENCES = Path(__file__).with_name("reference")
-FIRST_CHART_SECONDS = 5.0
-PRESET_SWITCH_SECONDS = 1.0
 SOCIAL_WORK_WEEKS = 30  # enough weeks for ten clients at the default 1,000 citizens and 2 posts
 
 
@@ -79,18 +75,16 @@ def cli_csv(tmp_path: Path, preset: str, seed: int, steps: int, *sets: str) -> b
     return out.read_bytes()
 
 
-def test_first_chart_within_five_seconds_of_launch(browser):
-    """From starting the server to the first chart on screen (the model's kernels already compiled)."""
-    start = time.monotonic()
+def test_the_first_chart_appears_after_launch_with_nothing_from_outside(browser):
+    """From starting a server to the first chart on screen, offline. How long it takes is a
+    benchmark (bench.dashboard_frame, target 5 s), not an assertion on a shared machine."""
     with running_server() as url:
         page = browser.new_page(viewport={"width": 1280, "height": 720})
         external = block_external(page)
         page.goto(url)
         page.wait_for_selector(".chart-cohesion img", timeout=LOAD_TIMEOUT)
-        elapsed = time.monotonic() - start
+        page.wait_for_function("document.querySelector('.chart-cohesion img').naturalWidth > 0", timeout=LOAD_TIMEOUT)
         page.close()
-    load = os.getloadavg()[0]
-    assert elapsed <= FIRST_CHART_SECONDS, f"first chart after {elapsed:.1f} s (load average {load:.1f})"
     assert external == []
 
 
@@ -98,11 +92,9 @@ def test_lecture_sequence(context, dashboard_url, tmp_path):
     """Pick a preset, compare with one parameter changed, play, pause, export: as a lecturer would."""
     page, external = open_dashboard(context, dashboard_url)
     page.click(".scenario-picker .v-select__slot")
-    t = time.monotonic()  # from the click on the preset's name to its lesson on the page
+    # how fast the lesson follows the click is a benchmark (bench.dashboard_frame, target 1 s)
     page.click(".menuable__content__active .v-list-item:has-text('Migration')")
     page.wait_for_selector(".lesson:has-text('Over half a year newcomers arrive')", timeout=30_000)
-    switch = time.monotonic() - t
-    assert switch <= PRESET_SWITCH_SECONDS, f"preset switch took {switch:.2f} s"
     choose(page, "compare-picker", "one parameter changed")
     page.wait_for_selector(".compare-value input", timeout=30_000)
     assert page.input_value(".compare-value input") == "0.8"  # the organic variant of the docs' lecture
