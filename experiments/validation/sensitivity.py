@@ -82,6 +82,24 @@ RANGES: dict[str, tuple[float, float]] = {
     "cooperation_trust": (0.5, 1.0),
     "groupwork_share": (0.0, 0.5),
     "community_share": (0.0, 0.5),
+    # A service's hours and workforce: the table's range is what the code accepts (1 to 80
+    # hours a week, 90% administration, 20 hours a case), but most of that box is a service
+    # with no time for a single case, where every practice parameter is inert by arithmetic.
+    # The analysis uses the band a service planner would consider (docs/odd_social_work.md).
+    "weekly_hours": (30.0, 45.0),
+    "admin_share": (0.2, 0.8),
+    "supervision_hours": (0.0, 3.0),
+    "casework_hours": (0.5, 3.0),
+    "crisis_hours": (1.0, 6.0),
+    "advocacy_hours": (1.0, 8.0),
+    "environment_hours": (0.5, 4.0),
+    "group_session_hours": (1.5, 6.0),
+    "founding_hours": (20.0, 300.0),
+    "rehab_hours": (0.0, 12.0),
+    "base_leaving": (0.0005, 0.005),
+    "burnout_leaving": (0.0, 0.02),
+    "vacancy_weeks": (8, 104),
+    "crisis_resolution": (0.0, 4.0),
 }
 RANGE_NOTES = {
     "n_citizens": "fixed by the design (a population size is a setting of the study, not a parameter of the theory)",
@@ -90,6 +108,12 @@ RANGE_NOTES = {
     "regulation_low": "low, centre and high in consecutive segments, so that low < centre < high always",
     "conflict_trust": "split at 0.5 so that conflict_trust < cooperation_trust always",
     "groupwork_share": "0 to 0.5 each, so that groupwork_share + community_share <= 1 always",
+    "weekly_hours": "a service's hours and workforce (weekly, administration, supervision, hours per case, "
+                    "crisis, advocacy, environment, group session, founding and rehabilitation hours; leaving, "
+                    "vacancies, crisis resolution): the band a service planner would consider around England's "
+                    "figures (30-45 h contracts, 20-80% administration, 0.5-3 h a case, 3-26% base turnover a "
+                    "year, 2 months to 2 years vacant), not the table's range, most of which leaves no time for "
+                    "a single case and so makes every practice parameter inert by arithmetic",
 }
 FIXED_BY_DESIGN = ("n_citizens",)
 MAX_PER_SWEEP = 100  # a sweep file varies at most 100 parameters (experiments/spec.py)
@@ -434,6 +458,9 @@ def section(quick: bool, fig_dir: Path, work_dir: Path, workers: int | None = No
         "(stage 2's sweep file is generated from stage 1's screen; both are written to the work folder). Stage 1 "
         "alone is the two sweep files experiments/validation/sensitivity_morris_full_1.toml and "
         "experiments/validation/sensitivity_morris_full_2.toml.")
+    s.notes.append("Ranges: every numeric parameter over its range in the parameter table, except "
+                   + ", ".join(f"`{k}` {lo:g} to {hi:g}" for k, (lo, hi) in RANGES.items()) + ". Why: "
+                   + "; ".join(f"`{k}`: {why}" for k, why in RANGE_NOTES.items()) + ".")
     s.notes.append(f"Raw runs: {m_dir} and `{s_dir}` (runs.parquet; rerunning resumes).")
     s.seconds = time.perf_counter() - t0
     return s
