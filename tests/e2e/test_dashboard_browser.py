@@ -8,6 +8,7 @@ offline. Screenshots are compared against references committed in tests/e2e/refe
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 from pathlib import Path
