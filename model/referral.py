@@ -114,12 +114,26 @@ class Services:
     Arrays over citizens grow lazily when newcomers arrive (rows are only ever appended).
     """
 
+    # the per-citizen arrays and what a newcomer's row starts as (`grow`)
+    PER_CITIZEN = (
+        ("matched_to", np.int64, NOT_MATCHED),  # a client's matched non-client
+        ("cohort_since", np.int64, -1),  # step a client's case opened / a match was made
+        ("crises_at_entry", np.int64, 0),
+        ("recovered_at", np.int64, -1),
+        ("in_cohort", np.int8, 0),  # CLIENT, MATCHED or 0
+        # group joiners against matched non-members (`match_group_joiners`): who has ever been a
+        # member or a comparison, and last observation's matching cell (-1: not yet observed)
+        ("ever_member", bool, False),
+        ("is_comparison", bool, False),
+        ("prev_cell", np.int64, -1),
+        # an income-related benefit secured by advocacy and drawn while out of work (economy.benefit_top_up)
+        ("claiming", bool, False),
+    )
+
     def __init__(self, n: int):
         self.n = 0
-        self.matched_to = np.empty(0, dtype=np.int64)  # a client's matched non-client, or NOT_MATCHED
-        self.cohort_since = np.empty(0, dtype=np.int64)  # step a client's case opened / a match was made
-        self.crises_at_entry = np.empty(0, dtype=np.int64)
-        self.recovered_at = np.empty(0, dtype=np.int64)
+        for name, dtype, _ in self.PER_CITIZEN:
+            setattr(self, name, np.empty(0, dtype=dtype))
         self.grow(n)
         self.pair_joiner = np.empty(0, dtype=np.int64)  # group joiners with a matched non-member
         self.pair_other = np.empty(0, dtype=np.int64)  # and that non-member, aligned
@@ -173,18 +187,8 @@ class Services:
         k = n - self.n
         if k <= 0:
             return
-        self.matched_to = np.concatenate([self.matched_to, np.full(k, NOT_MATCHED, dtype=np.int64)])
-        self.cohort_since = np.concatenate([self.cohort_since, np.full(k, -1, dtype=np.int64)])
-        self.crises_at_entry = np.concatenate([self.crises_at_entry, np.zeros(k, dtype=np.int64)])
-        self.recovered_at = np.concatenate([self.recovered_at, np.full(k, -1, dtype=np.int64)])
-        self.in_cohort = np.concatenate([getattr(self, "in_cohort", np.empty(0, dtype=np.int8)), np.zeros(k, dtype=np.int8)])
-        # group joiners against matched non-members (`match_group_joiners`): who has ever been a
-        # member or a comparison, and last observation's matching cell (-1: not yet observed)
-        self.ever_member = np.concatenate([getattr(self, "ever_member", np.empty(0, dtype=bool)), np.zeros(k, dtype=bool)])
-        self.is_comparison = np.concatenate([getattr(self, "is_comparison", np.empty(0, dtype=bool)), np.zeros(k, dtype=bool)])
-        self.prev_cell = np.concatenate([getattr(self, "prev_cell", np.empty(0, dtype=np.int64)), np.full(k, -1, dtype=np.int64)])
-        # an income-related benefit secured by advocacy and drawn while out of work (economy.benefit_top_up)
-        self.claiming = np.concatenate([getattr(self, "claiming", np.empty(0, dtype=bool)), np.zeros(k, dtype=bool)])
+        for name, dtype, start in self.PER_CITIZEN:
+            setattr(self, name, np.concatenate([getattr(self, name), np.full(k, start, dtype=dtype)]))
         self.n = n
 
 
@@ -417,6 +421,7 @@ def match_comparisons_fast(h, crisis, past, client_h, client_crisis, client_past
     k = _match_comparisons(h, crisis, past, client_h, client_crisis, client_past, chosen)
     return chosen[:k]
 
+
 MATCH_BINS = 10  # coarsening of integration and regulation for matching: tenths of [0, 1]
 
 
@@ -541,8 +546,7 @@ def social_work_metrics(model) -> dict[str, float]:
         out["anomie_group_members"] = float(anomic[member].mean()) if member.any() else 0.0
         out["anomie_non_members"] = float(anomic[~member].mean()) if (~member).any() else 0.0
         out["groups_founded_by_workers"] = int(np.count_nonzero(groups.alive & (groups.founder >= 0)))
-        sector = getattr(cs, "sector", np.zeros(cs.n, dtype=np.int8))
-        match_group_joiners(s, matching_cell(sector, cs.employed, cs.integration, cs.regulation), member)
+        match_group_joiners(s, matching_cell(cs.sector, cs.employed, cs.integration, cs.regulation), member)
         out["anomie_joiners"], out["anomie_matched_non_members"], out["matched_group_pairs"] = group_comparison(s, anomic)
     else:
         out["anomie_joiners"] = out["anomie_matched_non_members"] = 0.0
