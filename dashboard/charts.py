@@ -818,6 +818,7 @@ class WhereSocialWorkActsChart(TimeChart):
         return all(has_metric(model, name) and (needs is None or has_metric(model, needs))
                    for name, _, _, _, needs in WHERE_IT_ACTS)
 
+
 CHARTS = {c.key: c for c in (CohesionChart, SharesChart, DifferenceChart, CrisisChart, SolidarityChart,
                              DistributionChart, SpreadChart, PlaneChart, NetworkChart, SocialWorkChart,
                              WhereSocialWorkActsChart, GroupsChart, SectorRegulationChart)}
