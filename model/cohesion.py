@@ -46,6 +46,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .graph_kernels import close_tie_entries, k_core_size
+
 DIMENSIONS = ("belonging", "morale", "mutual_regard", "participation", "structural", "regulation", "services_reach")
 CELLS = {
     "horizontal_attitudinal": ("belonging", "morale", "mutual_regard"),
@@ -79,6 +81,13 @@ def mutual_regard(beliefs: np.ndarray, indptr: np.ndarray, indices: np.ndarray, 
     return float(close.mean())
 
 
+def mutual_regard_fast(beliefs: np.ndarray, indptr: np.ndarray, indices: np.ndarray, bound: float) -> float:
+    """`mutual_regard` by a compiled walk over the ties (graph_kernels.close_tie_entries): the same number."""
+    if indices.size == 0:
+        return 0.0
+    return close_tie_entries(beliefs.reshape(beliefs.shape[0], -1), indptr, indices, bound) / indices.size
+
+
 def participation(indptr: np.ndarray, mean_degree: float) -> float:
     """Chan's social participation: ties kept, mean of min(degree / mean_degree, 1), 0-1."""
     deg = np.diff(indptr).astype(float)
@@ -107,6 +116,12 @@ def core_share(indptr: np.ndarray, indices: np.ndarray, k: int) -> float:
         if not drop.any():
             return float(alive.mean())
         alive &= ~drop
+
+
+def core_share_fast(indptr: np.ndarray, indices: np.ndarray, k: int) -> float:
+    """`core_share` by a compiled peeling of the adjacency (graph_kernels.k_core_size): the same number."""
+    n = indptr.size - 1
+    return k_core_size(indptr, indices, k) / n if n else 0.0
 
 
 def local_connectivity_sample(indptr: np.ndarray, indices: np.ndarray, rng: np.random.Generator,
@@ -176,9 +191,9 @@ def cohesion_dimensions(model) -> dict[str, float]:
     return {
         "belonging": belonging(cs.integration),
         "morale": morale(cs.means, cs.expectations),
-        "mutual_regard": mutual_regard(cs.beliefs, indptr, indices, p.confidence_bound),
+        "mutual_regard": mutual_regard_fast(cs.beliefs, indptr, indices, p.confidence_bound),
         "participation": participation(indptr, p.mean_degree),
-        "structural": core_share(indptr, indices, structural_k(p.mean_degree)),
+        "structural": core_share_fast(indptr, indices, structural_k(p.mean_degree)),
         "regulation": regulation_health(cs.regulation, p.regulation_low, p.regulation_high),
         "services_reach": services_reach(at_risk, known),
     }

@@ -75,3 +75,61 @@ def common_neighbour_counts(indptr: np.ndarray, indices: np.ndarray, sample: np.
         for e in range(lo, hi):
             is_friend[indices[e]] = False
     return counts
+
+
+@kernel
+def close_tie_entries(beliefs: np.ndarray, indptr: np.ndarray, indices: np.ndarray, bound: float) -> int:
+    """Mutual regard's count: the adjacency entries (each tie twice) whose ends' beliefs lie
+    within `bound` of each other in every dimension.
+
+    Must equal the count in `cohesion.mutual_regard`, np.all(|b[rows] - b[indices]| <= bound)
+    over the entries (tests/model/test_graph_kernels.py); it walks the rows instead of
+    gathering two copies of every tie's beliefs.
+    """
+    n, k = beliefs.shape
+    count = 0
+    for i in range(n):
+        for e in range(indptr[i], indptr[i + 1]):
+            j = indices[e]
+            close = True
+            for d in range(k):
+                if not abs(beliefs[i, d] - beliefs[j, d]) <= bound:
+                    close = False
+                    break
+            if close:
+                count += 1
+    return count
+
+
+@kernel
+def k_core_size(indptr: np.ndarray, indices: np.ndarray, k: int) -> int:
+    """The number of citizens in the k-core: repeatedly remove everyone with fewer than k remaining ties.
+
+    Must equal the count in `cohesion.core_share`, which removes them round by round over
+    the whole adjacency; the k-core is unique, so removing them one at a time from a queue
+    (Batagelj and Zaversnik 2003) leaves the same citizens (tests/model/test_graph_kernels.py).
+    """
+    n = indptr.size - 1
+    deg = np.empty(n, dtype=np.int64)
+    removed = np.zeros(n, dtype=np.bool_)
+    queue = np.empty(n, dtype=np.int64)  # each citizen is queued once, when removed
+    top = 0
+    for i in range(n):
+        deg[i] = indptr[i + 1] - indptr[i]
+        if deg[i] < k:
+            removed[i] = True
+            queue[top] = i
+            top += 1
+    head = 0
+    while head < top:
+        i = queue[head]
+        head += 1
+        for e in range(indptr[i], indptr[i + 1]):
+            j = indices[e]
+            if not removed[j]:
+                deg[j] -= 1
+                if deg[j] < k:
+                    removed[j] = True
+                    queue[top] = j
+                    top += 1
+    return n - top

@@ -1,4 +1,5 @@
-"""The compiled network metrics give exactly the numbers of scipy's components and networkx's clustering."""
+"""The compiled network metrics give exactly the numbers of scipy's components, networkx's
+clustering and the readable cohesion dimensions they replace (mutual regard, the k-core)."""
 
 import networkx as nx
 import numpy as np
@@ -6,6 +7,7 @@ import pytest
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
+from anomie.model import cohesion
 from anomie.model.graph_kernels import common_neighbour_counts, largest_component_size
 from anomie.model.metrics import clustering_sample, largest_component_share
 from anomie.model.network import GENERATORS, SocialNetwork, erdos_renyi
@@ -113,3 +115,30 @@ def test_kernels_take_either_index_type(dtype):
     counts = common_neighbour_counts(indptr, indices, sample)
     assert counts.tolist() == common_neighbour_counts(adj.indptr, adj.indices, sample).tolist()
     assert largest_component_size(indptr, indices) == round(scipy_largest_share(adj) * 300)
+
+
+@pytest.mark.parametrize("name,net", CASES, ids=IDS)
+def test_mutual_regard_fast_is_the_readable_rule_bit_for_bit(name, net):
+    indptr, indices = net.csr
+    rng = np.random.default_rng(3)
+    for dims in (1, 3):
+        # beliefs on a coarse grid too, so that some distances sit exactly on the bound
+        for beliefs in (rng.random((net.n, dims)), np.round(rng.random((net.n, dims)) * 10) / 10):
+            for bound in (0.0, 0.1, 0.2, 0.35, 1.0):
+                expected = cohesion.mutual_regard(beliefs, indptr, indices, bound)
+                assert cohesion.mutual_regard_fast(beliefs, indptr, indices, bound) == expected
+
+
+@pytest.mark.parametrize("name,net", CASES, ids=IDS)
+def test_core_share_fast_is_the_readable_rule_bit_for_bit(name, net):
+    indptr, indices = net.csr
+    for k in range(0, 10):
+        assert cohesion.core_share_fast(indptr, indices, k) == cohesion.core_share(indptr, indices, k)
+
+
+def test_k_core_peels_in_cascades():
+    # a 4-clique with a tail 3-4-5: for k = 2 the tail goes citizen by citizen, the clique stays
+    net = network(6, [0, 0, 0, 1, 1, 2, 3, 4], [1, 2, 3, 2, 3, 3, 4, 5])
+    assert cohesion.core_share_fast(*net.csr, 2) == 4 / 6
+    assert cohesion.core_share_fast(*net.csr, 3) == 4 / 6
+    assert cohesion.core_share_fast(*net.csr, 4) == 0.0
