@@ -12,6 +12,7 @@ from anomie.agents.social_worker import SocialWorker
 from anomie.scenarios.schema import Scenario, baseline_scenario
 from anomie.scenarios.shocks import Conditions, Shock, conditions_at
 
+from .allocation import keep_freed_memory
 from .beliefs import consensus, deffuant_influence, individual_drift, tie_distance
 from .citizen_week import CitizenWeekArrays, week_constants
 from .citizen_week import citizens_week as citizens_week_pass
@@ -100,6 +101,7 @@ class AnomieModel(mesa.Model):
                 "build from a preset name or file with scenarios.loading.build_model"
             )
         spec = scenario.with_overrides(**overrides)
+        keep_freed_memory()  # each week's arrays reuse last week's memory (model/allocation.py)
         super().__init__(rng=seed if seed is not None else rng)
         self.spec = spec
         self.params = spec.parameters
