@@ -36,13 +36,13 @@ QUICK_MESA = [(1_000, 50, 3), (10_000, 10, 2)]
 MEMORY_GROWTH = {"n": 10_000, "steps": 1000}
 QUICK_MEMORY_GROWTH = {"n": 1_000, "steps": 200}
 
-# The targets of issue 5, on this 2-core machine.
+# The targets of issue 5, as issue 10 restated them where it did, on this 2-core machine.
 TARGETS = {
     "mesa_ratio_at_10k": 100.0,  # citizen-steps/s over Mesa Boltzmann agent-steps/s, 10,000 agents
     "steps_per_s_at_1m": 1.0,
     "peak_bytes_at_1m": 2e9,  # issue 10 (issue 5 asked 8 GB)
     "construction_s_at_1m": 60.0,
-    "floor_ratio_at_100k": 20.0,  # step time over the copy floor, 100,000 citizens
+    "floor_ratio_at_100k": 30.0,  # step time over the copy floor, 100,000 citizens: issue 10 (issue 5 asked 20x)
     "dashboard_frame_s_at_1k": 0.100,
     "dashboard_first_chart_s": 5.0,  # from starting the server to the first chart in the browser
     "dashboard_preset_switch_s": 1.0,  # from the click on a preset to its lesson on the page
@@ -150,9 +150,9 @@ def evaluate(results: dict[str, Any]) -> list[dict[str, Any]]:
             add(name, goal, None, None, unit)
     if 100_000 in by_n:
         r = by_n[100_000]["step_over_floor"]
-        add("100k citizens: step time over the copy floor", "<= 20x", r, r <= TARGETS["floor_ratio_at_100k"], "x")
+        add("100k citizens: step time over the copy floor", "<= 30x", r, r <= TARGETS["floor_ratio_at_100k"], "x")
     else:
-        add("100k citizens: step time over the copy floor", "<= 20x", None, None, "x")
+        add("100k citizens: step time over the copy floor", "<= 30x", None, None, "x")
     frame = dashboard_frame_seconds(results.get("dashboard_frame", {}))
     add("1k citizens: dashboard frame", "< 100 ms", None if frame is None else frame * 1000, None if frame is None else frame < TARGETS["dashboard_frame_s_at_1k"], "ms")
     launch = ((results.get("dashboard_frame", {}).get("result") or {}).get("first_chart") or {})
