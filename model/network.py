@@ -105,9 +105,10 @@ def _edited(u, v, draw, drop, n_drop, at, new_u, new_v, new_draw):
 
 
 @kernel
-def _csr_edited(indptr, indices, del_rows, del_cols, add_rows, add_cols):
+def _csr_edited(indptr, indices, del_rows, del_cols, add_rows, add_cols, touched):
     """A CSR with sorted rows, with the entries (del_rows, del_cols) taken out (each present
-    once) and the new entries (add_rows, add_cols), sorted by (row, col), merged in."""
+    once) and the new entries (add_rows, add_cols), sorted by (row, col), merged in.
+    `touched`: the rows with a change, ascending; the rows between them are copied as one run."""
     n, k = indptr.size - 1, add_rows.size
     keep = np.ones(indices.size, dtype=np.bool_)
     for i in range(del_rows.size):
@@ -116,7 +117,19 @@ def _csr_edited(indptr, indices, del_rows, del_cols, add_rows, add_cols):
     out_ptr = np.empty_like(indptr)
     out_idx = np.empty(indices.size - del_rows.size + k, dtype=indices.dtype)
     out_ptr[0] = d = j = 0
-    for r in range(n):
+    first = 0  # the first row not yet written
+    for t in range(touched.size + 1):
+        last = touched[t] if t < touched.size else n
+        # rows first..last-1 are unchanged: their entries in one run, their pointers shifted
+        s0, s1 = indptr[first], indptr[last]
+        out_idx[d:d + s1 - s0] = indices[s0:s1]
+        shift = d - s0
+        for r in range(first, last):
+            out_ptr[r + 1] = indptr[r + 1] + shift
+        d += s1 - s0
+        if t == touched.size:
+            break
+        r = last
         s, e = indptr[r], indptr[r + 1]
         while s < e or (j < k and add_rows[j] == r):
             if j < k and add_rows[j] == r and (s >= e or add_cols[j] < indices[s]):
@@ -129,6 +142,7 @@ def _csr_edited(indptr, indices, del_rows, del_cols, add_rows, add_cols):
                     d += 1
                 s += 1
         out_ptr[r + 1] = d
+        first = r + 1
     return out_ptr, out_idx
 
 
@@ -138,7 +152,9 @@ def _csr_edit(indptr: np.ndarray, indices: np.ndarray, gone: tuple, new: tuple, 
     del_cols = np.concatenate([gone[1], gone[0]]).astype(indices.dtype)
     rows, cols = np.concatenate([new[0], new[1]]), np.concatenate([new[1], new[0]])
     order = np.lexsort((cols, rows))
-    return _csr_edited(indptr, indices, del_rows, del_cols, rows[order].astype(indptr.dtype), cols[order].astype(indices.dtype))
+    touched = np.unique(np.concatenate([del_rows, rows])).astype(indptr.dtype)
+    return _csr_edited(indptr, indices, del_rows, del_cols, rows[order].astype(indptr.dtype), cols[order].astype(indices.dtype),
+                       touched)
 
 
 @kernel

@@ -122,6 +122,21 @@ def test_adjacency_edited_in_place_equals_a_rebuild(kind):
             net.add_nodes(3)
 
 
+def test_adjacency_edits_at_the_first_and_last_citizens_equal_a_rebuild():
+    """The edit copies the unchanged rows between changed ones as runs: the runs before the
+    first changed row and after the last must come out whole too."""
+    rng = np.random.default_rng(6)
+    net = SocialNetwork.generate("watts_strogatz", 50, 4, 0.0, rng)
+    n = net.n
+    for a, b in [([0], [n - 1]), ([0, 1], [2, 3]), ([n - 2], [n - 1]), ([n // 2], [n // 2 + 7])]:
+        net.adjacency  # cached, so the changes below edit it
+        net.add_ties(np.array(a), np.array(b), rng)
+        assert_adjacency_equals_a_rebuild(net)
+        net.adjacency
+        net.remove_ties((net.u == a[0]) | (net.v == n - 1))  # the first and the last rows lose ties
+        assert_adjacency_equals_a_rebuild(net)
+
+
 @pytest.mark.parametrize("kind", ["watts_strogatz", "barabasi_albert"])
 def test_one_edit_that_removes_and_adds_equals_the_plain_result(kind):
     """edit_ties removes and adds in one pass over the edge list and one over the adjacency."""
