@@ -374,6 +374,115 @@ def benefit_take_up(technique, kept, unemployed, claiming, phase, chance, eff, p
             & (chance < job_chance + p.benefit_advocacy_success * share))
 
 
+# The week's numbers the casework pass reads, in one array (made once per parameter set:
+# `casework_constants`), by position.
+(_COOPERATION_TRUST, _CRISIS_HOURS, _CASEWORK_HOURS, _ENVIRONMENT_HOURS, _ADVOCACY_HOURS, _TRUST_GROWTH, _TRUST_LOSS,
+ _CRISIS_RESOLUTION, _CASEWORK_EFFECT, _PERSUASION_EFFECT, _ENVIRONMENT_TIE, _ADVOCACY_SUCCESS, _TASK_PROGRESS,
+ _COPRODUCTION_RATE, _BENEFIT_ADVOCACY_SUCCESS, _MID_I, _MID_R) = range(17)
+
+
+def casework_constants(p, mid_i: float, mid_r: float) -> np.ndarray:
+    """The parameters the casework pass reads and the healthy middle, as one array (see the positions above)."""
+    return np.array([p.cooperation_trust, p.crisis_hours, p.casework_hours, p.environment_hours, p.advocacy_hours,
+                     p.trust_growth, p.trust_loss, p.crisis_resolution, p.casework_effect, p.persuasion_effect,
+                     p.environment_tie, p.advocacy_success, p.task_progress, p.coproduction_rate,
+                     p.benefit_advocacy_success, mid_i, mid_r], dtype=np.float64)
+
+
+def casework_contacts(rows, draws, available, eff, cases, cs, claiming, isolated_state, k, p):
+    """A caseload's week of contacts, as `SocialWorker.casework` runs it (the readable rule).
+
+    `draws` holds three uniform draws per client, in this order: the random order of the
+    contacts, each contact's chance, each contact's progress draw. Contacts are taken in
+    order, clients in acute crisis first and then by the first draws (`np.lexsort`); the
+    week is planned (`plan_contacts`: technique, target kind, hours, which contacts the
+    `available` hours allow); advocacy for benefits (`benefit_take_up`) reads the phases
+    and claims as the week found them; then the contacts act (`contact_effects`, with the
+    healthy middle and the parameters in `k`, `casework_constants`). Sets the cases'
+    technique and target kind, changes `cases.done` and the citizens' arrays in place.
+    Returns (need, kept, tie, job, benefit, counts) with counts = [contacts kept, kept
+    contacts with isolated clients, ties, jobs, benefits]. `casework_contacts_fast` must
+    equal this.
+    """
+    n = rows.size
+    order_draw, chance, progress_draw = draws[:n], draws[n : 2 * n], draws[2 * n :]
+    in_crisis = cs.crisis_left[rows] > 0
+    unemployed, isolated = ~cs.employed[rows], cs.state[rows] == isolated_state
+    order = np.lexsort((order_draw, ~in_crisis))
+    cases.technique, cases.target_kind, need, kept = plan_contacts(order, in_crisis, unemployed, isolated, cs.trust[rows],
+                                                                   cases.want, cases.offer, available, p)
+    benefit = benefit_take_up(cases.technique, kept, unemployed, claiming[rows], cs.phase[rows], chance, eff, p)
+    tie, job = contact_effects(rows, kept, in_crisis, cases.technique, unemployed, cases.target, chance, progress_draw,
+                               cases.done, cases.tasks, cs.trust, cs.goal_fit, cs.phase, cs.crisis_left, cs.regulation,
+                               cs.integration, cs.capacity, eff, k[_MID_I], k[_MID_R], p)
+    counts = np.array([kept.sum(), np.count_nonzero(kept & isolated), tie.sum(), job.sum(), benefit.sum()], dtype=np.int64)
+    return need, kept, tie, job, benefit, counts
+
+
+@kernel
+def _casework_contacts(rows, draws, available, eff, want, offer, technique, kind, target, done, tasks, crisis_left,
+                       employed, state, trust, goal_fit, phase, regulation, integration, capacity, claiming,
+                       isolated_state, k, phase_effect, need, kept, tie, job, benefit, counts):
+    """`casework_contacts` as one compiled pass: the same order (a stable sort of each
+    crisis class by its draws is `np.lexsort`'s order), then `_plan_contacts` and
+    `_contact_effects`, with the benefit rule between them read before the contacts act."""
+    n = rows.size
+    in_crisis = np.empty(n, dtype=np.bool_)
+    unemployed = np.empty(n, dtype=np.bool_)
+    isolated = np.empty(n, dtype=np.bool_)
+    trust_now = np.empty(n, dtype=np.float64)
+    for i in range(n):
+        r = rows[i]
+        in_crisis[i] = crisis_left[r] > 0
+        unemployed[i] = not employed[r]
+        isolated[i] = state[r] == isolated_state
+        trust_now[i] = trust[r]
+    crisis_first = np.concatenate((np.flatnonzero(in_crisis), np.flatnonzero(~in_crisis)))
+    n_crisis = np.count_nonzero(in_crisis)
+    order_draw = draws[:n]
+    order = np.empty(n, dtype=np.int64)
+    head, tail = crisis_first[:n_crisis], crisis_first[n_crisis:]
+    order[:n_crisis] = head[np.argsort(order_draw[head], kind="mergesort")]
+    order[n_crisis:] = tail[np.argsort(order_draw[tail], kind="mergesort")]
+    _plan_contacts(order, in_crisis, unemployed, isolated, trust_now, want, offer, k[_COOPERATION_TRUST],
+                   k[_CRISIS_HOURS], k[_CASEWORK_HOURS], k[_ENVIRONMENT_HOURS], k[_ADVOCACY_HOURS], available,
+                   technique, kind, need, kept)
+    chance, progress_draw = draws[n : 2 * n], draws[2 * n :]
+    for i in range(n):
+        share = phase_effect[phase[rows[i]]] * eff * (1.0 if kept[i] else 0.0)
+        job_chance = k[_ADVOCACY_SUCCESS] * share
+        benefit[i] = (technique[i] == CONNECTIONS and unemployed[i] and not claiming[rows[i]] and chance[i] >= job_chance
+                      and chance[i] < job_chance + k[_BENEFIT_ADVOCACY_SUCCESS] * share)
+    _contact_effects(
+        CaseArrays(rows, kept, in_crisis, technique, unemployed, target, chance, progress_draw, done, tasks, tie, job),
+        ClientArrays(trust, goal_fit, phase, crisis_left, regulation, integration, capacity),
+        ContactConstants(eff, k[_MID_I], k[_MID_R], phase_effect, k[_TRUST_GROWTH], k[_TRUST_LOSS], k[_CRISIS_RESOLUTION],
+                         k[_CASEWORK_EFFECT], k[_PERSUASION_EFFECT], k[_ENVIRONMENT_TIE], k[_ADVOCACY_SUCCESS],
+                         k[_TASK_PROGRESS], k[_COPRODUCTION_RATE]),
+    )
+    counts[:] = 0
+    for i in range(n):
+        counts[0] += kept[i]
+        counts[1] += kept[i] and isolated[i]
+        counts[2] += tie[i]
+        counts[3] += job[i]
+        counts[4] += benefit[i]
+
+
+def casework_contacts_fast(rows, draws, available, eff, cases, cs, claiming, isolated_state, k, p):
+    """`casework_contacts` through the compiled pass: same arguments, same results (the cases'
+    technique and target kind are written in place; tests/model/test_fast_casework.py proves it)."""
+    n = rows.size
+    need, kept = np.empty(n, dtype=np.float64), np.empty(n, dtype=np.bool_)
+    tie, job, benefit = np.zeros(n, dtype=np.bool_), np.zeros(n, dtype=np.bool_), np.empty(n, dtype=np.bool_)
+    counts = np.empty(5, dtype=np.int64)
+    _casework_contacts(rows, draws, float(available), float(eff), cases.want, cases.offer, cases.technique,
+                       cases.target_kind, cases.target, cases.done, cases.tasks, cs.crisis_left, cs.employed, cs.state,
+                       cs.trust, cs.goal_fit, cs.phase, cs.regulation, cs.integration, cs.capacity, claiming,
+                       isolated_state, k, PHASE_EFFECT, need, kept, tie, job, benefit, counts)
+    return need, kept, tie, job, benefit, counts
+
+
 def relationships_and_streaks(rows, trust, phase, healthy, conflict_streak, healthy_streak, cooperation_trust, conflict_trust):
     """The week's relationship phases (`relationship_phase`) and the runs of weeks in conflict and in health (the readable rule)."""
     phase[rows] = relationship_phase(trust[rows], phase[rows], cooperation_trust, conflict_trust)

@@ -30,13 +30,12 @@ from .practice import (
     Cases,
     Phase,
     Technique,
-    benefit_take_up,
+    casework_constants,
+    casework_contacts_fast,
     choose_technique,
     client_wants,
-    contact_effects_fast,
     ending_due,
     negotiate,
-    plan_contacts_fast,
     relationships_and_streaks_fast,
     review_gain,
     target_system,
@@ -46,6 +45,14 @@ from .practice import (
 HEALTHY, ISOLATED, ANOMIC = int(DurkheimState.INTEGRATED), int(DurkheimState.EGOISM), int(DurkheimState.ANOMIE)
 
 __all__ = ["PHASE_EFFECT", "Phase", "SocialWorker", "Technique"]
+
+
+def _casework_constants(model, s: referral.Services) -> np.ndarray:
+    """The casework pass's parameter array, made again only when the model's parameters change."""
+    p = model.params
+    if s.casework_k[0] is not p:
+        s.casework_k = (p, casework_constants(p, *model.healthy_middle))
+    return s.casework_k[1]
 
 
 def _pull_towards(values: np.ndarray, rows: np.ndarray, share, target: float) -> None:
@@ -150,50 +157,40 @@ class SocialWorker(mesa.Agent):
         """Micro level: crisis intervention first, then task-centred contacts, each with its influence technique.
 
         Contacts are taken in order (clients in acute crisis first, then a random order)
-        while the hours last; the others are promises broken (`agents.practice.plan_contacts`,
-        run as its compiled pass). What the contacts do is
-        `agents.practice.contact_effects` (run as its compiled pass). Returns the hours spent.
+        while the hours last; the others are promises broken (`agents.practice.plan_contacts`).
+        What the contacts do is `agents.practice.contact_effects`, with advocacy for
+        benefits (`benefit_take_up`) beside it; the whole week of contacts is
+        `agents.practice.casework_contacts`, run as its compiled pass. Returns the hours spent.
         """
         if self.caseload == 0:
             return 0.0
         m, cs, p, rng = self.model, self.model.citizens, self.model.params, self.model.streams.social_work
         c = self.cases
         rows = c.rows
-        k = rows.size
-        in_crisis = cs.crisis_left[rows] > 0
-        unemployed, isolated = ~cs.employed[rows], cs.state[rows] == ISOLATED
-        order = np.lexsort((rng.random(k), ~in_crisis))
-        c.technique, c.target_kind, need, kept = plan_contacts_fast(order, in_crisis, unemployed, isolated, cs.trust[rows],
-                                                                    c.want, c.offer, hours, p)
-        chance, progress_draw = rng.random(k), rng.random(k)
+        s = referral.services(m)
+        # three draws per client: the contacts' random order, each contact's chance, its progress draw
+        draws = rng.random(3 * rows.size)
+        need, kept, tie, job, benefit, counts = casework_contacts_fast(
+            rows, draws, hours, self.effectiveness(), c, cs, s.claiming, ISOLATED, _casework_constants(m, s), p)
+        n_kept, n_isolated, n_tie, n_job, n_benefit = counts.tolist()
         spent = float(need[kept].sum())
         self.hours["casework"] += spent
-        self.contacts += int(kept.sum())
-        self.isolated_contacts += int(np.count_nonzero(kept & isolated))
-        broken = int(k - kept.sum())
+        self.contacts += n_kept
+        self.isolated_contacts += n_isolated
+        broken = rows.size - n_kept
         self.broken_promises += broken
-        s = referral.services(m)
         s.broken_promises += broken
         s.hours += spent
-
-        mid_i, mid_r = m.healthy_middle
-        claiming = s.claiming[rows]
-        benefit = benefit_take_up(c.technique, kept, unemployed, claiming, cs.phase[rows], chance, self.effectiveness(), p)
-        tie, job = contact_effects_fast(
-            rows, kept, in_crisis, c.technique, unemployed, c.target, chance, progress_draw, c.done, c.tasks,
-            cs.trust, cs.goal_fit, cs.phase, cs.crisis_left, cs.regulation, cs.integration, cs.capacity,
-            self.effectiveness(), mid_i, mid_r, p,
-        )
         # the social environment: a tie with the target person (family member, neighbour)
-        if tie.any():
+        if n_tie:
             m.network.add_ties(rows[tie], c.target[tie], rng)
         # connections: advocacy with an employer gets an out-of-work client a job and means back
-        if job.any():
+        if n_job:
             self.advocacy_success(rows[job])
         # advocacy with the benefits office: the client's unclaimed benefit is claimed from now on
-        if benefit.any():
+        if n_benefit:
             s.claiming[rows[benefit]] = True
-            s.benefits_secured += int(benefit.sum())
+            s.benefits_secured += n_benefit
         return spent
 
     def advocacy_success(self, rows: np.ndarray) -> None:

@@ -80,3 +80,51 @@ def test_compiled_plan_of_contacts_equals_the_readable_rule(seed):
             np.testing.assert_array_equal(x, y, err_msg=name)
         assert len(np.unique(a[0])) == len(Technique)
     assert 0 < plan_contacts(*args, 0.5 * total, p)[3].sum() < k
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_compiled_week_of_contacts_equals_the_readable_rule(seed):
+    from types import SimpleNamespace
+
+    from anomie.agents.practice import Cases, casework_constants, casework_contacts, casework_contacts_fast
+
+    rng = np.random.default_rng(seed)
+    n, k = 500, 60
+    p = Parameters(persuasion_effect=0.2, environment_tie=1.0, advocacy_success=0.4, task_progress=0.8,
+                   benefit_advocacy_success=0.9, crisis_hours=2.5, environment_hours=1.5, advocacy_hours=3.0)
+    rows = rng.choice(n, size=k, replace=False)
+    citizens = dict(
+        crisis_left=np.where(rng.random(n) < 0.3, rng.integers(1, 7, size=n), 0), employed=rng.random(n) < 0.5,
+        state=rng.choice(np.array([0, 1, 1, 2, 3], dtype=np.int8), size=n), trust=rng.random(n), goal_fit=rng.random(n),
+        phase=rng.choice(np.array([0, 1, 2, 2, 2, 3], dtype=np.int8), size=n), regulation=rng.random(n),
+        integration=rng.random(n), capacity=rng.random(n),
+    )
+    cases = dict(rows=rows, opened=np.zeros(k, dtype=np.int64), tasks=np.full(k, 3), done=rng.integers(0, 4, size=k),
+                 want=rng.random(k), offer=0.5 + 0.5 * rng.random(k), technique=np.zeros(k, dtype=np.int8),
+                 target=np.where(rng.random(k) < 0.2, -1, rng.integers(0, n, size=k)),
+                 target_kind=np.zeros(k, dtype=np.int8), referred=np.ones(k, dtype=bool))
+    claiming = rng.random(n) < 0.3
+    draws = rng.random(3 * k)
+    draws[:10] = draws[10:20]  # equal order draws: the tie goes to the earlier case, as np.lexsort does
+    consts = casework_constants(p, 0.55, 0.5)
+    need_all = 2.0 * k
+    for available in (0.0, 0.4 * need_all, 1e9):  # none, some, all contacts kept
+        out, cs, cl = [], [], []
+        for rule in (casework_contacts, casework_contacts_fast):
+            c = Cases(**{name: v.copy() for name, v in cases.items()})
+            x = SimpleNamespace(**{name: v.copy() for name, v in citizens.items()})
+            out.append(rule(rows, draws, available, 0.8, c, x, claiming, 1, consts, p))
+            cs.append(x)
+            cl.append(c)
+        for name, a, b in zip(("need", "kept", "tie", "job", "benefit", "counts"), *out):
+            assert a.dtype == b.dtype, name
+            np.testing.assert_array_equal(a, b, err_msg=name)
+        for name in citizens:
+            np.testing.assert_array_equal(getattr(cs[0], name), getattr(cs[1], name), err_msg=name)
+        for name in ("technique", "target_kind", "done"):
+            np.testing.assert_array_equal(getattr(cl[0], name), getattr(cl[1], name), err_msg=name)
+            assert getattr(cl[0], name).dtype == getattr(cl[1], name).dtype, name
+        if available == 1e9:
+            assert out[0][5].tolist()[0] == k and out[0][5][2:].min() > 0, "ties, jobs and benefits all happen"
+        if available == 0.0:
+            assert out[0][5][0] == 0
