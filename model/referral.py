@@ -472,6 +472,74 @@ def match_group_joiners(s: Services, cell: np.ndarray, member: np.ndarray) -> No
     s.prev_cell[:] = cell
 
 
+@kernel
+def _match_group_joiners(sector, employed, integration, regulation, member, ever_member, is_comparison, prev_cell,
+                         bins, joiner_out, other_out):
+    """`match_group_joiners` with `matching_cell` as one compiled pass: joiners found in row
+    order, each cell's pool taken in row order, the pairs listed by cell and then row (the
+    stable sorts' order). Fills the outputs, returns the number of pairs."""
+    n = member.size
+    joiners = np.empty(n, dtype=np.int64)
+    n_joiners = 0
+    top = -1
+    for r in range(n):
+        if member[r] and not ever_member[r]:
+            ever_member[r] = True
+            if prev_cell[r] >= 0:
+                joiners[n_joiners] = r
+                n_joiners += 1
+                top = max(top, prev_cell[r])
+    n_pairs = 0
+    if n_joiners:
+        need = np.zeros(top + 1, dtype=np.int64)
+        for i in range(n_joiners):
+            need[prev_cell[joiners[i]]] += 1
+        start = np.zeros(top + 2, dtype=np.int64)
+        for c in range(top + 1):
+            start[c + 1] = start[c] + need[c]
+        got = np.zeros(top + 1, dtype=np.int64)
+        slot = np.empty(n_joiners, dtype=np.int64)
+        for r in range(n):  # each cell's pool in row order: the lowest rows first
+            c = prev_cell[r]
+            if 0 <= c <= top and got[c] < need[c] and not ever_member[r] and not is_comparison[r]:
+                slot[start[c] + got[c]] = r
+                got[c] += 1
+        placed = np.zeros(top + 1, dtype=np.int64)
+        by_cell = np.empty(n_joiners, dtype=np.int64)
+        for i in range(n_joiners):  # a stable sort of the joiners by cell
+            c = prev_cell[joiners[i]]
+            by_cell[start[c] + placed[c]] = joiners[i]
+            placed[c] += 1
+        for q in range(n_joiners):
+            c = prev_cell[by_cell[q]]
+            if q - start[c] < got[c]:
+                joiner_out[n_pairs] = by_cell[q]
+                other_out[n_pairs] = slot[q]
+                n_pairs += 1
+        for q in range(n_pairs):
+            is_comparison[other_out[q]] = True
+    for r in range(n):
+        x, y = integration[r], regulation[r]
+        x = 0.0 if x < 0.0 else (1.0 if x > 1.0 else x)
+        y = 0.0 if y < 0.0 else (1.0 if y > 1.0 else y)
+        bi, br = min(np.int64(x * bins), bins - 1), min(np.int64(y * bins), bins - 1)
+        prev_cell[r] = ((np.int64(sector[r]) * 2 + np.int64(employed[r])) * bins + bi) * bins + br
+    return n_pairs
+
+
+def match_group_joiners_fast(s: Services, sector, employed, integration, regulation, member) -> None:
+    """`match_group_joiners(s, matching_cell(sector, employed, integration, regulation), member)`
+    through the compiled pass: the same pairs in the same order, the same records
+    (tests/socialwork/test_group_matching.py proves it)."""
+    joiner = np.empty(member.size, dtype=np.int64)
+    other = np.empty(member.size, dtype=np.int64)
+    k = _match_group_joiners(sector, employed, integration, regulation, member, s.ever_member, s.is_comparison,
+                             s.prev_cell, MATCH_BINS, joiner, other)
+    if k:
+        s.pair_joiner = np.concatenate([s.pair_joiner, joiner[:k]])
+        s.pair_other = np.concatenate([s.pair_other, other[:k]])
+
+
 def group_comparison(s: Services, anomic: np.ndarray) -> tuple[float, float, int]:
     """(share anomic among matched joiners, among their matched non-members, number of pairs), over the
     pairs whose comparison person has not joined a group since."""
@@ -495,6 +563,37 @@ def _cohort(s: Services, cs, rows: np.ndarray, step: int) -> tuple[float, float,
     recovery = float((s.recovered_at[rec] - s.cohort_since[rec]).mean()) if rec.size else 0.0
     anomic = float(np.mean(cs.state[rows] == ANOMIE))
     return (crises / years if years > 0 else 0.0), years, recovery, anomic
+
+
+@kernel
+def _cohort_sums(rows, recovered_at, cohort_since, crises_at_entry, state, crisis_left, crises, step, healthy, anomie):
+    """The sums behind `_cohort` in one pass, recording first recoveries as it goes: person-weeks,
+    crises since entry, recoveries and their weeks, people anomic (whole numbers: any order of
+    adding gives the same)."""
+    weeks = crises_sum = recovered = recovery_weeks = anomic = 0
+    for i in range(rows.size):
+        r = rows[i]
+        if recovered_at[r] < 0 and state[r] == healthy and crisis_left[r] == 0:
+            recovered_at[r] = step
+        weeks += step - cohort_since[r]
+        crises_sum += crises[r] - crises_at_entry[r]
+        if recovered_at[r] >= 0:
+            recovered += 1
+            recovery_weeks += recovered_at[r] - cohort_since[r]
+        anomic += state[r] == anomie
+    return weeks, crises_sum, recovered, recovery_weeks, anomic
+
+
+def _cohort_fast(s: Services, cs, rows: np.ndarray, step: int) -> tuple[float, float, float, float]:
+    """`_cohort` through the compiled pass: the same numbers (whole-number sums, then the same
+    divisions; tests/socialwork/test_many_posts.py proves it)."""
+    if rows.size == 0:
+        return 0.0, 0.0, 0.0, 0.0
+    weeks, crises, recovered, recovery_weeks, anomic = _cohort_sums(
+        rows, s.recovered_at, s.cohort_since, s.crises_at_entry, cs.state, cs.crisis_left, cs.crises, step, HEALTHY, ANOMIE)
+    years = float(weeks) / WEEKS_PER_YEAR
+    recovery = float(recovery_weeks) / recovered if recovered else 0.0
+    return (float(crises) / years if years > 0 else 0.0), years, recovery, float(anomic) / rows.size
 
 
 def social_work_metrics(model) -> dict[str, float]:
@@ -526,9 +625,9 @@ def social_work_metrics(model) -> dict[str, float]:
     # over a year's window (or the weeks so far, scaled to a year)
     weeks = max(min(len(recent), WEEKS_PER_YEAR), 1)
     out["turnover_rate"] = left / mean_filled * WEEKS_PER_YEAR / weeks if mean_filled > 0 else 0.0
-    rate_c, years_c, rec_c, anom_c = _cohort(s, cs, s.clients, t)
+    rate_c, years_c, rec_c, anom_c = _cohort_fast(s, cs, s.clients, t)
     matched = s.matched
-    rate_m, _, rec_m, anom_m = _cohort(s, cs, matched, t)
+    rate_m, _, rec_m, anom_m = _cohort_fast(s, cs, matched, t)
     out["crises_clients_rate"] = rate_c
     out["crises_matched_rate"] = rate_m
     averted = (rate_m - rate_c) * years_c if matched.size else 0.0
@@ -547,7 +646,7 @@ def social_work_metrics(model) -> dict[str, float]:
         out["anomie_group_members"] = float(anomic[member].mean()) if member.any() else 0.0
         out["anomie_non_members"] = float(anomic[~member].mean()) if (~member).any() else 0.0
         out["groups_founded_by_workers"] = int(np.count_nonzero(groups.alive & (groups.founder >= 0)))
-        match_group_joiners(s, matching_cell(cs.sector, cs.employed, cs.integration, cs.regulation), member)
+        match_group_joiners_fast(s, cs.sector, cs.employed, cs.integration, cs.regulation, member)
         out["anomie_joiners"], out["anomie_matched_non_members"], out["matched_group_pairs"] = group_comparison(s, anomic)
     else:
         out["anomie_joiners"] = out["anomie_matched_non_members"] = 0.0

@@ -114,3 +114,30 @@ def test_matching_prefers_crisis_status_then_history_then_nearest_hazard():
     got = match_comparisons(h, crisis, past, np.array([0.1, 0.1]), np.array([True, False]), np.array([0, 0]))
     assert got.tolist() == [0, 2]
     assert match_comparisons_fast(h, crisis, past, np.array([0.1, 0.1]), np.array([True, False]), np.array([0, 0])).tolist() == [0, 2]
+
+
+def test_the_compiled_cohort_sums_equal_the_readable_rule():
+    from types import SimpleNamespace
+
+    from anomie.model.referral import _cohort, _cohort_fast
+
+    rng = np.random.default_rng(3)
+    n = 2000
+    cs = SimpleNamespace(state=rng.integers(0, 5, size=n).astype(np.int8),
+                         crisis_left=np.where(rng.random(n) < 0.3, rng.integers(1, 5, size=n), 0),
+                         crises=rng.integers(0, 9, size=n))
+    a = Services(n)
+    a.cohort_since[:] = rng.integers(0, 80, size=n)
+    a.crises_at_entry[:] = np.minimum(rng.integers(0, 9, size=n), cs.crises)
+    a.recovered_at[:] = np.where(rng.random(n) < 0.3, a.cohort_since + rng.integers(0, 20, size=n), -1)
+    b = Services(n)
+    for name in ("cohort_since", "crises_at_entry", "recovered_at"):
+        getattr(b, name)[:] = getattr(a, name)
+    rows = rng.permutation(n)[:1200]
+    for step in (100, 101):
+        got_a, got_b = _cohort(a, cs, rows, step), _cohort_fast(b, cs, rows, step)
+        assert got_a == got_b and all(type(x) is float for x in got_b)
+        np.testing.assert_array_equal(a.recovered_at, b.recovered_at)
+        cs.state = rng.integers(0, 5, size=n).astype(np.int8)
+    assert min(got_a) > 0
+    assert _cohort_fast(b, cs, rows[:0], 5) == _cohort(a, cs, rows[:0], 5) == (0.0, 0.0, 0.0, 0.0)
