@@ -25,6 +25,7 @@ import numpy as np
 
 from anomie.model.jit import kernel
 from anomie.model.referral import TARGET_CLIENT, TARGET_EMPLOYER, TARGET_FAMILY
+from anomie.model.state import NOT_WAITING
 
 
 class Phase(IntEnum):
@@ -137,6 +138,71 @@ def target_system(technique: np.ndarray) -> np.ndarray:
     kind[technique == Technique.ENVIRONMENT] = TARGET_FAMILY
     kind[technique == Technique.CONNECTIONS] = TARGET_EMPLOYER
     return kind
+
+
+def contract(rows, noise, offer_value, worker, cs, isolated_state, p):
+    """Contracting with a batch of new clients (the readable rule), as `SocialWorker.open_cases` runs it.
+
+    Each client's want (`client_wants`, with `noise` one standard normal each) meets the
+    worker's offer (`offer_value`, from `worker_offer`); the case opens with this
+    `worker`, off the waiting list, at the initial trust, in agreement, with the goal fit
+    negotiated (`negotiate`) and both streaks at 0; then the technique is chosen
+    (`choose_technique`, reading the trust just set) and its target system follows
+    (`target_system`). Changes the citizens' arrays in place; returns (want, offer,
+    technique, target kind). `contract_fast` must equal this.
+    """
+    unemployed, isolated = ~cs.employed[rows], cs.state[rows] == isolated_state
+    want = client_wants(unemployed, isolated, noise)
+    offer = np.full(rows.size, offer_value)
+    cs.case_worker[rows] = worker
+    cs.waiting_since[rows] = NOT_WAITING
+    cs.trust[rows] = p.initial_trust
+    cs.phase[rows] = AGREEMENT
+    cs.goal_fit[rows] = negotiate(want, offer, p.negotiation)
+    cs.healthy_streak[rows] = 0
+    cs.conflict_streak[rows] = 0
+    technique = choose_technique(unemployed, isolated, cs.trust[rows], want, offer, p.cooperation_trust)
+    return want, offer, technique, target_system(technique)
+
+
+@kernel
+def _contract(rows, noise, offer_value, worker, isolated_state, initial_trust, negotiation, cooperation_trust, employed,
+              state, case_worker, waiting_since, trust, phase, goal_fit, healthy_streak, conflict_streak, want, offer,
+              technique, kind):
+    """`contract` as one compiled loop (the same arithmetic in the same order, client by client)."""
+    for i in range(rows.size):
+        r = rows[i]
+        unemployed = not employed[r]
+        isolated = state[r] == isolated_state
+        w = 0.3 + 0.5 * (1.0 if unemployed else 0.0) - 0.2 * (1.0 if isolated else 0.0) + 0.15 * noise[i]
+        w = 0.0 if w < 0.0 else (1.0 if w > 1.0 else w)
+        want[i] = w
+        offer[i] = offer_value
+        case_worker[r] = worker
+        waiting_since[r] = NOT_WAITING
+        trust[r] = initial_trust
+        phase[r] = AGREEMENT
+        goal_fit[r] = 1.0 - (1.0 - negotiation) * abs(w - offer_value)
+        healthy_streak[r] = 0
+        conflict_streak[r] = 0
+        t = PERSUASION if trust[r] >= cooperation_trust else STIMULATION
+        if isolated:
+            t = ENVIRONMENT
+        if unemployed and w >= 0.5 and offer_value >= 0.5:
+            t = CONNECTIONS
+        technique[i] = t
+        kind[i] = TARGET_FAMILY if t == ENVIRONMENT else (TARGET_EMPLOYER if t == CONNECTIONS else TARGET_CLIENT)
+
+
+def contract_fast(rows, noise, offer_value, worker, cs, isolated_state, p):
+    """`contract` through the compiled pass: same arguments, same results (tests/model/test_fast_casework.py proves it)."""
+    k = rows.size
+    want, offer = np.empty(k, dtype=np.float64), np.empty(k, dtype=np.float64)
+    technique, kind = np.empty(k, dtype=np.int8), np.empty(k, dtype=np.int8)
+    _contract(rows, noise, float(offer_value), worker, isolated_state, float(p.initial_trust), float(p.negotiation),
+              float(p.cooperation_trust), cs.employed, cs.state, cs.case_worker, cs.waiting_since, cs.trust, cs.phase,
+              cs.goal_fit, cs.healthy_streak, cs.conflict_streak, want, offer, technique, kind)
+    return want, offer, technique, kind
 
 
 def contact_hours_needed(technique: np.ndarray, in_crisis: np.ndarray, p) -> np.ndarray:

@@ -32,13 +32,10 @@ from .practice import (
     Technique,
     casework_constants,
     casework_contacts_fast,
-    choose_technique,
-    client_wants,
+    contract_fast,
     ending_due,
-    negotiate,
     relationships_and_streaks_fast,
     review_gain,
-    target_system,
     worker_offer,
 )
 
@@ -127,29 +124,25 @@ class SocialWorker(mesa.Agent):
         self.open_cases(referral.pop_waiting(m, n_outreach - found.size), referred=True)
 
     def open_cases(self, rows: np.ndarray, referred: bool = True) -> None:
-        """Contracting: negotiate what the client wants against what this worker can offer; agree tasks and a time limit."""
+        """Contracting: negotiate what the client wants against what this worker can offer; agree tasks and a time limit.
+
+        The contract is `agents.practice.contract` (run as its compiled pass); the new
+        clients join the outcome cohort (`referral.enrol_clients`, run as its compiled pass).
+        """
         if rows.size == 0:
             return
         m, cs, p, rng = self.model, self.model.citizens, self.model.params, self.model.streams.social_work
         k = rows.size
-        unemployed, isolated = ~cs.employed[rows], cs.state[rows] == ISOLATED
-        want = client_wants(unemployed, isolated, rng.standard_normal(k))
+        noise = rng.standard_normal(k)
         spare = workforce.casework_time(p, m.conditions.worker_capacity, self.in_rehabilitation) - (self.caseload + k) * p.casework_hours
-        offer = worker_offer(spare, p.advocacy_hours, self.burnout, k)
-        cs.case_worker[rows] = self.index
-        cs.waiting_since[rows] = NOT_WAITING
-        cs.trust[rows] = p.initial_trust
-        cs.phase[rows] = AGREEMENT
-        cs.goal_fit[rows] = negotiate(want, offer, p.negotiation)
-        cs.healthy_streak[rows] = 0
-        cs.conflict_streak[rows] = 0
-        technique = choose_technique(unemployed, isolated, cs.trust[rows], want, offer, p.cooperation_trust)
+        offer = worker_offer(spare, p.advocacy_hours, self.burnout, 1)[0]
+        want, offer, technique, kind = contract_fast(rows, noise, offer, self.index, cs, ISOLATED, p)
         # a neighbour or family member the environment technique would draw in
         target = self.patch_rows[rng.integers(0, self.patch_rows.size, size=k)] if self.patch_rows.size else np.full(k, -1)
         self.cases.add(rows=rows, opened=np.full(k, m.steps), tasks=np.full(k, p.tasks_agreed), done=np.zeros(k),
-                       want=want, offer=offer, technique=technique, target=target,
-                       target_kind=target_system(technique), referred=np.full(k, referred))
-        referral.enrol_clients(m, rows, self.patch_rows)
+                       want=want, offer=offer, technique=technique, target=target, target_kind=kind,
+                       referred=np.full(k, referred))
+        referral.enrol_clients_fast(m, rows, self.patch_rows)
         referral.services(m).cases_opened += k
 
     # -- the three levels of intervention --------------------------------------------------

@@ -375,6 +375,69 @@ def enrol_clients(model, rows: np.ndarray, patch_rows: np.ndarray) -> None:
         s.matched_log.append(m)
 
 
+@kernel
+def _enrol_clients(rows, patch_rows, step, in_cohort, cohort_since, crises_at_entry, recovered_at, matched_to, crises,
+                   crisis_left, hazard, case_worker, waiting_since, new_out, matched_out):
+    """`enrol_clients` on the arrays as one compiled pass (the same steps in the same order, the
+    matching by `_match_comparisons`). Fills the new clients and their comparisons, returns how many of each."""
+    n_new = 0
+    for i in range(rows.size):
+        if in_cohort[rows[i]] != CLIENT:
+            new_out[n_new] = rows[i]
+            n_new += 1
+    if n_new == 0:
+        return 0, 0
+    new = new_out[:n_new]
+    for r in new:
+        in_cohort[r] = CLIENT
+        cohort_since[r] = step
+        crises_at_entry[r] = crises[r]
+        recovered_at[r] = -1
+    n_pool = 0
+    pool = np.empty(patch_rows.size, dtype=np.int64)
+    for r in patch_rows:
+        if in_cohort[r] == 0 and case_worker[r] == NO_WORKER and waiting_since[r] == NOT_WAITING:
+            pool[n_pool] = r
+            n_pool += 1
+    if n_pool == 0:
+        return n_new, 0
+    pool = pool[:n_pool]
+    h, crisis, past = np.empty(n_pool), np.empty(n_pool, dtype=np.bool_), np.empty(n_pool, dtype=np.int64)
+    for q in range(n_pool):
+        r = pool[q]
+        h[q], crisis[q], past[q] = hazard[r], crisis_left[r] > 0, min(crises[r], PAST_CRISES_CAP)
+    client_h, client_crisis = np.empty(n_new), np.empty(n_new, dtype=np.bool_)
+    client_past = np.empty(n_new, dtype=np.int64)
+    for i in range(n_new):
+        r = new[i]
+        client_h[i], client_crisis[i], client_past[i] = hazard[r], crisis_left[r] > 0, min(crises[r], PAST_CRISES_CAP)
+    chosen = np.empty(n_new, dtype=np.int64)
+    k = _match_comparisons(h, crisis, past, client_h, client_crisis, client_past, chosen)
+    for i in range(k):
+        m = pool[chosen[i]]
+        matched_out[i] = m
+        matched_to[new[i]] = m
+        in_cohort[m] = MATCHED
+        cohort_since[m] = step
+        crises_at_entry[m] = crises[m]
+        recovered_at[m] = -1
+    return n_new, k
+
+
+def enrol_clients_fast(model, rows: np.ndarray, patch_rows: np.ndarray) -> None:
+    """`enrol_clients` through the compiled pass: the same cohort, the same comparisons
+    (tests/socialwork/test_many_posts.py proves it)."""
+    s, cs = services(model), model.citizens
+    new, matched = np.empty(rows.size, dtype=np.int64), np.empty(rows.size, dtype=np.int64)
+    n_new, n_matched = _enrol_clients(rows, patch_rows, model.steps, s.in_cohort, s.cohort_since, s.crises_at_entry,
+                                      s.recovered_at, s.matched_to, cs.crises, cs.crisis_left, cs.hazard, cs.case_worker,
+                                      cs.waiting_since, new, matched)
+    if n_new:
+        s.client_log.append(new[:n_new])
+    if n_matched:
+        s.matched_log.append(matched[:n_matched])
+
+
 def match_comparisons(h, crisis, past, client_h, client_crisis, client_past) -> np.ndarray:
     """Each new client's comparison among the pool, client by client (the readable rule): the same
     crisis status first, then the same count of past crises (capped), then the nearest hazard;

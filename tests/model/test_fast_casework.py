@@ -128,3 +128,30 @@ def test_compiled_week_of_contacts_equals_the_readable_rule(seed):
             assert out[0][5].tolist()[0] == k and out[0][5][2:].min() > 0, "ties, jobs and benefits all happen"
         if available == 0.0:
             assert out[0][5][0] == 0
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_compiled_contract_equals_the_readable_rule(seed):
+    from types import SimpleNamespace
+
+    from anomie.agents.practice import contract, contract_fast
+
+    rng = np.random.default_rng(seed)
+    n, k = 400, 90
+    p = Parameters(initial_trust=0.4, negotiation=0.3, cooperation_trust=0.35)
+    rows = rng.choice(n, size=k, replace=False)
+    start = dict(employed=rng.random(n) < 0.5, state=rng.integers(0, 5, size=n).astype(np.int8),
+                 case_worker=np.full(n, -1), waiting_since=rng.integers(-1, 5, size=n), trust=rng.random(n),
+                 phase=rng.integers(0, 4, size=n).astype(np.int8), goal_fit=rng.random(n),
+                 healthy_streak=rng.integers(0, 5, size=n), conflict_streak=rng.integers(0, 5, size=n))
+    noise = 2.5 * rng.standard_normal(k)  # some wants clipped at 0 and 1
+    for offer in (0.2, 0.5, 0.9):
+        a, b = SimpleNamespace(**{x: v.copy() for x, v in start.items()}), SimpleNamespace(**{x: v.copy() for x, v in start.items()})
+        out_a, out_b = contract(rows, noise, offer, 7, a, 1, p), contract_fast(rows, noise, offer, 7, b, 1, p)
+        for name, x, y in zip(("want", "offer", "technique", "kind"), out_a, out_b):
+            assert x.dtype == y.dtype, name
+            np.testing.assert_array_equal(x, y, err_msg=name)
+        for name in start:
+            np.testing.assert_array_equal(getattr(a, name), getattr(b, name), err_msg=name)
+        assert np.all(a.case_worker[rows] == 7) and len(np.unique(out_a[2])) == (3 if offer >= 0.5 else 2)
+    assert (out_a[0] == 0.0).any() and (out_a[0] == 1.0).any()

@@ -141,3 +141,35 @@ def test_the_compiled_cohort_sums_equal_the_readable_rule():
         cs.state = rng.integers(0, 5, size=n).astype(np.int8)
     assert min(got_a) > 0
     assert _cohort_fast(b, cs, rows[:0], 5) == _cohort(a, cs, rows[:0], 5) == (0.0, 0.0, 0.0, 0.0)
+
+
+def test_the_compiled_enrolment_equals_the_readable_rule():
+    from anomie.model.referral import enrol_clients_fast
+
+    models = [build_model("baseline", seed=11, n_citizens=300, social_workers_per_1000=5.0) for _ in range(2)]
+    rng = np.random.default_rng(4)
+    for m in models:
+        m.citizens.case_worker[:] = NO_WORKER
+        m.citizens.waiting_since[:] = NOT_WAITING
+    batches = []
+    for week in range(30):  # batches from one patch, some people coming back, some waiting
+        patch = np.sort(rng.choice(300, size=60, replace=False))
+        waiting = rng.choice(300, size=10, replace=False)
+        batches.append((week, rng.choice(patch, size=rng.integers(0, 9), replace=False), patch, waiting))
+    for m, enrol in zip(models, (enrol_clients, enrol_clients_fast)):
+        cs = m.citizens
+        for week, rows, patch, waiting in batches:
+            m.steps = week
+            cs.crisis_left[:] = (np.arange(300) * (week + 1)) % 7 == 0
+            cs.waiting_since[:] = NOT_WAITING
+            cs.waiting_since[waiting] = week
+            enrol(m, rows, patch)
+            cs.case_worker[rows] = 0
+            cs.case_worker[(np.arange(300) + week) % 5 == 0] = NO_WORKER  # some cases end
+    a, b = services(models[0]), services(models[1])
+    for name, _, _ in Services.PER_CITIZEN:
+        np.testing.assert_array_equal(getattr(a, name), getattr(b, name), err_msg=name)
+    np.testing.assert_array_equal(a.clients, b.clients)
+    np.testing.assert_array_equal(a.matched, b.matched)
+    np.testing.assert_array_equal(a.matched_log.rows, b.matched_log.rows)
+    assert a.clients.size > 50 and a.matched.size > 10
