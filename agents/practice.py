@@ -25,7 +25,7 @@ import numpy as np
 
 from anomie.model.jit import kernel
 from anomie.model.referral import TARGET_CLIENT, TARGET_EMPLOYER, TARGET_FAMILY
-from anomie.model.state import NOT_WAITING
+from anomie.model.state import NO_WORKER, NOT_WAITING
 
 
 class Phase(IntEnum):
@@ -301,6 +301,62 @@ def review_gain(done: np.ndarray, tasks: np.ndarray, capacity: np.ndarray, p) ->
     """At the review, results are fixed with the client: capacity grows with the share of tasks achieved (lasting)."""
     share = np.minimum(done / np.maximum(tasks, 1), 1.0)
     return capacity + p.coproduction_rate * share * (1.0 - capacity)
+
+
+def endings(cases: Cases, step: int, draws: np.ndarray, cs, p):
+    """The week's endings on a caseload (the readable rule), as `SocialWorker.close_cases` runs them.
+
+    A client in conflict drops out when their draw is under `dropout_rate`; the others end
+    as planned when `ending_due` says so, and the review fixes their gain in capacity
+    (`review_gain`). Everyone who leaves is nobody's client any more, out of any phase.
+    Changes the citizens' arrays in place; returns (end, drop, counts) with counts =
+    [planned endings, drop-outs, endings with every task achieved, weeks the ended cases
+    lasted]. `endings_fast` must equal this.
+    """
+    rows = cases.rows
+    in_crisis = cs.crisis_left[rows] > 0
+    drop = (cs.phase[rows] == CONFLICT) & (draws < p.dropout_rate)
+    end = ending_due(cases, step, in_crisis, p) & ~drop
+    ended = rows[end]
+    cs.capacity[ended] = review_gain(cases.done[end], cases.tasks[end], cs.capacity[ended], p)
+    gone = end | drop
+    cs.case_worker[rows[gone]] = NO_WORKER
+    cs.phase[rows[gone]] = NONE
+    counts = np.array([end.sum(), drop.sum(), np.count_nonzero(cases.done[end] >= cases.tasks[end]),
+                       (step - cases.opened[gone]).sum()], dtype=np.int64)
+    return end, drop, counts
+
+
+@kernel
+def _endings(rows, opened, done, tasks, step, draws, crisis_left, phase, capacity, case_worker, dropout_rate, task_weeks,
+             coproduction_rate, end, drop, counts):
+    """`endings` as one compiled loop (the same tests and the same review arithmetic, case by case)."""
+    counts[:] = 0
+    for i in range(rows.size):
+        r = rows[i]
+        drop[i] = phase[r] == CONFLICT and draws[i] < dropout_rate
+        due = (done[i] >= tasks[i] or step - opened[i] >= task_weeks) and not crisis_left[r] > 0
+        end[i] = due and not drop[i]
+        if end[i]:
+            share = min(done[i] / max(tasks[i], 1), 1.0)
+            capacity[r] = capacity[r] + coproduction_rate * share * (1.0 - capacity[r])
+            counts[0] += 1
+            counts[2] += done[i] >= tasks[i]
+        if drop[i]:
+            counts[1] += 1
+        if end[i] or drop[i]:
+            case_worker[r] = NO_WORKER
+            phase[r] = NONE
+            counts[3] += step - opened[i]
+
+
+def endings_fast(cases: Cases, step: int, draws: np.ndarray, cs, p):
+    """`endings` through the compiled pass: same arguments, same results (tests/model/test_fast_casework.py proves it)."""
+    k = cases.rows.size
+    end, drop, counts = np.empty(k, dtype=np.bool_), np.empty(k, dtype=np.bool_), np.empty(4, dtype=np.int64)
+    _endings(cases.rows, cases.opened, cases.done, cases.tasks, step, draws, cs.crisis_left, cs.phase, cs.capacity,
+             cs.case_worker, float(p.dropout_rate), p.task_weeks, float(p.coproduction_rate), end, drop, counts)
+    return end, drop, counts
 
 
 # -- what the week's contacts do ---------------------------------------------------------------

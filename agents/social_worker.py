@@ -18,13 +18,11 @@ import numpy as np
 from anomie.model import referral
 from anomie.model import workforce
 from anomie.model.groups import ANY_SECTOR
-from anomie.model.state import NO_WORKER, NOT_WAITING
+from anomie.model.state import NO_WORKER
 from anomie.model.typology import DurkheimState
 
 from .practice import (
-    AGREEMENT,
     CASE_FIELDS,
-    CONFLICT,
     NONE,
     PHASE_EFFECT,
     Cases,
@@ -33,9 +31,8 @@ from .practice import (
     casework_constants,
     casework_contacts_fast,
     contract_fast,
-    ending_due,
+    endings_fast,
     relationships_and_streaks_fast,
-    review_gain,
     worker_offer,
 )
 
@@ -313,32 +310,24 @@ class SocialWorker(mesa.Agent):
         A case ends when every agreed task is achieved or the time limit is reached (not
         during an acute crisis): the review fixes the results (lasting capacity grows with
         the share of tasks achieved). A client in conflict drops out with probability
-        `dropout_rate` a week.
+        `dropout_rate` a week. The rule is `agents.practice.endings` (run as its compiled pass).
         """
         if self.caseload == 0:
             return
-        m, cs, p = self.model, self.model.citizens, self.model.params
-        c, rows = self.cases, self.cases.rows
-        in_crisis = cs.crisis_left[rows] > 0
-        drop = (cs.phase[rows] == CONFLICT) & (m.streams.social_work.random(rows.size) < p.dropout_rate)
-        end = ending_due(c, m.steps, in_crisis, p) & ~drop
-        if not (drop.any() or end.any()):
+        m, c = self.model, self.cases
+        end, drop, counts = endings_fast(c, m.steps, m.streams.social_work.random(c.rows.size), m.citizens, m.params)
+        n_end, n_drop, met, case_weeks = counts.tolist()
+        if not (n_end or n_drop):
             return
-        ended = rows[end]
-        cs.capacity[ended] = review_gain(c.done[end], c.tasks[end], cs.capacity[ended], p)
-        met = int(np.count_nonzero(c.done[end] >= c.tasks[end]))
         s = referral.services(m)
         self.closed_goals_met += met
-        self.planned_endings += int(end.sum())
-        self.closed_dropped_out += int(drop.sum())
+        self.planned_endings += n_end
+        self.closed_dropped_out += n_drop
         s.goals_met += met
-        s.planned_endings += int(end.sum())
-        s.dropouts += int(drop.sum())
-        gone = rows[end | drop]
-        s.case_weeks += int((m.steps - c.opened[end | drop]).sum())
-        s.cases_ended += int(gone.size)
-        cs.case_worker[gone] = NO_WORKER
-        cs.phase[gone] = NONE
+        s.planned_endings += n_end
+        s.dropouts += n_drop
+        s.case_weeks += case_weeks
+        s.cases_ended += n_end + n_drop
         c.keep(~(end | drop))
 
     # -- the workforce ---------------------------------------------------------------------

@@ -155,3 +155,32 @@ def test_compiled_contract_equals_the_readable_rule(seed):
             np.testing.assert_array_equal(getattr(a, name), getattr(b, name), err_msg=name)
         assert np.all(a.case_worker[rows] == 7) and len(np.unique(out_a[2])) == (3 if offer >= 0.5 else 2)
     assert (out_a[0] == 0.0).any() and (out_a[0] == 1.0).any()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_compiled_endings_equal_the_readable_rule(seed):
+    from types import SimpleNamespace
+
+    from anomie.agents.practice import Cases, endings, endings_fast
+
+    rng = np.random.default_rng(seed)
+    n, k = 400, 120
+    p = Parameters(dropout_rate=0.4, task_weeks=12, coproduction_rate=0.3)
+    rows = rng.choice(n, size=k, replace=False)
+    tasks = rng.integers(0, 4, size=k)  # 0 tasks: the review's share divides by at least 1
+    c = dict(rows=rows, opened=rng.integers(0, 20, size=k), tasks=tasks, done=rng.integers(0, 5, size=k),
+             want=rng.random(k), offer=rng.random(k), technique=np.zeros(k, dtype=np.int8), target=np.full(k, -1),
+             target_kind=np.zeros(k, dtype=np.int8), referred=np.ones(k, dtype=bool))
+    start = dict(crisis_left=np.where(rng.random(n) < 0.3, 2, 0), phase=rng.integers(0, 4, size=n).astype(np.int8),
+                 capacity=rng.random(n), case_worker=np.full(n, 3))
+    draws = rng.random(k)
+    a, b = SimpleNamespace(**{x: v.copy() for x, v in start.items()}), SimpleNamespace(**{x: v.copy() for x, v in start.items()})
+    out_a = endings(Cases(**c), 25, draws, a, p)
+    out_b = endings_fast(Cases(**c), 25, draws, b, p)
+    for name, x, y in zip(("end", "drop", "counts"), out_a, out_b):
+        assert x.dtype == y.dtype, name
+        np.testing.assert_array_equal(x, y, err_msg=name)
+    for name in start:
+        np.testing.assert_array_equal(getattr(a, name), getattr(b, name), err_msg=name)
+    assert out_a[2][:3].min() > 0 and not (out_a[0] & out_a[1]).any()
+    assert (a.case_worker == 3).any() and (a.case_worker == -1).any()
