@@ -659,6 +659,55 @@ def _cohort_fast(s: Services, cs, rows: np.ndarray, step: int) -> tuple[float, f
     return (float(crises) / years if years > 0 else 0.0), years, recovery, float(anomic) / rows.size
 
 
+def citizen_counts(cs, claiming: np.ndarray, member: np.ndarray | None, high_risk_hazard: float, service: bool) -> np.ndarray:
+    """The counts over everybody that the week's metrics read (the readable rule): open cases;
+    people at high risk or in crisis known to no agency with a worker in post (`service`: some
+    post is filled); group members; anomic members; people in no group (everybody without
+    groups: `member` None); anomic people in no group; people out of work drawing a secured
+    benefit. `citizen_counts_fast` must equal this."""
+    open_cases = cs.case_worker != NO_WORKER
+    high_risk = (cs.hazard >= high_risk_hazard) | (cs.crisis_left > 0)
+    known = open_cases | ((cs.waiting_since != NOT_WAITING) & service)
+    anomic = cs.state == ANOMIE
+    member = np.zeros(cs.n, dtype=bool) if member is None else member
+    return np.array([np.count_nonzero(open_cases), np.count_nonzero(high_risk & ~known), np.count_nonzero(member),
+                     np.count_nonzero(anomic & member), np.count_nonzero(~member), np.count_nonzero(anomic & ~member),
+                     np.count_nonzero(claiming & ~cs.employed[: claiming.size])], dtype=np.int64)
+
+
+@kernel
+def _citizen_counts(case_worker, hazard, crisis_left, waiting_since, state, employed, claiming, member_of, has_groups,
+                    high_risk_hazard, service, anomie, counts):
+    """`citizen_counts` as one compiled pass over everybody (whole-number counts)."""
+    counts[:] = 0
+    for r in range(case_worker.size):
+        open_case = case_worker[r] != NO_WORKER
+        counts[0] += open_case
+        known = open_case or (waiting_since[r] != NOT_WAITING and service)
+        counts[1] += (hazard[r] >= high_risk_hazard or crisis_left[r] > 0) and not known
+        anomic = state[r] == anomie
+        if has_groups and member_of[r] >= 0:
+            counts[2] += 1
+            counts[3] += anomic
+        else:
+            counts[4] += 1
+            counts[5] += anomic
+    for r in range(claiming.size):
+        counts[6] += claiming[r] and not employed[r]
+
+
+def citizen_counts_fast(cs, claiming: np.ndarray, member_of: np.ndarray | None, high_risk_hazard: float,
+                        service: bool) -> np.ndarray:
+    """`citizen_counts(cs, claiming, member_of >= 0, ...)` (or with `member` None when `member_of`
+    is None) through the compiled pass (tests/socialwork/test_many_posts.py proves it)."""
+    counts = np.empty(7, dtype=np.int64)
+    has_groups = member_of is not None
+    _citizen_counts(cs.case_worker, cs.hazard, cs.crisis_left, cs.waiting_since, cs.state, cs.employed, claiming,
+                    member_of if has_groups else cs.case_worker, has_groups, float(high_risk_hazard), bool(service),
+                    ANOMIE, counts)
+    return counts
+
+
 def social_work_metrics(model) -> dict[str, float]:
     """The social-work metrics of the current week (see SOCIAL_WORK_METRICS)."""
     s, cs, p = services(model), model.citizens, model.params
@@ -666,14 +715,15 @@ def social_work_metrics(model) -> dict[str, float]:
     workers = model.social_workers
     in_post = [w for w in workers if w.in_post]
     out: dict[str, float] = {}
-    open_cases = cs.case_worker != NO_WORKER
-    out["open_cases"] = int(np.count_nonzero(open_cases))
+    groups = getattr(model, "groups", None)
+    with_groups = groups is not None and groups.member_of.size == cs.n
+    n_open, missed, n_members, anomic_members, n_others, anomic_others, claimants = citizen_counts_fast(
+        cs, s.claiming, groups.member_of if with_groups else None, p.high_risk_hazard, bool(in_post)).tolist()
+    out["open_cases"] = n_open
     waiting = s.queue[:s.waiting]
     out["waiting_list"] = int(s.waiting)
     out["mean_wait_weeks"] = float((t - cs.waiting_since[waiting]).mean()) if waiting.size else 0.0
-    high_risk = (cs.hazard >= p.high_risk_hazard) | (cs.crisis_left > 0)
-    known = open_cases | ((cs.waiting_since != NOT_WAITING) & bool(in_post))
-    out["missed_high_risk"] = int(np.count_nonzero(high_risk & ~known))
+    out["missed_high_risk"] = missed
     out["missed_referrals"] = int(s.missed_referrals)
     out["flagged_by_screening"] = int(s.flag_rows.size)
     out["caseload_limit"] = caseload_limit(p, model.conditions.worker_capacity)
@@ -702,27 +752,27 @@ def social_work_metrics(model) -> dict[str, float]:
     out["recovery_weeks_matched"] = rec_m
     out["anomie_clients"] = anom_c
     out["anomie_matched"] = anom_m
-    groups = getattr(model, "groups", None)
-    if groups is not None and groups.member_of.size == cs.n:
-        member = groups.member_of >= 0
-        anomic = cs.state == ANOMIE
-        out["anomie_group_members"] = float(anomic[member].mean()) if member.any() else 0.0
-        out["anomie_non_members"] = float(anomic[~member].mean()) if (~member).any() else 0.0
+    share_members = anomic_members / n_members if n_members else 0.0
+    share_others = anomic_others / n_others if n_others else 0.0
+    if with_groups:
+        out["anomie_group_members"] = share_members
+        out["anomie_non_members"] = share_others
         out["groups_founded_by_workers"] = int(np.count_nonzero(groups.alive & (groups.founder >= 0)))
-        match_group_joiners_fast(s, cs.sector, cs.employed, cs.integration, cs.regulation, member)
-        out["anomie_joiners"], out["anomie_matched_non_members"], out["matched_group_pairs"] = group_comparison(s, anomic)
+        match_group_joiners_fast(s, cs.sector, cs.employed, cs.integration, cs.regulation, groups.member_of >= 0)
+        out["anomie_joiners"], out["anomie_matched_non_members"], out["matched_group_pairs"] = group_comparison(
+            s, cs.state == ANOMIE)
     else:
         out["anomie_joiners"] = out["anomie_matched_non_members"] = 0.0
         out["matched_group_pairs"] = 0
-        out["anomie_group_members"] = 0.0
-        out["anomie_non_members"] = float(np.mean(cs.state == ANOMIE)) if cs.n else 0.0
+        out["anomie_group_members"] = share_members
+        out["anomie_non_members"] = share_others
         out["groups_founded_by_workers"] = 0
     out["cases_opened_total"] = int(s.cases_opened)
     out["mean_case_weeks"] = s.case_weeks / s.cases_ended if s.cases_ended else 0.0
     out["goals_met_total"] = int(s.goals_met)
     out["dropouts_total"] = int(s.dropouts)
     out["jobs_found_total"] = int(s.jobs_found)
-    out["benefit_claimants"] = int(np.count_nonzero(s.claiming & ~cs.employed[: s.claiming.size]))
+    out["benefit_claimants"] = claimants
     out["benefits_secured_total"] = int(s.benefits_secured)
     out["worker_hours_total"] = float(s.hours)
     out["hours_per_goal_met"] = s.hours / s.goals_met if s.goals_met else 0.0

@@ -173,3 +173,26 @@ def test_the_compiled_enrolment_equals_the_readable_rule():
     np.testing.assert_array_equal(a.matched, b.matched)
     np.testing.assert_array_equal(a.matched_log.rows, b.matched_log.rows)
     assert a.clients.size > 50 and a.matched.size > 10
+
+
+def test_the_compiled_counts_over_everybody_equal_the_readable_rule():
+    from types import SimpleNamespace
+
+    from anomie.model.referral import citizen_counts, citizen_counts_fast
+
+    rng = np.random.default_rng(8)
+    n = 5000
+    cs = SimpleNamespace(n=n, case_worker=np.where(rng.random(n) < 0.1, 3, NO_WORKER), hazard=rng.random(n) * 0.02,
+                         crisis_left=np.where(rng.random(n) < 0.05, 2, 0),
+                         waiting_since=np.where(rng.random(n) < 0.05, 4, NOT_WAITING),
+                         state=rng.integers(0, 5, size=n).astype(np.int8), employed=rng.random(n) < 0.8)
+    claiming = rng.random(n - 7) < 0.2  # newcomers not yet in the service's arrays
+    member_of = np.where(rng.random(n) < 0.3, rng.integers(0, 40, size=n), -1)
+    for service in (True, False):
+        for hr in (0.005, 0.015):
+            a = citizen_counts(cs, claiming, member_of >= 0, hr, service)
+            assert np.array_equal(a, citizen_counts_fast(cs, claiming, member_of, hr, service))
+            assert a.min() > 0
+            b = citizen_counts(cs, claiming, None, hr, service)
+            assert np.array_equal(b, citizen_counts_fast(cs, claiming, None, hr, service))
+            assert b[2] == b[3] == 0 and b[4] == n
