@@ -605,16 +605,19 @@ def casework_contacts_fast(rows, draws, available, eff, cases, cs, claiming, iso
     return need, kept, tie, job, benefit, counts
 
 
-def relationships_and_streaks(rows, trust, phase, healthy, conflict_streak, healthy_streak, cooperation_trust, conflict_trust):
-    """The week's relationship phases (`relationship_phase`) and the runs of weeks in conflict and in health (the readable rule)."""
+def relationships_and_streaks(rows, trust, phase, state, crisis_left, healthy_state, conflict_streak, healthy_streak,
+                              cooperation_trust, conflict_trust):
+    """The week's relationship phases (`relationship_phase`) and the runs of weeks in conflict and in health
+    (in the healthy state `healthy_state` and not in crisis) (the readable rule)."""
+    healthy = (state[rows] == healthy_state) & (crisis_left[rows] == 0)
     phase[rows] = relationship_phase(trust[rows], phase[rows], cooperation_trust, conflict_trust)
     conflict_streak[rows] = np.where(phase[rows] == CONFLICT, conflict_streak[rows] + 1, 0)
     healthy_streak[rows] = np.where(healthy, healthy_streak[rows] + 1, 0)
 
 
 @kernel
-def relationships_and_streaks_fast(rows, trust, phase, healthy, conflict_streak, healthy_streak, cooperation_trust,
-                                   conflict_trust):
+def relationships_and_streaks_fast(rows, trust, phase, state, crisis_left, healthy_state, conflict_streak,
+                                   healthy_streak, cooperation_trust, conflict_trust):
     """`relationships_and_streaks` as one compiled loop (same results; a test proves it)."""
     for i in range(rows.size):
         r = rows[i]
@@ -628,4 +631,4 @@ def relationships_and_streaks_fast(rows, trust, phase, healthy, conflict_streak,
             ph = AGREEMENT
         phase[r] = ph
         conflict_streak[r] = conflict_streak[r] + 1 if ph == CONFLICT else 0
-        healthy_streak[r] = healthy_streak[r] + 1 if healthy[i] else 0
+        healthy_streak[r] = healthy_streak[r] + 1 if state[r] == healthy_state and crisis_left[r] == 0 else 0

@@ -300,9 +300,8 @@ class SocialWorker(mesa.Agent):
         cs, p = self.model.citizens, self.model.params
         rows = self.clients
         if rows.size:
-            healthy = (cs.state[rows] == HEALTHY) & (cs.crisis_left[rows] == 0)
-            relationships_and_streaks_fast(rows, cs.trust, cs.phase, healthy, cs.conflict_streak, cs.healthy_streak,
-                                           p.cooperation_trust, p.conflict_trust)
+            relationships_and_streaks_fast(rows, cs.trust, cs.phase, cs.state, cs.crisis_left, HEALTHY, cs.conflict_streak,
+                                           cs.healthy_streak, p.cooperation_trust, p.conflict_trust)
 
     def close_cases(self) -> None:
         """Planned endings, reviewed with the client, and drop-outs from relationships in conflict.

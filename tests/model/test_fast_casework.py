@@ -50,16 +50,19 @@ def test_compiled_relationships_equal_the_readable_rule(seed):
     n, k = 300, 80
     rows = rng.choice(n, size=k, replace=False)
     trust = rng.random(n)
-    healthy = rng.random(k) < 0.5
+    state, crisis_left = rng.integers(0, 5, size=n).astype(np.int8), np.where(rng.random(n) < 0.3, 2, 0)
     start = dict(phase=rng.integers(0, 4, size=n).astype(np.int8), conflict_streak=rng.integers(0, 5, size=n),
                  healthy_streak=rng.integers(0, 5, size=n))
     a = {name: v.copy() for name, v in start.items()}
     b = {name: v.copy() for name, v in start.items()}
-    relationships_and_streaks(rows, trust, a["phase"], healthy, a["conflict_streak"], a["healthy_streak"], 0.6, 0.15)
-    relationships_and_streaks_fast(rows, trust, b["phase"], healthy, b["conflict_streak"], b["healthy_streak"], 0.6, 0.15)
+    relationships_and_streaks(rows, trust, a["phase"], state, crisis_left, 0, a["conflict_streak"], a["healthy_streak"], 0.6,
+                              0.15)
+    relationships_and_streaks_fast(rows, trust, b["phase"], state, crisis_left, 0, b["conflict_streak"], b["healthy_streak"],
+                                   0.6, 0.15)
     for name in start:
         np.testing.assert_array_equal(a[name], b[name], err_msg=name)
     assert not np.array_equal(a["phase"], start["phase"])
+    assert (a["healthy_streak"][rows] == 0).any() and (a["healthy_streak"][rows] > start["healthy_streak"][rows]).any()
 
 
 @pytest.mark.parametrize("seed", range(6))
