@@ -42,11 +42,11 @@ __all__ = ["PHASE_EFFECT", "Phase", "SocialWorker", "Technique"]
 
 
 def _casework_constants(model, s: referral.Services) -> np.ndarray:
-    """The casework pass's parameter array, made again only when the model's parameters change."""
-    p = model.params
-    if s.casework_k[0] is not p:
-        s.casework_k = (p, casework_constants(p, *model.healthy_middle))
-    return s.casework_k[1]
+    """The casework pass's parameter array, made again only when the parameters or the healthy middle change."""
+    p, middle = model.params, model.healthy_middle
+    if s.casework_k[0] is not p or s.casework_k[1] != middle:
+        s.casework_k = (p, middle, casework_constants(p, *middle))
+    return s.casework_k[2]
 
 
 def _pull_towards(values: np.ndarray, rows: np.ndarray, share, target: float) -> None:

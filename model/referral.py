@@ -162,7 +162,8 @@ class Services:
         self.jobs_found = 0
         self.benefits_secured = 0
         self.broken_promises = 0  # this week
-        self.casework_k = (None, None)  # the parameters and the casework pass's array made from them (agents/social_worker.py)
+        # the parameters, the healthy middle and the casework pass's array made of them (agents/social_worker.py)
+        self.casework_k = (None, None, None)
 
     @property
     def clients(self) -> np.ndarray:

@@ -171,7 +171,8 @@ def test_compiled_endings_equal_the_readable_rule(seed):
     rng, n, k = np.random.default_rng(seed), 400, 120
     p = Parameters(dropout_rate=0.4, task_weeks=12, coproduction_rate=0.3)
     tasks = rng.integers(0, 4, size=k)  # 0 tasks: the review's share divides by at least 1
-    c = dict(rows=rng.choice(n, size=k, replace=False), opened=rng.integers(0, 20, size=k), tasks=tasks, done=rng.integers(0, 5, size=k),
+    c = dict(rows=rng.choice(n, size=k, replace=False), opened=rng.integers(0, 20, size=k), tasks=tasks,
+             done=rng.integers(0, 5, size=k),
              want=rng.random(k), offer=rng.random(k), technique=np.zeros(k, dtype=np.int8), target=np.full(k, -1),
              target_kind=np.zeros(k, dtype=np.int8), referred=np.ones(k, dtype=bool))
     start = dict(crisis_left=np.where(rng.random(n) < 0.3, 2, 0), phase=rng.integers(0, 4, size=n).astype(np.int8),
