@@ -115,7 +115,7 @@ class SocialWorker(mesa.Agent):
         m = self.model
         n_outreach = int(round(free * m.params.outreach_share))
         self.open_cases(referral.pop_waiting(m, free - n_outreach), referred=True)
-        found = referral.flagged_in(referral.services(m), self.index, n_outreach)
+        found = referral.flagged_in_fast(referral.services(m), self.index, n_outreach)
         self.open_cases(found, referred=False)
         # outreach places nobody flagged needed go to the waiting list
         self.open_cases(referral.pop_waiting(m, n_outreach - found.size), referred=True)

@@ -325,6 +325,33 @@ def flagged_in(s: Services, patch: int, k: int) -> np.ndarray:
     return s.flag_rows[free]
 
 
+@kernel
+def _flagged_in(flag_patch, flag_taken, patch, k, out):
+    """`flagged_in` on the arrays as one compiled pass: the neighbourhood's slice found by binary
+    search (as np.searchsorted, left side), its first k flags not yet taken marked taken. Fills
+    `out` with their positions, returns how many."""
+    lo, hi = np.searchsorted(flag_patch, patch), np.searchsorted(flag_patch, patch + 1)
+    n = 0
+    for i in range(lo, hi):
+        if n == k:
+            break
+        if not flag_taken[i]:
+            flag_taken[i] = True
+            out[n] = i
+            n += 1
+    return n
+
+
+def flagged_in_fast(s: Services, patch: int, k: int) -> np.ndarray:
+    """`flagged_in` through the compiled pass: the same people, the same flags taken
+    (tests/socialwork/test_many_posts.py proves it)."""
+    if k <= 0 or s.flag_rows.size == 0:
+        return np.empty(0, dtype=np.int64)
+    out = np.empty(k, dtype=np.int64)
+    n = _flagged_in(s.flag_patch, s.flag_taken, patch, k, out)
+    return s.flag_rows[out[:n]]
+
+
 # -- measuring outcomes --------------------------------------------------------------------
 def track_crises(s: Services, cs, onsets: np.ndarray, step: int) -> None:
     """Crisis episodes: when each began, whether the person had a case during it, how long it lasted."""

@@ -196,3 +196,19 @@ def test_the_compiled_counts_over_everybody_equal_the_readable_rule():
             b = citizen_counts(cs, claiming, None, hr, service)
             assert np.array_equal(b, citizen_counts_fast(cs, claiming, None, hr, service))
             assert b[2] == b[3] == 0 and b[4] == n
+
+
+def test_the_compiled_take_of_screening_flags_equals_the_readable_rule():
+    from anomie.model.referral import flagged_in, flagged_in_fast
+
+    rng = np.random.default_rng(12)
+    a, b = Services(10), Services(10)
+    for s in (a, b):
+        r = np.random.default_rng(1)
+        s.set_flags(r.choice(5000, size=300, replace=False), r.random(300), r.integers(0, 40, size=300))
+    for _ in range(200):  # the same neighbourhood asked again, empty ones, more than it has
+        patch, k = int(rng.integers(-2, 42)), int(rng.integers(-1, 6))
+        x, y = flagged_in(a, patch, k), flagged_in_fast(b, patch, k)
+        assert x.dtype == y.dtype and np.array_equal(x, y)
+    np.testing.assert_array_equal(a.flag_taken, b.flag_taken)
+    assert 0 < a.flag_taken.sum() < a.flag_taken.size
