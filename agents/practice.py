@@ -25,6 +25,7 @@ import numpy as np
 
 from anomie.model.jit import kernel
 from anomie.model.referral import TARGET_CLIENT, TARGET_EMPLOYER, TARGET_FAMILY
+from anomie.model.state import NO_WORKER, NOT_WAITING
 
 
 class Phase(IntEnum):
@@ -139,6 +140,71 @@ def target_system(technique: np.ndarray) -> np.ndarray:
     return kind
 
 
+def contract(rows, noise, offer_value, worker, cs, isolated_state, p):
+    """Contracting with a batch of new clients (the readable rule), as `SocialWorker.open_cases` runs it.
+
+    Each client's want (`client_wants`, with `noise` one standard normal each) meets the
+    worker's offer (`offer_value`, from `worker_offer`); the case opens with this
+    `worker`, off the waiting list, at the initial trust, in agreement, with the goal fit
+    negotiated (`negotiate`) and both streaks at 0; then the technique is chosen
+    (`choose_technique`, reading the trust just set) and its target system follows
+    (`target_system`). Changes the citizens' arrays in place; returns (want, offer,
+    technique, target kind). `contract_fast` must equal this.
+    """
+    unemployed, isolated = ~cs.employed[rows], cs.state[rows] == isolated_state
+    want = client_wants(unemployed, isolated, noise)
+    offer = np.full(rows.size, offer_value)
+    cs.case_worker[rows] = worker
+    cs.waiting_since[rows] = NOT_WAITING
+    cs.trust[rows] = p.initial_trust
+    cs.phase[rows] = AGREEMENT
+    cs.goal_fit[rows] = negotiate(want, offer, p.negotiation)
+    cs.healthy_streak[rows] = 0
+    cs.conflict_streak[rows] = 0
+    technique = choose_technique(unemployed, isolated, cs.trust[rows], want, offer, p.cooperation_trust)
+    return want, offer, technique, target_system(technique)
+
+
+@kernel
+def _contract(rows, noise, offer_value, worker, isolated_state, initial_trust, negotiation, cooperation_trust, employed,
+              state, case_worker, waiting_since, trust, phase, goal_fit, healthy_streak, conflict_streak, want, offer,
+              technique, kind):
+    """`contract` as one compiled loop (the same arithmetic in the same order, client by client)."""
+    for i in range(rows.size):
+        r = rows[i]
+        unemployed = not employed[r]
+        isolated = state[r] == isolated_state
+        w = 0.3 + 0.5 * (1.0 if unemployed else 0.0) - 0.2 * (1.0 if isolated else 0.0) + 0.15 * noise[i]
+        w = 0.0 if w < 0.0 else (1.0 if w > 1.0 else w)
+        want[i] = w
+        offer[i] = offer_value
+        case_worker[r] = worker
+        waiting_since[r] = NOT_WAITING
+        trust[r] = initial_trust
+        phase[r] = AGREEMENT
+        goal_fit[r] = 1.0 - (1.0 - negotiation) * abs(w - offer_value)
+        healthy_streak[r] = 0
+        conflict_streak[r] = 0
+        t = PERSUASION if trust[r] >= cooperation_trust else STIMULATION
+        if isolated:
+            t = ENVIRONMENT
+        if unemployed and w >= 0.5 and offer_value >= 0.5:
+            t = CONNECTIONS
+        technique[i] = t
+        kind[i] = TARGET_FAMILY if t == ENVIRONMENT else (TARGET_EMPLOYER if t == CONNECTIONS else TARGET_CLIENT)
+
+
+def contract_fast(rows, noise, offer_value, worker, cs, isolated_state, p):
+    """`contract` through the compiled pass: same arguments, same results (tests/model/test_fast_casework.py proves it)."""
+    k = rows.size
+    want, offer = np.empty(k, dtype=np.float64), np.empty(k, dtype=np.float64)
+    technique, kind = np.empty(k, dtype=np.int8), np.empty(k, dtype=np.int8)
+    _contract(rows, noise, float(offer_value), worker, isolated_state, float(p.initial_trust), float(p.negotiation),
+              float(p.cooperation_trust), cs.employed, cs.state, cs.case_worker, cs.waiting_since, cs.trust, cs.phase,
+              cs.goal_fit, cs.healthy_streak, cs.conflict_streak, want, offer, technique, kind)
+    return want, offer, technique, kind
+
+
 def contact_hours_needed(technique: np.ndarray, in_crisis: np.ndarray, p) -> np.ndarray:
     """Hours each client's contact needs this week: crisis intervention or an ordinary contact, plus the technique's extra."""
     hours = np.where(in_crisis, p.crisis_hours, p.casework_hours)
@@ -235,6 +301,62 @@ def review_gain(done: np.ndarray, tasks: np.ndarray, capacity: np.ndarray, p) ->
     """At the review, results are fixed with the client: capacity grows with the share of tasks achieved (lasting)."""
     share = np.minimum(done / np.maximum(tasks, 1), 1.0)
     return capacity + p.coproduction_rate * share * (1.0 - capacity)
+
+
+def endings(cases: Cases, step: int, draws: np.ndarray, cs, p):
+    """The week's endings on a caseload (the readable rule), as `SocialWorker.close_cases` runs them.
+
+    A client in conflict drops out when their draw is under `dropout_rate`; the others end
+    as planned when `ending_due` says so, and the review fixes their gain in capacity
+    (`review_gain`). Everyone who leaves is nobody's client any more, out of any phase.
+    Changes the citizens' arrays in place; returns (end, drop, counts) with counts =
+    [planned endings, drop-outs, endings with every task achieved, weeks the ended cases
+    lasted]. `endings_fast` must equal this.
+    """
+    rows = cases.rows
+    in_crisis = cs.crisis_left[rows] > 0
+    drop = (cs.phase[rows] == CONFLICT) & (draws < p.dropout_rate)
+    end = ending_due(cases, step, in_crisis, p) & ~drop
+    ended = rows[end]
+    cs.capacity[ended] = review_gain(cases.done[end], cases.tasks[end], cs.capacity[ended], p)
+    gone = end | drop
+    cs.case_worker[rows[gone]] = NO_WORKER
+    cs.phase[rows[gone]] = NONE
+    counts = np.array([end.sum(), drop.sum(), np.count_nonzero(cases.done[end] >= cases.tasks[end]),
+                       (step - cases.opened[gone]).sum()], dtype=np.int64)
+    return end, drop, counts
+
+
+@kernel
+def _endings(rows, opened, done, tasks, step, draws, crisis_left, phase, capacity, case_worker, dropout_rate, task_weeks,
+             coproduction_rate, end, drop, counts):
+    """`endings` as one compiled loop (the same tests and the same review arithmetic, case by case)."""
+    counts[:] = 0
+    for i in range(rows.size):
+        r = rows[i]
+        drop[i] = phase[r] == CONFLICT and draws[i] < dropout_rate
+        due = (done[i] >= tasks[i] or step - opened[i] >= task_weeks) and not crisis_left[r] > 0
+        end[i] = due and not drop[i]
+        if end[i]:
+            share = min(done[i] / max(tasks[i], 1), 1.0)
+            capacity[r] = capacity[r] + coproduction_rate * share * (1.0 - capacity[r])
+            counts[0] += 1
+            counts[2] += done[i] >= tasks[i]
+        if drop[i]:
+            counts[1] += 1
+        if end[i] or drop[i]:
+            case_worker[r] = NO_WORKER
+            phase[r] = NONE
+            counts[3] += step - opened[i]
+
+
+def endings_fast(cases: Cases, step: int, draws: np.ndarray, cs, p):
+    """`endings` through the compiled pass: same arguments, same results (tests/model/test_fast_casework.py proves it)."""
+    k = cases.rows.size
+    end, drop, counts = np.empty(k, dtype=np.bool_), np.empty(k, dtype=np.bool_), np.empty(4, dtype=np.int64)
+    _endings(cases.rows, cases.opened, cases.done, cases.tasks, step, draws, cs.crisis_left, cs.phase, cs.capacity,
+             cs.case_worker, float(p.dropout_rate), p.task_weeks, float(p.coproduction_rate), end, drop, counts)
+    return end, drop, counts
 
 
 # -- what the week's contacts do ---------------------------------------------------------------
@@ -374,16 +496,128 @@ def benefit_take_up(technique, kept, unemployed, claiming, phase, chance, eff, p
             & (chance < job_chance + p.benefit_advocacy_success * share))
 
 
-def relationships_and_streaks(rows, trust, phase, healthy, conflict_streak, healthy_streak, cooperation_trust, conflict_trust):
-    """The week's relationship phases (`relationship_phase`) and the runs of weeks in conflict and in health (the readable rule)."""
+# The week's numbers the casework pass reads, in one array (made once per parameter set:
+# `casework_constants`), by position.
+(_COOPERATION_TRUST, _CRISIS_HOURS, _CASEWORK_HOURS, _ENVIRONMENT_HOURS, _ADVOCACY_HOURS, _TRUST_GROWTH, _TRUST_LOSS,
+ _CRISIS_RESOLUTION, _CASEWORK_EFFECT, _PERSUASION_EFFECT, _ENVIRONMENT_TIE, _ADVOCACY_SUCCESS, _TASK_PROGRESS,
+ _COPRODUCTION_RATE, _BENEFIT_ADVOCACY_SUCCESS, _MID_I, _MID_R) = range(17)
+
+
+def casework_constants(p, mid_i: float, mid_r: float) -> np.ndarray:
+    """The parameters the casework pass reads and the healthy middle, as one array (see the positions above)."""
+    return np.array([p.cooperation_trust, p.crisis_hours, p.casework_hours, p.environment_hours, p.advocacy_hours,
+                     p.trust_growth, p.trust_loss, p.crisis_resolution, p.casework_effect, p.persuasion_effect,
+                     p.environment_tie, p.advocacy_success, p.task_progress, p.coproduction_rate,
+                     p.benefit_advocacy_success, mid_i, mid_r], dtype=np.float64)
+
+
+def casework_contacts(rows, draws, available, eff, cases, cs, claiming, isolated_state, k, p):
+    """A caseload's week of contacts, as `SocialWorker.casework` runs it (the readable rule).
+
+    `draws` holds three uniform draws per client, in this order: the random order of the
+    contacts, each contact's chance, each contact's progress draw. Contacts are taken in
+    order, clients in acute crisis first and then by the first draws (`np.lexsort`); the
+    week is planned (`plan_contacts`: technique, target kind, hours, which contacts the
+    `available` hours allow); advocacy for benefits (`benefit_take_up`) reads the phases
+    and claims as the week found them; then the contacts act (`contact_effects`, with the
+    healthy middle and the parameters in `k`, `casework_constants`). Sets the cases'
+    technique and target kind, changes `cases.done` and the citizens' arrays in place.
+    Returns (need, kept, tie, job, benefit, counts) with counts = [contacts kept, kept
+    contacts with isolated clients, ties, jobs, benefits]. `casework_contacts_fast` must
+    equal this.
+    """
+    n = rows.size
+    order_draw, chance, progress_draw = draws[:n], draws[n : 2 * n], draws[2 * n :]
+    in_crisis = cs.crisis_left[rows] > 0
+    unemployed, isolated = ~cs.employed[rows], cs.state[rows] == isolated_state
+    order = np.lexsort((order_draw, ~in_crisis))
+    cases.technique, cases.target_kind, need, kept = plan_contacts(order, in_crisis, unemployed, isolated, cs.trust[rows],
+                                                                   cases.want, cases.offer, available, p)
+    benefit = benefit_take_up(cases.technique, kept, unemployed, claiming[rows], cs.phase[rows], chance, eff, p)
+    tie, job = contact_effects(rows, kept, in_crisis, cases.technique, unemployed, cases.target, chance, progress_draw,
+                               cases.done, cases.tasks, cs.trust, cs.goal_fit, cs.phase, cs.crisis_left, cs.regulation,
+                               cs.integration, cs.capacity, eff, k[_MID_I], k[_MID_R], p)
+    counts = np.array([kept.sum(), np.count_nonzero(kept & isolated), tie.sum(), job.sum(), benefit.sum()], dtype=np.int64)
+    return need, kept, tie, job, benefit, counts
+
+
+@kernel
+def _casework_contacts(rows, draws, available, eff, want, offer, technique, kind, target, done, tasks, crisis_left,
+                       employed, state, trust, goal_fit, phase, regulation, integration, capacity, claiming,
+                       isolated_state, k, phase_effect, need, kept, tie, job, benefit, counts):
+    """`casework_contacts` as one compiled pass: the same order (a stable sort of each
+    crisis class by its draws is `np.lexsort`'s order), then `_plan_contacts` and
+    `_contact_effects`, with the benefit rule between them read before the contacts act."""
+    n = rows.size
+    in_crisis = np.empty(n, dtype=np.bool_)
+    unemployed = np.empty(n, dtype=np.bool_)
+    isolated = np.empty(n, dtype=np.bool_)
+    trust_now = np.empty(n, dtype=np.float64)
+    for i in range(n):
+        r = rows[i]
+        in_crisis[i] = crisis_left[r] > 0
+        unemployed[i] = not employed[r]
+        isolated[i] = state[r] == isolated_state
+        trust_now[i] = trust[r]
+    crisis_first = np.concatenate((np.flatnonzero(in_crisis), np.flatnonzero(~in_crisis)))
+    n_crisis = np.count_nonzero(in_crisis)
+    order_draw = draws[:n]
+    order = np.empty(n, dtype=np.int64)
+    head, tail = crisis_first[:n_crisis], crisis_first[n_crisis:]
+    order[:n_crisis] = head[np.argsort(order_draw[head], kind="mergesort")]
+    order[n_crisis:] = tail[np.argsort(order_draw[tail], kind="mergesort")]
+    _plan_contacts(order, in_crisis, unemployed, isolated, trust_now, want, offer, k[_COOPERATION_TRUST],
+                   k[_CRISIS_HOURS], k[_CASEWORK_HOURS], k[_ENVIRONMENT_HOURS], k[_ADVOCACY_HOURS], available,
+                   technique, kind, need, kept)
+    chance, progress_draw = draws[n : 2 * n], draws[2 * n :]
+    for i in range(n):
+        share = phase_effect[phase[rows[i]]] * eff * (1.0 if kept[i] else 0.0)
+        job_chance = k[_ADVOCACY_SUCCESS] * share
+        benefit[i] = (technique[i] == CONNECTIONS and unemployed[i] and not claiming[rows[i]] and chance[i] >= job_chance
+                      and chance[i] < job_chance + k[_BENEFIT_ADVOCACY_SUCCESS] * share)
+    _contact_effects(
+        CaseArrays(rows, kept, in_crisis, technique, unemployed, target, chance, progress_draw, done, tasks, tie, job),
+        ClientArrays(trust, goal_fit, phase, crisis_left, regulation, integration, capacity),
+        ContactConstants(eff, k[_MID_I], k[_MID_R], phase_effect, k[_TRUST_GROWTH], k[_TRUST_LOSS], k[_CRISIS_RESOLUTION],
+                         k[_CASEWORK_EFFECT], k[_PERSUASION_EFFECT], k[_ENVIRONMENT_TIE], k[_ADVOCACY_SUCCESS],
+                         k[_TASK_PROGRESS], k[_COPRODUCTION_RATE]),
+    )
+    counts[:] = 0
+    for i in range(n):
+        counts[0] += kept[i]
+        counts[1] += kept[i] and isolated[i]
+        counts[2] += tie[i]
+        counts[3] += job[i]
+        counts[4] += benefit[i]
+
+
+def casework_contacts_fast(rows, draws, available, eff, cases, cs, claiming, isolated_state, k, p):
+    """`casework_contacts` through the compiled pass: same arguments, same results (the cases'
+    technique and target kind are written in place; tests/model/test_fast_casework.py proves it)."""
+    n = rows.size
+    need, kept = np.empty(n, dtype=np.float64), np.empty(n, dtype=np.bool_)
+    tie, job, benefit = np.zeros(n, dtype=np.bool_), np.zeros(n, dtype=np.bool_), np.empty(n, dtype=np.bool_)
+    counts = np.empty(5, dtype=np.int64)
+    _casework_contacts(rows, draws, float(available), float(eff), cases.want, cases.offer, cases.technique,
+                       cases.target_kind, cases.target, cases.done, cases.tasks, cs.crisis_left, cs.employed, cs.state,
+                       cs.trust, cs.goal_fit, cs.phase, cs.regulation, cs.integration, cs.capacity, claiming,
+                       isolated_state, k, PHASE_EFFECT, need, kept, tie, job, benefit, counts)
+    return need, kept, tie, job, benefit, counts
+
+
+def relationships_and_streaks(rows, trust, phase, state, crisis_left, healthy_state, conflict_streak, healthy_streak,
+                              cooperation_trust, conflict_trust):
+    """The week's relationship phases (`relationship_phase`) and the runs of weeks in conflict and in health
+    (in the healthy state `healthy_state` and not in crisis) (the readable rule)."""
+    healthy = (state[rows] == healthy_state) & (crisis_left[rows] == 0)
     phase[rows] = relationship_phase(trust[rows], phase[rows], cooperation_trust, conflict_trust)
     conflict_streak[rows] = np.where(phase[rows] == CONFLICT, conflict_streak[rows] + 1, 0)
     healthy_streak[rows] = np.where(healthy, healthy_streak[rows] + 1, 0)
 
 
 @kernel
-def relationships_and_streaks_fast(rows, trust, phase, healthy, conflict_streak, healthy_streak, cooperation_trust,
-                                   conflict_trust):
+def relationships_and_streaks_fast(rows, trust, phase, state, crisis_left, healthy_state, conflict_streak,
+                                   healthy_streak, cooperation_trust, conflict_trust):
     """`relationships_and_streaks` as one compiled loop (same results; a test proves it)."""
     for i in range(rows.size):
         r = rows[i]
@@ -397,4 +631,4 @@ def relationships_and_streaks_fast(rows, trust, phase, healthy, conflict_streak,
             ph = AGREEMENT
         phase[r] = ph
         conflict_streak[r] = conflict_streak[r] + 1 if ph == CONFLICT else 0
-        healthy_streak[r] = healthy_streak[r] + 1 if healthy[i] else 0
+        healthy_streak[r] = healthy_streak[r] + 1 if state[r] == healthy_state and crisis_left[r] == 0 else 0

@@ -18,34 +18,35 @@ import numpy as np
 from anomie.model import referral
 from anomie.model import workforce
 from anomie.model.groups import ANY_SECTOR
-from anomie.model.state import NO_WORKER, NOT_WAITING
+from anomie.model.state import NO_WORKER
 from anomie.model.typology import DurkheimState
 
 from .practice import (
-    AGREEMENT,
     CASE_FIELDS,
-    CONFLICT,
     NONE,
     PHASE_EFFECT,
     Cases,
     Phase,
     Technique,
-    benefit_take_up,
-    choose_technique,
-    client_wants,
-    contact_effects_fast,
-    ending_due,
-    negotiate,
-    plan_contacts_fast,
+    casework_constants,
+    casework_contacts_fast,
+    contract_fast,
+    endings_fast,
     relationships_and_streaks_fast,
-    review_gain,
-    target_system,
     worker_offer,
 )
 
 HEALTHY, ISOLATED, ANOMIC = int(DurkheimState.INTEGRATED), int(DurkheimState.EGOISM), int(DurkheimState.ANOMIE)
 
 __all__ = ["PHASE_EFFECT", "Phase", "SocialWorker", "Technique"]
+
+
+def _casework_constants(model, s: referral.Services) -> np.ndarray:
+    """The casework pass's parameter array, made again only when the parameters or the healthy middle change."""
+    p, middle = model.params, model.healthy_middle
+    if s.casework_k[0] is not p or s.casework_k[1] != middle:
+        s.casework_k = (p, middle, casework_constants(p, *middle))
+    return s.casework_k[2]
 
 
 def _pull_towards(values: np.ndarray, rows: np.ndarray, share, target: float) -> None:
@@ -114,35 +115,31 @@ class SocialWorker(mesa.Agent):
         m = self.model
         n_outreach = int(round(free * m.params.outreach_share))
         self.open_cases(referral.pop_waiting(m, free - n_outreach), referred=True)
-        found = referral.flagged_in(referral.services(m), self.index, n_outreach)
+        found = referral.flagged_in_fast(referral.services(m), self.index, n_outreach)
         self.open_cases(found, referred=False)
         # outreach places nobody flagged needed go to the waiting list
         self.open_cases(referral.pop_waiting(m, n_outreach - found.size), referred=True)
 
     def open_cases(self, rows: np.ndarray, referred: bool = True) -> None:
-        """Contracting: negotiate what the client wants against what this worker can offer; agree tasks and a time limit."""
+        """Contracting: negotiate what the client wants against what this worker can offer; agree tasks and a time limit.
+
+        The contract is `agents.practice.contract` (run as its compiled pass); the new
+        clients join the outcome cohort (`referral.enrol_clients`, run as its compiled pass).
+        """
         if rows.size == 0:
             return
         m, cs, p, rng = self.model, self.model.citizens, self.model.params, self.model.streams.social_work
         k = rows.size
-        unemployed, isolated = ~cs.employed[rows], cs.state[rows] == ISOLATED
-        want = client_wants(unemployed, isolated, rng.standard_normal(k))
+        noise = rng.standard_normal(k)
         spare = workforce.casework_time(p, m.conditions.worker_capacity, self.in_rehabilitation) - (self.caseload + k) * p.casework_hours
-        offer = worker_offer(spare, p.advocacy_hours, self.burnout, k)
-        cs.case_worker[rows] = self.index
-        cs.waiting_since[rows] = NOT_WAITING
-        cs.trust[rows] = p.initial_trust
-        cs.phase[rows] = AGREEMENT
-        cs.goal_fit[rows] = negotiate(want, offer, p.negotiation)
-        cs.healthy_streak[rows] = 0
-        cs.conflict_streak[rows] = 0
-        technique = choose_technique(unemployed, isolated, cs.trust[rows], want, offer, p.cooperation_trust)
+        offer = worker_offer(spare, p.advocacy_hours, self.burnout, 1)[0]
+        want, offer, technique, kind = contract_fast(rows, noise, offer, self.index, cs, ISOLATED, p)
         # a neighbour or family member the environment technique would draw in
         target = self.patch_rows[rng.integers(0, self.patch_rows.size, size=k)] if self.patch_rows.size else np.full(k, -1)
         self.cases.add(rows=rows, opened=np.full(k, m.steps), tasks=np.full(k, p.tasks_agreed), done=np.zeros(k),
-                       want=want, offer=offer, technique=technique, target=target,
-                       target_kind=target_system(technique), referred=np.full(k, referred))
-        referral.enrol_clients(m, rows, self.patch_rows)
+                       want=want, offer=offer, technique=technique, target=target, target_kind=kind,
+                       referred=np.full(k, referred))
+        referral.enrol_clients_fast(m, rows, self.patch_rows)
         referral.services(m).cases_opened += k
 
     # -- the three levels of intervention --------------------------------------------------
@@ -150,50 +147,40 @@ class SocialWorker(mesa.Agent):
         """Micro level: crisis intervention first, then task-centred contacts, each with its influence technique.
 
         Contacts are taken in order (clients in acute crisis first, then a random order)
-        while the hours last; the others are promises broken (`agents.practice.plan_contacts`,
-        run as its compiled pass). What the contacts do is
-        `agents.practice.contact_effects` (run as its compiled pass). Returns the hours spent.
+        while the hours last; the others are promises broken (`agents.practice.plan_contacts`).
+        What the contacts do is `agents.practice.contact_effects`, with advocacy for
+        benefits (`benefit_take_up`) beside it; the whole week of contacts is
+        `agents.practice.casework_contacts`, run as its compiled pass. Returns the hours spent.
         """
         if self.caseload == 0:
             return 0.0
         m, cs, p, rng = self.model, self.model.citizens, self.model.params, self.model.streams.social_work
         c = self.cases
         rows = c.rows
-        k = rows.size
-        in_crisis = cs.crisis_left[rows] > 0
-        unemployed, isolated = ~cs.employed[rows], cs.state[rows] == ISOLATED
-        order = np.lexsort((rng.random(k), ~in_crisis))
-        c.technique, c.target_kind, need, kept = plan_contacts_fast(order, in_crisis, unemployed, isolated, cs.trust[rows],
-                                                                    c.want, c.offer, hours, p)
-        chance, progress_draw = rng.random(k), rng.random(k)
+        s = referral.services(m)
+        # three draws per client: the contacts' random order, each contact's chance, its progress draw
+        draws = rng.random(3 * rows.size)
+        need, kept, tie, job, benefit, counts = casework_contacts_fast(
+            rows, draws, hours, self.effectiveness(), c, cs, s.claiming, ISOLATED, _casework_constants(m, s), p)
+        n_kept, n_isolated, n_tie, n_job, n_benefit = counts.tolist()
         spent = float(need[kept].sum())
         self.hours["casework"] += spent
-        self.contacts += int(kept.sum())
-        self.isolated_contacts += int(np.count_nonzero(kept & isolated))
-        broken = int(k - kept.sum())
+        self.contacts += n_kept
+        self.isolated_contacts += n_isolated
+        broken = rows.size - n_kept
         self.broken_promises += broken
-        s = referral.services(m)
         s.broken_promises += broken
         s.hours += spent
-
-        mid_i, mid_r = m.healthy_middle
-        claiming = s.claiming[rows]
-        benefit = benefit_take_up(c.technique, kept, unemployed, claiming, cs.phase[rows], chance, self.effectiveness(), p)
-        tie, job = contact_effects_fast(
-            rows, kept, in_crisis, c.technique, unemployed, c.target, chance, progress_draw, c.done, c.tasks,
-            cs.trust, cs.goal_fit, cs.phase, cs.crisis_left, cs.regulation, cs.integration, cs.capacity,
-            self.effectiveness(), mid_i, mid_r, p,
-        )
         # the social environment: a tie with the target person (family member, neighbour)
-        if tie.any():
+        if n_tie:
             m.network.add_ties(rows[tie], c.target[tie], rng)
         # connections: advocacy with an employer gets an out-of-work client a job and means back
-        if job.any():
+        if n_job:
             self.advocacy_success(rows[job])
         # advocacy with the benefits office: the client's unclaimed benefit is claimed from now on
-        if benefit.any():
+        if n_benefit:
             s.claiming[rows[benefit]] = True
-            s.benefits_secured += int(benefit.sum())
+            s.benefits_secured += n_benefit
         return spent
 
     def advocacy_success(self, rows: np.ndarray) -> None:
@@ -313,9 +300,8 @@ class SocialWorker(mesa.Agent):
         cs, p = self.model.citizens, self.model.params
         rows = self.clients
         if rows.size:
-            healthy = (cs.state[rows] == HEALTHY) & (cs.crisis_left[rows] == 0)
-            relationships_and_streaks_fast(rows, cs.trust, cs.phase, healthy, cs.conflict_streak, cs.healthy_streak,
-                                           p.cooperation_trust, p.conflict_trust)
+            relationships_and_streaks_fast(rows, cs.trust, cs.phase, cs.state, cs.crisis_left, HEALTHY, cs.conflict_streak,
+                                           cs.healthy_streak, p.cooperation_trust, p.conflict_trust)
 
     def close_cases(self) -> None:
         """Planned endings, reviewed with the client, and drop-outs from relationships in conflict.
@@ -323,32 +309,24 @@ class SocialWorker(mesa.Agent):
         A case ends when every agreed task is achieved or the time limit is reached (not
         during an acute crisis): the review fixes the results (lasting capacity grows with
         the share of tasks achieved). A client in conflict drops out with probability
-        `dropout_rate` a week.
+        `dropout_rate` a week. The rule is `agents.practice.endings` (run as its compiled pass).
         """
         if self.caseload == 0:
             return
-        m, cs, p = self.model, self.model.citizens, self.model.params
-        c, rows = self.cases, self.cases.rows
-        in_crisis = cs.crisis_left[rows] > 0
-        drop = (cs.phase[rows] == CONFLICT) & (m.streams.social_work.random(rows.size) < p.dropout_rate)
-        end = ending_due(c, m.steps, in_crisis, p) & ~drop
-        if not (drop.any() or end.any()):
+        m, c = self.model, self.cases
+        end, drop, counts = endings_fast(c, m.steps, m.streams.social_work.random(c.rows.size), m.citizens, m.params)
+        n_end, n_drop, met, case_weeks = counts.tolist()
+        if not (n_end or n_drop):
             return
-        ended = rows[end]
-        cs.capacity[ended] = review_gain(c.done[end], c.tasks[end], cs.capacity[ended], p)
-        met = int(np.count_nonzero(c.done[end] >= c.tasks[end]))
         s = referral.services(m)
         self.closed_goals_met += met
-        self.planned_endings += int(end.sum())
-        self.closed_dropped_out += int(drop.sum())
+        self.planned_endings += n_end
+        self.closed_dropped_out += n_drop
         s.goals_met += met
-        s.planned_endings += int(end.sum())
-        s.dropouts += int(drop.sum())
-        gone = rows[end | drop]
-        s.case_weeks += int((m.steps - c.opened[end | drop]).sum())
-        s.cases_ended += int(gone.size)
-        cs.case_worker[gone] = NO_WORKER
-        cs.phase[gone] = NONE
+        s.planned_endings += n_end
+        s.dropouts += n_drop
+        s.case_weeks += case_weeks
+        s.cases_ended += n_end + n_drop
         c.keep(~(end | drop))
 
     # -- the workforce ---------------------------------------------------------------------

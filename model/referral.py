@@ -162,6 +162,8 @@ class Services:
         self.jobs_found = 0
         self.benefits_secured = 0
         self.broken_promises = 0  # this week
+        # the parameters, the healthy middle and the casework pass's array made of them (agents/social_worker.py)
+        self.casework_k = (None, None, None)
 
     @property
     def clients(self) -> np.ndarray:
@@ -323,6 +325,33 @@ def flagged_in(s: Services, patch: int, k: int) -> np.ndarray:
     return s.flag_rows[free]
 
 
+@kernel
+def _flagged_in(flag_patch, flag_taken, patch, k, out):
+    """`flagged_in` on the arrays as one compiled pass: the neighbourhood's slice found by binary
+    search (as np.searchsorted, left side), its first k flags not yet taken marked taken. Fills
+    `out` with their positions, returns how many."""
+    lo, hi = np.searchsorted(flag_patch, patch), np.searchsorted(flag_patch, patch + 1)
+    n = 0
+    for i in range(lo, hi):
+        if n == k:
+            break
+        if not flag_taken[i]:
+            flag_taken[i] = True
+            out[n] = i
+            n += 1
+    return n
+
+
+def flagged_in_fast(s: Services, patch: int, k: int) -> np.ndarray:
+    """`flagged_in` through the compiled pass: the same people, the same flags taken
+    (tests/socialwork/test_many_posts.py proves it)."""
+    if k <= 0 or s.flag_rows.size == 0:
+        return np.empty(0, dtype=np.int64)
+    out = np.empty(k, dtype=np.int64)
+    n = _flagged_in(s.flag_patch, s.flag_taken, patch, k, out)
+    return s.flag_rows[out[:n]]
+
+
 # -- measuring outcomes --------------------------------------------------------------------
 def track_crises(s: Services, cs, onsets: np.ndarray, step: int) -> None:
     """Crisis episodes: when each began, whether the person had a case during it, how long it lasted."""
@@ -372,6 +401,69 @@ def enrol_clients(model, rows: np.ndarray, patch_rows: np.ndarray) -> None:
         s.crises_at_entry[m] = cs.crises[m]
         s.recovered_at[m] = -1
         s.matched_log.append(m)
+
+
+@kernel
+def _enrol_clients(rows, patch_rows, step, in_cohort, cohort_since, crises_at_entry, recovered_at, matched_to, crises,
+                   crisis_left, hazard, case_worker, waiting_since, new_out, matched_out):
+    """`enrol_clients` on the arrays as one compiled pass (the same steps in the same order, the
+    matching by `_match_comparisons`). Fills the new clients and their comparisons, returns how many of each."""
+    n_new = 0
+    for i in range(rows.size):
+        if in_cohort[rows[i]] != CLIENT:
+            new_out[n_new] = rows[i]
+            n_new += 1
+    if n_new == 0:
+        return 0, 0
+    new = new_out[:n_new]
+    for r in new:
+        in_cohort[r] = CLIENT
+        cohort_since[r] = step
+        crises_at_entry[r] = crises[r]
+        recovered_at[r] = -1
+    n_pool = 0
+    pool = np.empty(patch_rows.size, dtype=np.int64)
+    for r in patch_rows:
+        if in_cohort[r] == 0 and case_worker[r] == NO_WORKER and waiting_since[r] == NOT_WAITING:
+            pool[n_pool] = r
+            n_pool += 1
+    if n_pool == 0:
+        return n_new, 0
+    pool = pool[:n_pool]
+    h, crisis, past = np.empty(n_pool), np.empty(n_pool, dtype=np.bool_), np.empty(n_pool, dtype=np.int64)
+    for q in range(n_pool):
+        r = pool[q]
+        h[q], crisis[q], past[q] = hazard[r], crisis_left[r] > 0, min(crises[r], PAST_CRISES_CAP)
+    client_h, client_crisis = np.empty(n_new), np.empty(n_new, dtype=np.bool_)
+    client_past = np.empty(n_new, dtype=np.int64)
+    for i in range(n_new):
+        r = new[i]
+        client_h[i], client_crisis[i], client_past[i] = hazard[r], crisis_left[r] > 0, min(crises[r], PAST_CRISES_CAP)
+    chosen = np.empty(n_new, dtype=np.int64)
+    k = _match_comparisons(h, crisis, past, client_h, client_crisis, client_past, chosen)
+    for i in range(k):
+        m = pool[chosen[i]]
+        matched_out[i] = m
+        matched_to[new[i]] = m
+        in_cohort[m] = MATCHED
+        cohort_since[m] = step
+        crises_at_entry[m] = crises[m]
+        recovered_at[m] = -1
+    return n_new, k
+
+
+def enrol_clients_fast(model, rows: np.ndarray, patch_rows: np.ndarray) -> None:
+    """`enrol_clients` through the compiled pass: the same cohort, the same comparisons
+    (tests/socialwork/test_many_posts.py proves it)."""
+    s, cs = services(model), model.citizens
+    new, matched = np.empty(rows.size, dtype=np.int64), np.empty(rows.size, dtype=np.int64)
+    n_new, n_matched = _enrol_clients(rows, patch_rows, model.steps, s.in_cohort, s.cohort_since, s.crises_at_entry,
+                                      s.recovered_at, s.matched_to, cs.crises, cs.crisis_left, cs.hazard, cs.case_worker,
+                                      cs.waiting_since, new, matched)
+    if n_new:
+        s.client_log.append(new[:n_new])
+    if n_matched:
+        s.matched_log.append(matched[:n_matched])
 
 
 def match_comparisons(h, crisis, past, client_h, client_crisis, client_past) -> np.ndarray:
@@ -471,6 +563,74 @@ def match_group_joiners(s: Services, cell: np.ndarray, member: np.ndarray) -> No
     s.prev_cell[:] = cell
 
 
+@kernel
+def _match_group_joiners(sector, employed, integration, regulation, member, ever_member, is_comparison, prev_cell,
+                         bins, joiner_out, other_out):
+    """`match_group_joiners` with `matching_cell` as one compiled pass: joiners found in row
+    order, each cell's pool taken in row order, the pairs listed by cell and then row (the
+    stable sorts' order). Fills the outputs, returns the number of pairs."""
+    n = member.size
+    joiners = np.empty(n, dtype=np.int64)
+    n_joiners = 0
+    top = -1
+    for r in range(n):
+        if member[r] and not ever_member[r]:
+            ever_member[r] = True
+            if prev_cell[r] >= 0:
+                joiners[n_joiners] = r
+                n_joiners += 1
+                top = max(top, prev_cell[r])
+    n_pairs = 0
+    if n_joiners:
+        need = np.zeros(top + 1, dtype=np.int64)
+        for i in range(n_joiners):
+            need[prev_cell[joiners[i]]] += 1
+        start = np.zeros(top + 2, dtype=np.int64)
+        for c in range(top + 1):
+            start[c + 1] = start[c] + need[c]
+        got = np.zeros(top + 1, dtype=np.int64)
+        slot = np.empty(n_joiners, dtype=np.int64)
+        for r in range(n):  # each cell's pool in row order: the lowest rows first
+            c = prev_cell[r]
+            if 0 <= c <= top and got[c] < need[c] and not ever_member[r] and not is_comparison[r]:
+                slot[start[c] + got[c]] = r
+                got[c] += 1
+        placed = np.zeros(top + 1, dtype=np.int64)
+        by_cell = np.empty(n_joiners, dtype=np.int64)
+        for i in range(n_joiners):  # a stable sort of the joiners by cell
+            c = prev_cell[joiners[i]]
+            by_cell[start[c] + placed[c]] = joiners[i]
+            placed[c] += 1
+        for q in range(n_joiners):
+            c = prev_cell[by_cell[q]]
+            if q - start[c] < got[c]:
+                joiner_out[n_pairs] = by_cell[q]
+                other_out[n_pairs] = slot[q]
+                n_pairs += 1
+        for q in range(n_pairs):
+            is_comparison[other_out[q]] = True
+    for r in range(n):
+        x, y = integration[r], regulation[r]
+        x = 0.0 if x < 0.0 else (1.0 if x > 1.0 else x)
+        y = 0.0 if y < 0.0 else (1.0 if y > 1.0 else y)
+        bi, br = min(np.int64(x * bins), bins - 1), min(np.int64(y * bins), bins - 1)
+        prev_cell[r] = ((np.int64(sector[r]) * 2 + np.int64(employed[r])) * bins + bi) * bins + br
+    return n_pairs
+
+
+def match_group_joiners_fast(s: Services, sector, employed, integration, regulation, member) -> None:
+    """`match_group_joiners(s, matching_cell(sector, employed, integration, regulation), member)`
+    through the compiled pass: the same pairs in the same order, the same records
+    (tests/socialwork/test_group_matching.py proves it)."""
+    joiner = np.empty(member.size, dtype=np.int64)
+    other = np.empty(member.size, dtype=np.int64)
+    k = _match_group_joiners(sector, employed, integration, regulation, member, s.ever_member, s.is_comparison,
+                             s.prev_cell, MATCH_BINS, joiner, other)
+    if k:
+        s.pair_joiner = np.concatenate([s.pair_joiner, joiner[:k]])
+        s.pair_other = np.concatenate([s.pair_other, other[:k]])
+
+
 def group_comparison(s: Services, anomic: np.ndarray) -> tuple[float, float, int]:
     """(share anomic among matched joiners, among their matched non-members, number of pairs), over the
     pairs whose comparison person has not joined a group since."""
@@ -496,6 +656,86 @@ def _cohort(s: Services, cs, rows: np.ndarray, step: int) -> tuple[float, float,
     return (crises / years if years > 0 else 0.0), years, recovery, anomic
 
 
+@kernel
+def _cohort_sums(rows, recovered_at, cohort_since, crises_at_entry, state, crisis_left, crises, step, healthy, anomie):
+    """The sums behind `_cohort` in one pass, recording first recoveries as it goes: person-weeks,
+    crises since entry, recoveries and their weeks, people anomic (whole numbers: any order of
+    adding gives the same)."""
+    weeks = crises_sum = recovered = recovery_weeks = anomic = 0
+    for i in range(rows.size):
+        r = rows[i]
+        if recovered_at[r] < 0 and state[r] == healthy and crisis_left[r] == 0:
+            recovered_at[r] = step
+        weeks += step - cohort_since[r]
+        crises_sum += crises[r] - crises_at_entry[r]
+        if recovered_at[r] >= 0:
+            recovered += 1
+            recovery_weeks += recovered_at[r] - cohort_since[r]
+        anomic += state[r] == anomie
+    return weeks, crises_sum, recovered, recovery_weeks, anomic
+
+
+def _cohort_fast(s: Services, cs, rows: np.ndarray, step: int) -> tuple[float, float, float, float]:
+    """`_cohort` through the compiled pass: the same numbers (whole-number sums, then the same
+    divisions; tests/socialwork/test_many_posts.py proves it)."""
+    if rows.size == 0:
+        return 0.0, 0.0, 0.0, 0.0
+    weeks, crises, recovered, recovery_weeks, anomic = _cohort_sums(
+        rows, s.recovered_at, s.cohort_since, s.crises_at_entry, cs.state, cs.crisis_left, cs.crises, step, HEALTHY, ANOMIE)
+    years = float(weeks) / WEEKS_PER_YEAR
+    recovery = float(recovery_weeks) / recovered if recovered else 0.0
+    return (float(crises) / years if years > 0 else 0.0), years, recovery, float(anomic) / rows.size
+
+
+def citizen_counts(cs, claiming: np.ndarray, member: np.ndarray | None, high_risk_hazard: float, service: bool) -> np.ndarray:
+    """The counts over everybody that the week's metrics read (the readable rule): open cases;
+    people at high risk or in crisis known to no agency with a worker in post (`service`: some
+    post is filled); group members; anomic members; people in no group (everybody without
+    groups: `member` None); anomic people in no group; people out of work drawing a secured
+    benefit. `citizen_counts_fast` must equal this."""
+    open_cases = cs.case_worker != NO_WORKER
+    high_risk = (cs.hazard >= high_risk_hazard) | (cs.crisis_left > 0)
+    known = open_cases | ((cs.waiting_since != NOT_WAITING) & service)
+    anomic = cs.state == ANOMIE
+    member = np.zeros(cs.n, dtype=bool) if member is None else member
+    return np.array([np.count_nonzero(open_cases), np.count_nonzero(high_risk & ~known), np.count_nonzero(member),
+                     np.count_nonzero(anomic & member), np.count_nonzero(~member), np.count_nonzero(anomic & ~member),
+                     np.count_nonzero(claiming & ~cs.employed[: claiming.size])], dtype=np.int64)
+
+
+@kernel
+def _citizen_counts(case_worker, hazard, crisis_left, waiting_since, state, employed, claiming, member_of, has_groups,
+                    high_risk_hazard, service, anomie, counts):
+    """`citizen_counts` as one compiled pass over everybody (whole-number counts)."""
+    counts[:] = 0
+    for r in range(case_worker.size):
+        open_case = case_worker[r] != NO_WORKER
+        counts[0] += open_case
+        known = open_case or (waiting_since[r] != NOT_WAITING and service)
+        counts[1] += (hazard[r] >= high_risk_hazard or crisis_left[r] > 0) and not known
+        anomic = state[r] == anomie
+        if has_groups and member_of[r] >= 0:
+            counts[2] += 1
+            counts[3] += anomic
+        else:
+            counts[4] += 1
+            counts[5] += anomic
+    for r in range(claiming.size):
+        counts[6] += claiming[r] and not employed[r]
+
+
+def citizen_counts_fast(cs, claiming: np.ndarray, member_of: np.ndarray | None, high_risk_hazard: float,
+                        service: bool) -> np.ndarray:
+    """`citizen_counts(cs, claiming, member_of >= 0, ...)` (or with `member` None when `member_of`
+    is None) through the compiled pass (tests/socialwork/test_many_posts.py proves it)."""
+    counts = np.empty(7, dtype=np.int64)
+    has_groups = member_of is not None
+    _citizen_counts(cs.case_worker, cs.hazard, cs.crisis_left, cs.waiting_since, cs.state, cs.employed, claiming,
+                    member_of if has_groups else cs.case_worker, has_groups, float(high_risk_hazard), bool(service),
+                    ANOMIE, counts)
+    return counts
+
+
 def social_work_metrics(model) -> dict[str, float]:
     """The social-work metrics of the current week (see SOCIAL_WORK_METRICS)."""
     s, cs, p = services(model), model.citizens, model.params
@@ -503,14 +743,15 @@ def social_work_metrics(model) -> dict[str, float]:
     workers = model.social_workers
     in_post = [w for w in workers if w.in_post]
     out: dict[str, float] = {}
-    open_cases = cs.case_worker != NO_WORKER
-    out["open_cases"] = int(np.count_nonzero(open_cases))
+    groups = getattr(model, "groups", None)
+    with_groups = groups is not None and groups.member_of.size == cs.n
+    n_open, missed, n_members, anomic_members, n_others, anomic_others, claimants = citizen_counts_fast(
+        cs, s.claiming, groups.member_of if with_groups else None, p.high_risk_hazard, bool(in_post)).tolist()
+    out["open_cases"] = n_open
     waiting = s.queue[:s.waiting]
     out["waiting_list"] = int(s.waiting)
     out["mean_wait_weeks"] = float((t - cs.waiting_since[waiting]).mean()) if waiting.size else 0.0
-    high_risk = (cs.hazard >= p.high_risk_hazard) | (cs.crisis_left > 0)
-    known = open_cases | ((cs.waiting_since != NOT_WAITING) & bool(in_post))
-    out["missed_high_risk"] = int(np.count_nonzero(high_risk & ~known))
+    out["missed_high_risk"] = missed
     out["missed_referrals"] = int(s.missed_referrals)
     out["flagged_by_screening"] = int(s.flag_rows.size)
     out["caseload_limit"] = caseload_limit(p, model.conditions.worker_capacity)
@@ -525,9 +766,9 @@ def social_work_metrics(model) -> dict[str, float]:
     # over a year's window (or the weeks so far, scaled to a year)
     weeks = max(min(len(recent), WEEKS_PER_YEAR), 1)
     out["turnover_rate"] = left / mean_filled * WEEKS_PER_YEAR / weeks if mean_filled > 0 else 0.0
-    rate_c, years_c, rec_c, anom_c = _cohort(s, cs, s.clients, t)
+    rate_c, years_c, rec_c, anom_c = _cohort_fast(s, cs, s.clients, t)
     matched = s.matched
-    rate_m, _, rec_m, anom_m = _cohort(s, cs, matched, t)
+    rate_m, _, rec_m, anom_m = _cohort_fast(s, cs, matched, t)
     out["crises_clients_rate"] = rate_c
     out["crises_matched_rate"] = rate_m
     averted = (rate_m - rate_c) * years_c if matched.size else 0.0
@@ -539,27 +780,27 @@ def social_work_metrics(model) -> dict[str, float]:
     out["recovery_weeks_matched"] = rec_m
     out["anomie_clients"] = anom_c
     out["anomie_matched"] = anom_m
-    groups = getattr(model, "groups", None)
-    if groups is not None and groups.member_of.size == cs.n:
-        member = groups.member_of >= 0
-        anomic = cs.state == ANOMIE
-        out["anomie_group_members"] = float(anomic[member].mean()) if member.any() else 0.0
-        out["anomie_non_members"] = float(anomic[~member].mean()) if (~member).any() else 0.0
+    share_members = anomic_members / n_members if n_members else 0.0
+    share_others = anomic_others / n_others if n_others else 0.0
+    if with_groups:
+        out["anomie_group_members"] = share_members
+        out["anomie_non_members"] = share_others
         out["groups_founded_by_workers"] = int(np.count_nonzero(groups.alive & (groups.founder >= 0)))
-        match_group_joiners(s, matching_cell(cs.sector, cs.employed, cs.integration, cs.regulation), member)
-        out["anomie_joiners"], out["anomie_matched_non_members"], out["matched_group_pairs"] = group_comparison(s, anomic)
+        match_group_joiners_fast(s, cs.sector, cs.employed, cs.integration, cs.regulation, groups.member_of >= 0)
+        out["anomie_joiners"], out["anomie_matched_non_members"], out["matched_group_pairs"] = group_comparison(
+            s, cs.state == ANOMIE)
     else:
         out["anomie_joiners"] = out["anomie_matched_non_members"] = 0.0
         out["matched_group_pairs"] = 0
-        out["anomie_group_members"] = 0.0
-        out["anomie_non_members"] = float(np.mean(cs.state == ANOMIE)) if cs.n else 0.0
+        out["anomie_group_members"] = share_members
+        out["anomie_non_members"] = share_others
         out["groups_founded_by_workers"] = 0
     out["cases_opened_total"] = int(s.cases_opened)
     out["mean_case_weeks"] = s.case_weeks / s.cases_ended if s.cases_ended else 0.0
     out["goals_met_total"] = int(s.goals_met)
     out["dropouts_total"] = int(s.dropouts)
     out["jobs_found_total"] = int(s.jobs_found)
-    out["benefit_claimants"] = int(np.count_nonzero(s.claiming & ~cs.employed[: s.claiming.size]))
+    out["benefit_claimants"] = claimants
     out["benefits_secured_total"] = int(s.benefits_secured)
     out["worker_hours_total"] = float(s.hours)
     out["hours_per_goal_met"] = s.hours / s.goals_met if s.goals_met else 0.0

@@ -7,7 +7,13 @@ employment and like integration and regulation before joining.
 
 import numpy as np
 
-from anomie.model.referral import Services, group_comparison, match_group_joiners, matching_cell
+from anomie.model.referral import (
+    Services,
+    group_comparison,
+    match_group_joiners,
+    match_group_joiners_fast,
+    matching_cell,
+)
 from anomie.scenarios.loading import build_model
 
 
@@ -82,3 +88,28 @@ def test_a_model_with_groups_reports_the_matched_comparison():
     assert df["matched_group_pairs"].iloc[-1] > 0
     for col in ("anomie_joiners", "anomie_matched_non_members"):
         assert df[col].between(0, 1).all()
+
+
+def test_the_compiled_matching_of_joiners_equals_the_readable_rule():
+    rng = np.random.default_rng(7)
+    n = 3000
+    a, b = Services(n), Services(n)
+    member = np.zeros(n, dtype=bool)
+    pairs = 0
+    for week in range(12):
+        # coarse values, so that cells are crowded and some run out of comparisons; a few outside [0, 1]
+        sector = rng.integers(0, 3, size=n).astype(np.int8)
+        employed = rng.random(n) < 0.6
+        integration = rng.integers(-1, 12, size=n) / 10.0
+        regulation = rng.choice(np.array([0.05, 0.15, 0.95, 1.0, 1.3]), size=n)
+        member |= rng.random(n) < 0.04 * (week % 3)  # weeks with no joiners too
+        match_group_joiners(a, matching_cell(sector, employed, integration, regulation), member)
+        match_group_joiners_fast(b, sector, employed, integration, regulation, member)
+        for name in ("pair_joiner", "pair_other", "ever_member", "is_comparison", "prev_cell"):
+            x, y = getattr(a, name), getattr(b, name)
+            assert x.dtype == y.dtype, name
+            np.testing.assert_array_equal(x, y, err_msg=f"{name}, week {week}")
+        pairs = a.pair_joiner.size
+    assert pairs > 100
+    unmatched = np.flatnonzero(a.ever_member & (a.prev_cell >= 0))
+    assert unmatched.size > pairs, "some joiners found nobody left in their cell"

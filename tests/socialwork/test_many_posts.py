@@ -114,3 +114,101 @@ def test_matching_prefers_crisis_status_then_history_then_nearest_hazard():
     got = match_comparisons(h, crisis, past, np.array([0.1, 0.1]), np.array([True, False]), np.array([0, 0]))
     assert got.tolist() == [0, 2]
     assert match_comparisons_fast(h, crisis, past, np.array([0.1, 0.1]), np.array([True, False]), np.array([0, 0])).tolist() == [0, 2]
+
+
+def test_the_compiled_cohort_sums_equal_the_readable_rule():
+    from types import SimpleNamespace
+
+    from anomie.model.referral import _cohort, _cohort_fast
+
+    rng = np.random.default_rng(3)
+    n = 2000
+    cs = SimpleNamespace(state=rng.integers(0, 5, size=n).astype(np.int8),
+                         crisis_left=np.where(rng.random(n) < 0.3, rng.integers(1, 5, size=n), 0),
+                         crises=rng.integers(0, 9, size=n))
+    a = Services(n)
+    a.cohort_since[:] = rng.integers(0, 80, size=n)
+    a.crises_at_entry[:] = np.minimum(rng.integers(0, 9, size=n), cs.crises)
+    a.recovered_at[:] = np.where(rng.random(n) < 0.3, a.cohort_since + rng.integers(0, 20, size=n), -1)
+    b = Services(n)
+    for name in ("cohort_since", "crises_at_entry", "recovered_at"):
+        getattr(b, name)[:] = getattr(a, name)
+    rows = rng.permutation(n)[:1200]
+    for step in (100, 101):
+        got_a, got_b = _cohort(a, cs, rows, step), _cohort_fast(b, cs, rows, step)
+        assert got_a == got_b and all(type(x) is float for x in got_b)
+        np.testing.assert_array_equal(a.recovered_at, b.recovered_at)
+        cs.state = rng.integers(0, 5, size=n).astype(np.int8)
+    assert min(got_a) > 0
+    assert _cohort_fast(b, cs, rows[:0], 5) == _cohort(a, cs, rows[:0], 5) == (0.0, 0.0, 0.0, 0.0)
+
+
+def test_the_compiled_enrolment_equals_the_readable_rule():
+    from anomie.model.referral import enrol_clients_fast
+
+    models = [build_model("baseline", seed=11, n_citizens=300, social_workers_per_1000=5.0) for _ in range(2)]
+    rng = np.random.default_rng(4)
+    for m in models:
+        m.citizens.case_worker[:] = NO_WORKER
+        m.citizens.waiting_since[:] = NOT_WAITING
+    batches = []
+    for week in range(30):  # batches from one patch, some people coming back, some waiting
+        patch = np.sort(rng.choice(300, size=60, replace=False))
+        waiting = rng.choice(300, size=10, replace=False)
+        batches.append((week, rng.choice(patch, size=rng.integers(0, 9), replace=False), patch, waiting))
+    for m, enrol in zip(models, (enrol_clients, enrol_clients_fast)):
+        cs = m.citizens
+        for week, rows, patch, waiting in batches:
+            m.steps = week
+            cs.crisis_left[:] = (np.arange(300) * (week + 1)) % 7 == 0
+            cs.waiting_since[:] = NOT_WAITING
+            cs.waiting_since[waiting] = week
+            enrol(m, rows, patch)
+            cs.case_worker[rows] = 0
+            cs.case_worker[(np.arange(300) + week) % 5 == 0] = NO_WORKER  # some cases end
+    a, b = services(models[0]), services(models[1])
+    for name, _, _ in Services.PER_CITIZEN:
+        np.testing.assert_array_equal(getattr(a, name), getattr(b, name), err_msg=name)
+    np.testing.assert_array_equal(a.clients, b.clients)
+    np.testing.assert_array_equal(a.matched, b.matched)
+    np.testing.assert_array_equal(a.matched_log.rows, b.matched_log.rows)
+    assert a.clients.size > 50 and a.matched.size > 10
+
+
+def test_the_compiled_counts_over_everybody_equal_the_readable_rule():
+    from types import SimpleNamespace
+
+    from anomie.model.referral import citizen_counts, citizen_counts_fast
+
+    rng = np.random.default_rng(8)
+    n = 5000
+    cs = SimpleNamespace(n=n, case_worker=np.where(rng.random(n) < 0.1, 3, NO_WORKER), hazard=rng.random(n) * 0.02,
+                         crisis_left=np.where(rng.random(n) < 0.05, 2, 0),
+                         waiting_since=np.where(rng.random(n) < 0.05, 4, NOT_WAITING),
+                         state=rng.integers(0, 5, size=n).astype(np.int8), employed=rng.random(n) < 0.8)
+    claiming = rng.random(n - 7) < 0.2  # newcomers not yet in the service's arrays
+    member_of = np.where(rng.random(n) < 0.3, rng.integers(0, 40, size=n), -1)
+    for service in (True, False):
+        for hr in (0.005, 0.015):
+            a = citizen_counts(cs, claiming, member_of >= 0, hr, service)
+            assert np.array_equal(a, citizen_counts_fast(cs, claiming, member_of, hr, service))
+            assert a.min() > 0
+            b = citizen_counts(cs, claiming, None, hr, service)
+            assert np.array_equal(b, citizen_counts_fast(cs, claiming, None, hr, service))
+            assert b[2] == b[3] == 0 and b[4] == n
+
+
+def test_the_compiled_take_of_screening_flags_equals_the_readable_rule():
+    from anomie.model.referral import flagged_in, flagged_in_fast
+
+    rng = np.random.default_rng(12)
+    a, b = Services(10), Services(10)
+    for s in (a, b):
+        r = np.random.default_rng(1)
+        s.set_flags(r.choice(5000, size=300, replace=False), r.random(300), r.integers(0, 40, size=300))
+    for _ in range(200):  # the same neighbourhood asked again, empty ones, more than it has
+        patch, k = int(rng.integers(-2, 42)), int(rng.integers(-1, 6))
+        x, y = flagged_in(a, patch, k), flagged_in_fast(b, patch, k)
+        assert x.dtype == y.dtype and np.array_equal(x, y)
+    np.testing.assert_array_equal(a.flag_taken, b.flag_taken)
+    assert 0 < a.flag_taken.sum() < a.flag_taken.size
