@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .jit import in_blocks, kernel
+from .network import pick_neighbours
 
 
 def belief_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -154,6 +155,28 @@ def _drift(beliefs, half_width, start, stop, step):
         for c in range(beliefs.shape[1]):
             moved = beliefs[i, c] + half_width * (2.0 * step[i, c] - 1.0)
             step[i, c] = min(max(moved, 0.0), 1.0)
+
+
+@kernel
+def meetings_pass(beliefs, indptr, indices, neighbour_draws, confidence_bound, convergence_rate, half_width, drift_draws):
+    """The week's meetings of beliefs with their draws made beforehand, in one compiled call:
+    the random neighbour (`network.pick_neighbours`), bounded confidence
+    (`deffuant_influence`'s three passes) and the drift (`_drift`, when `drift_draws` is not
+    empty). No Python runs between the parts, so the call can run beside the workers' week
+    without waiting for the interpreter. Must equal `model.meetings_of_beliefs`
+    (tests/model/test_fast_paths.py)."""
+    n, k = beliefs.shape
+    partner = pick_neighbours(indptr, indices, np.empty(0, dtype=np.int64), True, neighbour_draws)
+    total = np.zeros((n, k))
+    meetings = np.zeros(n)
+    close = np.zeros(n, dtype=np.bool_)
+    _initiators_pull(beliefs, partner, confidence_bound, 0, n, total, meetings, close)
+    _partners_pull(beliefs, partner, close, total, meetings)
+    _move(beliefs, total, meetings, convergence_rate, 0, n)
+    if drift_draws.size == 0:
+        return total
+    _drift(total, half_width, 0, n, drift_draws)
+    return drift_draws
 
 
 def consensus(beliefs: np.ndarray) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import mesa
@@ -13,7 +14,7 @@ from anomie.scenarios.schema import Scenario, baseline_scenario
 from anomie.scenarios.shocks import Conditions, Shock, conditions_at
 
 from .allocation import keep_freed_memory
-from .beliefs import consensus, deffuant_influence, individual_drift, tie_distance
+from .beliefs import UNIFORM_HALF_WIDTH, consensus, deffuant_influence, individual_drift, meetings_pass, tie_distance
 from .citizen_week import CitizenWeekArrays, week_constants
 from .citizen_week import citizens_week as citizens_week_pass
 from .economy import (
@@ -27,7 +28,7 @@ from .economy import (
 from .hazard import crisis_hazard
 from .jit import background
 from .metrics import compute_metrics, metric_reporters, network_structure
-from .network import SocialNetwork
+from .network import SocialNetwork, count_with_ties, random_neighbours
 from .referral import pop_waiting, refer_to_services, services, social_work_week, waiting_count
 from .regulation import disruption_share, norm_legitimacy, rest_regulation, supplied_norms, usual_erosion
 from .sectors import draw_sectors, leave_the_land, position_dependency, positions, sector_shares, sector_values
@@ -52,6 +53,7 @@ from .groups import OccupationalGroups
 _NONE = np.empty(0, dtype=np.int64)
 _NO_TIES = np.empty(0, dtype=bool)  # an empty tie mask: no tie flagged
 _NO_VALUES = np.empty(0)  # an empty per-citizen array: nobody concerned
+_NO_DRIFT = np.empty((0, 0))  # no drift draws: beliefs do not drift this week
 
 # Observation settings, not model parameters: they change what is measured, not what happens.
 CLUSTERING_SAMPLE = 1000  # citizens sampled for the clustering coefficient
@@ -155,6 +157,7 @@ class AnomieModel(mesa.Model):
         self._classify_and_hazard()
         self.cached_structure = (0.0, 0.0)
         self._measuring = None  # the week's measurements running in the background, if any
+        self._meeting_ahead = None  # the week's meetings of beliefs worked out during the workers' week, if any
         self.observe()
 
     # -- set-up ------------------------------------------------------------------------------
@@ -244,7 +247,12 @@ class AnomieModel(mesa.Model):
         return self.conditions
 
     def social_work(self) -> None:
-        """Every post's working week, in an order drawn from the social-work stream (model/referral.py)."""
+        """Every post's working week, in an order drawn from the social-work stream (model/referral.py).
+
+        The workers' week is Python; meanwhile this week's meetings of beliefs, which it can
+        change only by making a tie, are worked out on the other core (`_meet_ahead`).
+        """
+        self._meeting_ahead = self._meet_ahead() if self.citizens.n >= BACKGROUND_MIN_CITIZENS else None
         social_work_week(self)
 
     def restructure(self, c: Conditions) -> None:
@@ -377,11 +385,29 @@ class AnomieModel(mesa.Model):
 
     def beliefs_meet(self, c: Conditions) -> None:
         """Each citizen meets one tie (bounded confidence), and the cult of the individual lets
-        private beliefs drift where solidarity is organic."""
-        cs, p, rng = self.citizens, self.params, self.streams.beliefs
-        partner = self.network.random_neighbour(None, rng)  # everybody
-        cs.beliefs = deffuant_influence(cs.beliefs, partner, p.confidence_bound, p.convergence_rate)
-        cs.beliefs = individual_drift(cs.beliefs, p.individualism * c.organic_share, rng)
+        private beliefs drift where solidarity is organic (`meetings_of_beliefs`)."""
+        ahead, self._meeting_ahead = self._meeting_ahead, None
+        if ahead is not None:
+            job, indptr, state = ahead
+            beliefs = job.result()
+            if self.network.csr[0] is indptr:  # no tie made or broken since: the same meetings
+                self.citizens.beliefs = beliefs
+                return
+            self.streams.beliefs.bit_generator.state = state  # the draws are made again, on the new ties
+        self.citizens.beliefs = meetings_of_beliefs(self.citizens.beliefs, *self.network.csr, self.params, c, self.streams.beliefs)
+
+    def _meet_ahead(self) -> tuple:
+        """Start this week's `meetings_of_beliefs` on the other core with the ties as they are,
+        keeping the beliefs' stream's state to draw again if the workers change a tie.
+
+        Nothing the workers do reads or writes beliefs or the beliefs' stream; the job reads
+        only arrays nobody edits (an edit of the ties makes new ones).
+        """
+        indptr, indices = self.network.csr
+        state = self.streams.beliefs.bit_generator.state
+        job = background(meetings_ahead(self.citizens.beliefs, indptr, indices, self.params, self.conditions,
+                                        self.streams.beliefs))
+        return job, indptr, state
 
     def groups_live(self) -> None:
         """Occupational groups found, recruit and wither among colleagues tied to each other
@@ -519,6 +545,28 @@ class AnomieModel(mesa.Model):
         df = self.datacollector.get_model_vars_dataframe()
         df.index.name = "step"
         return df
+
+
+def meetings_of_beliefs(beliefs, indptr, indices, p, c: Conditions, rng: np.random.Generator) -> np.ndarray:
+    """The week's beliefs: each citizen meets one random tie (bounded confidence,
+    `deffuant_influence`), then private beliefs drift where solidarity is organic
+    (`individual_drift`, the cult of the individual). Draws from `rng` (the beliefs' stream)."""
+    partner = random_neighbours(indptr, indices, None, rng)  # everybody
+    beliefs = deffuant_influence(beliefs, partner, p.confidence_bound, p.convergence_rate)
+    return individual_drift(beliefs, p.individualism * c.organic_share, rng)
+
+
+def meetings_ahead(beliefs, indptr, indices, p, c: Conditions, rng: np.random.Generator):
+    """`meetings_of_beliefs` in two halves: its draws now, from `rng` in the same order and
+    number, and the rest as one compiled call (`beliefs.meetings_pass`) to run later,
+    possibly on another core; returns that call. Must equal `meetings_of_beliefs`
+    (tests/model/test_fast_paths.py)."""
+    neighbour_draws = rng.random(count_with_ties(indptr, _NONE, True))
+    scale = p.individualism * c.organic_share
+    drift_draws = rng.random(beliefs.shape) if scale > 0.0 else _NO_DRIFT
+    half_width = scale * UNIFORM_HALF_WIDTH
+    return partial(meetings_pass, beliefs, indptr, indices, neighbour_draws, p.confidence_bound, p.convergence_rate,
+                   half_width, drift_draws)
 
 
 def _measure(beliefs, indptr, indices, sample):

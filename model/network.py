@@ -158,7 +158,7 @@ def _csr_edit(indptr: np.ndarray, indices: np.ndarray, gone: tuple, new: tuple, 
 
 
 @kernel
-def _count_with_ties(indptr, rows, everybody):
+def count_with_ties(indptr, rows, everybody):
     """How many of the citizens `rows` (or everybody) have at least one tie."""
     count = 0
     for i in range(indptr.size - 1 if everybody else rows.size):
@@ -168,7 +168,7 @@ def _count_with_ties(indptr, rows, everybody):
 
 
 @kernel
-def _pick_neighbours(indptr, indices, rows, everybody, draws):
+def pick_neighbours(indptr, indices, rows, everybody, draws):
     """For each citizen in `rows` (or everybody), the neighbour at a uniform position of
     their sorted row, using the next draw; -1 for the tieless, who use no draw."""
     size = indptr.size - 1 if everybody else rows.size
@@ -196,6 +196,17 @@ def row_sum(indptr, indices, values, r: int) -> float:
 def _row_sums_into(indptr, indices, values, out):
     for r in range(out.size):
         out[r] = row_sum(indptr, indices, values, r)
+
+
+def random_neighbours(indptr: np.ndarray, indices: np.ndarray, who: np.ndarray | None,
+                      rng: np.random.Generator) -> np.ndarray:
+    """`SocialNetwork.random_neighbour` on the adjacency's arrays: one uniformly random
+    neighbour of each citizen in `who` (-1 if none); None for everybody."""
+    everybody = who is None
+    rows = _NONE if everybody else np.asarray(who, dtype=INDEX)
+    # one uniform draw per citizen who has a tie, in order
+    draws = rng.random(count_with_ties(indptr, rows, everybody))
+    return pick_neighbours(indptr, indices, rows, everybody, draws)
 
 
 def _index_type(n: int, m: int) -> type:
@@ -464,12 +475,7 @@ class SocialNetwork:
 
     def random_neighbour(self, who: np.ndarray | None, rng: np.random.Generator) -> np.ndarray:
         """One uniformly random active neighbour of each citizen in `who` (-1 if none); None for everybody."""
-        indptr, indices = self.csr
-        everybody = who is None
-        rows = _NONE if everybody else np.asarray(who, dtype=INDEX)
-        # one uniform draw per citizen who has a tie, in order
-        draws = rng.random(_count_with_ties(indptr, rows, everybody))
-        return _pick_neighbours(indptr, indices, rows, everybody, draws)
+        return random_neighbours(*self.csr, who, rng)
 
     def to_networkx(self):
         """The active ties as a networkx Graph (for analysis and the dashboard)."""

@@ -239,3 +239,54 @@ def test_the_metric_kernels_equal_numpy():
     size, total = _position_sums(sector, employed, regulation)
     assert np.array_equal(size, np.bincount(position, minlength=N_SECTORS + 1).astype(float))
     np.testing.assert_allclose(total, np.bincount(position, regulation, minlength=N_SECTORS + 1), rtol=1e-13)
+
+
+@pytest.mark.parametrize("organic_share", [0.0, 0.6])
+@pytest.mark.parametrize("kind", ["watts_strogatz", "barabasi_albert"])
+def test_the_meetings_made_ahead_equal_the_readable_meetings(kind, organic_share):
+    """`meetings_ahead` (draws first, then one compiled call) gives the beliefs
+    `meetings_of_beliefs` gives and leaves the stream where it leaves it; tieless citizens
+    (suspended ties) take no draw in either."""
+    from types import SimpleNamespace
+
+    from anomie.model.model import meetings_ahead, meetings_of_beliefs
+    from anomie.model.parameters import Parameters
+
+    p = Parameters()
+    c = SimpleNamespace(organic_share=organic_share)
+    net = SocialNetwork.generate(kind, 900, 6, 0.1, np.random.default_rng(2))
+    net.set_suspended_share(0.5)  # some citizens have no active tie
+    indptr, indices = net.csr
+    assert (np.diff(indptr) == 0).any()
+    beliefs = np.random.default_rng(3).random((900, 3))
+    readable_rng, fast_rng = np.random.default_rng(9), np.random.default_rng(9)
+    expected = meetings_of_beliefs(beliefs, indptr, indices, p, c, readable_rng)
+    got = meetings_ahead(beliefs, indptr, indices, p, c, fast_rng)()
+    assert not np.array_equal(expected, beliefs)
+    assert np.array_equal(got, expected)
+    assert fast_rng.random() == readable_rng.random()  # the same number of draws taken
+
+
+@pytest.mark.parametrize("preset", ["migration", "isolation"])
+def test_a_run_with_meetings_worked_out_ahead_equals_one_without(monkeypatch, preset):
+    """Above `BACKGROUND_MIN_CITIZENS` the week's meetings are worked out during the workers'
+    week; where a worker makes a tie (these presets' group and environment work do) they are
+    drawn again on the new ties. Either way the run is the run without it, bit for bit."""
+    import anomie.model.model as mm
+    from anomie.scenarios.loading import build_model
+
+    def run(threshold):
+        monkeypatch.setattr(mm, "BACKGROUND_MIN_CITIZENS", threshold)
+        m = build_model(preset, seed=4, n_citizens=800)
+        redrawn = []
+        original = mm.meetings_of_beliefs
+        monkeypatch.setattr(mm, "meetings_of_beliefs", lambda *a: redrawn.append(1) or original(*a))
+        m.run_for(120)
+        monkeypatch.setattr(mm, "meetings_of_beliefs", original)
+        return m, len(redrawn)
+
+    (plain, _), (ahead, redrawn) = run(10**9), run(1)
+    assert 0 < redrawn < 120  # some weeks used the work done ahead, some drew again
+    for name, values in plain.citizens.arrays().items():
+        assert np.array_equal(values, ahead.citizens.arrays()[name], equal_nan=True), name
+    assert plain.dataframe().equals(ahead.dataframe())
