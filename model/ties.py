@@ -139,8 +139,12 @@ def tie_week(beliefs, place, u, v, active, cut, break_draw, threshold, rate, dep
                             conflict_rate, cuts[p], cuts[p + 1], broken, conflict, sums[p]),
         TIE_PASS_PARTS, m,
     )
-    total = sums.sum(axis=0)  # the parts added in order
-    return broken, total[:, 0].copy(), total[:, 1].copy(), conflict
+    # the parts added in order, straight into each sum's own array
+    likeness, exchange = sums[0, :, 0] + sums[1, :, 0], sums[0, :, 1] + sums[1, :, 1]
+    for p in range(2, TIE_PASS_PARTS):
+        likeness += sums[p, :, 0]
+        exchange += sums[p, :, 1]
+    return broken, likeness, exchange, conflict
 
 
 @kernel
