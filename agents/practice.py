@@ -102,10 +102,14 @@ def client_wants(unemployed: np.ndarray, isolated: np.ndarray, noise: np.ndarray
     return np.clip(base + 0.15 * noise, 0.0, 1.0)
 
 
-def worker_offer(spare_hours: float, advocacy_hours: float, burnout: float, k: int) -> np.ndarray:
+def offer_value(spare_hours: float, advocacy_hours: float, burnout: float) -> float:
     """What the worker can offer: practical help needs spare hours for advocacy, and a worn-out worker offers less."""
-    can = min(max(spare_hours, 0.0) / max(advocacy_hours, 1e-9), 1.0) * (1.0 - burnout)
-    return np.full(k, can)
+    return min(max(spare_hours, 0.0) / max(advocacy_hours, 1e-9), 1.0) * (1.0 - burnout)
+
+
+def worker_offer(spare_hours: float, advocacy_hours: float, burnout: float, k: int) -> np.ndarray:
+    """`offer_value` for each of k clients."""
+    return np.full(k, offer_value(spare_hours, advocacy_hours, burnout))
 
 
 def negotiate(want: np.ndarray, offer: np.ndarray, negotiation: float) -> np.ndarray:

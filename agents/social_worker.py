@@ -12,6 +12,8 @@ model/referral.py.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import mesa
 import numpy as np
 
@@ -32,8 +34,8 @@ from .practice import (
     casework_contacts_fast,
     contract_fast,
     endings_fast,
+    offer_value,
     relationships_and_streaks_fast,
-    worker_offer,
 )
 
 HEALTHY, ISOLATED, ANOMIC = int(DurkheimState.INTEGRATED), int(DurkheimState.EGOISM), int(DurkheimState.ANOMIE)
@@ -47,6 +49,27 @@ def _casework_constants(model, s: referral.Services) -> np.ndarray:
     if s.casework_k[0] is not p or s.casework_k[1] != middle:
         s.casework_k = (p, middle, casework_constants(p, *middle))
     return s.casework_k[2]
+
+
+class WorkWeek(NamedTuple):
+    """The week's numbers every post shares (they follow from the parameters and the funded share of hours)."""
+
+    limit: int  # `workforce.caseload_limit`
+    overload_ceiling: int  # the limit raised by `overload_acceptance`, while people wait
+    contact_hours: tuple[float, float]  # `workforce.contact_hours`: out of, in rehabilitation
+    casework_time: tuple[float, float]  # `workforce.casework_time`: out of, in rehabilitation
+
+
+def work_week(model, s: referral.Services) -> WorkWeek:
+    """The week's shared numbers, made again only when the parameters or the funded share of hours change."""
+    p, capacity = model.params, model.conditions.worker_capacity
+    if s.work_week[0] is not p or s.work_week[1] != capacity:
+        limit = workforce.caseload_limit(p, capacity)
+        s.work_week = (p, capacity, WorkWeek(
+            limit, int(limit * (1.0 + p.overload_acceptance)),
+            (workforce.contact_hours(p, capacity, False), workforce.contact_hours(p, capacity, True)),
+            (workforce.casework_time(p, capacity, False), workforce.casework_time(p, capacity, True))))
+    return s.work_week[2]
 
 
 def _pull_towards(values: np.ndarray, rows: np.ndarray, share, target: float) -> None:
@@ -88,19 +111,22 @@ class SocialWorker(mesa.Agent):
         return self.burnout >= self.model.params.rehab_threshold
 
     def contact_hours(self) -> float:
-        """This week's contact time: hours (cut by austerity) less administration, supervision and any rehabilitation."""
-        return workforce.contact_hours(self.model.params, self.model.conditions.worker_capacity, self.in_rehabilitation)
+        """This week's contact time: hours (cut by austerity) less administration, supervision and any rehabilitation
+        (`workforce.contact_hours`, made once a week for every post: `work_week`)."""
+        m = self.model
+        return work_week(m, referral.services(m)).contact_hours[self.burnout >= m.params.rehab_threshold]
 
     def caseload_limit(self) -> int:
         """The caseload the hours allow (derived: model/workforce.caseload_limit)."""
-        return workforce.caseload_limit(self.model.params, self.model.conditions.worker_capacity)
+        m = self.model
+        return work_week(m, referral.services(m)).limit
 
     def caseload_ceiling(self) -> int:
         """The derived limit, or more when managers push cases while people wait."""
-        limit = self.caseload_limit()
-        if referral.waiting_count(self.model) > 0:
-            return int(limit * (1.0 + self.model.params.overload_acceptance))
-        return limit
+        m = self.model
+        s = referral.services(m)
+        week = work_week(m, s)
+        return week.overload_ceiling if s.waiting > 0 else week.limit
 
     def effectiveness(self) -> float:
         """Burnout lowers what every contact achieves."""
@@ -109,13 +135,15 @@ class SocialWorker(mesa.Agent):
     # -- intake ------------------------------------------------------------------------------
     def take_cases(self) -> None:
         """Intake: referrals from the waiting list (reaction) and people flagged by screening (prevention)."""
-        free = self.caseload_ceiling() - self.caseload
-        if free <= 0 or self.contact_hours() <= 0:
-            return
         m = self.model
+        s = referral.services(m)
+        week = work_week(m, s)
+        free = (week.overload_ceiling if s.waiting > 0 else week.limit) - self.cases.rows.size  # caseload_ceiling
+        if free <= 0 or week.contact_hours[self.burnout >= m.params.rehab_threshold] <= 0:
+            return
         n_outreach = int(round(free * m.params.outreach_share))
         self.open_cases(referral.pop_waiting(m, free - n_outreach), referred=True)
-        found = referral.flagged_in_fast(referral.services(m), self.index, n_outreach)
+        found = referral.flagged_in_fast(s, self.index, n_outreach)
         self.open_cases(found, referred=False)
         # outreach places nobody flagged needed go to the waiting list
         self.open_cases(referral.pop_waiting(m, n_outreach - found.size), referred=True)
@@ -130,9 +158,11 @@ class SocialWorker(mesa.Agent):
             return
         m, cs, p, rng = self.model, self.model.citizens, self.model.params, self.model.streams.social_work
         k = rows.size
+        s = referral.services(m)
         noise = rng.standard_normal(k)
-        spare = workforce.casework_time(p, m.conditions.worker_capacity, self.in_rehabilitation) - (self.caseload + k) * p.casework_hours
-        offer = worker_offer(spare, p.advocacy_hours, self.burnout, 1)[0]
+        casework_time = work_week(m, s).casework_time[self.burnout >= p.rehab_threshold]
+        spare = casework_time - (self.cases.rows.size + k) * p.casework_hours
+        offer = offer_value(spare, p.advocacy_hours, self.burnout)  # `worker_offer`, one number
         want, offer, technique, kind = contract_fast(rows, noise, offer, self.index, cs, ISOLATED, p)
         # a neighbour or family member the environment technique would draw in
         target = self.patch_rows[rng.integers(0, self.patch_rows.size, size=k)] if self.patch_rows.size else np.full(k, -1)
@@ -140,7 +170,7 @@ class SocialWorker(mesa.Agent):
                        want=want, offer=offer, technique=technique, target=target, target_kind=kind,
                        referred=np.full(k, referred))
         referral.enrol_clients_fast(m, rows, self.patch_rows)
-        referral.services(m).cases_opened += k
+        s.cases_opened += k
 
     # -- the three levels of intervention --------------------------------------------------
     def casework(self, hours: float) -> float:
@@ -332,11 +362,12 @@ class SocialWorker(mesa.Agent):
     # -- the workforce ---------------------------------------------------------------------
     def update_burnout(self) -> None:
         """Overload and exposure to crises wear the worker down; supervision (and rehabilitation) restore."""
-        p, cs = self.model.params, self.model.citizens
-        crisis_clients = int(np.count_nonzero(cs.crisis_left[self.clients] > 0))
-        recovery = p.supervision_hours + (p.rehab_hours if self.in_rehabilitation else 0.0)
-        limit = max(self.caseload_limit(), 1)
-        self.burnout = workforce.burnout_change(self.burnout, self.caseload, limit, crisis_clients, recovery, p)
+        m = self.model
+        p, rows = m.params, self.cases.rows
+        crisis_clients = int(np.count_nonzero(m.citizens.crisis_left[rows] > 0)) if rows.size else 0
+        recovery = p.supervision_hours + (p.rehab_hours if self.burnout >= p.rehab_threshold else 0.0)
+        limit = max(work_week(m, referral.services(m)).limit, 1)
+        self.burnout = workforce.burnout_change(self.burnout, rows.size, limit, crisis_clients, recovery, p)
 
     def leave_or_stay(self) -> bool:
         """A worker leaves with a chance that grows with burnout; the post falls vacant and the caseload is reallocated."""
