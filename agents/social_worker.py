@@ -20,6 +20,7 @@ import numpy as np
 from anomie.model import referral
 from anomie.model import workforce
 from anomie.model.groups import ANY_SECTOR
+from anomie.model.jit import kernel
 from anomie.model.state import NO_WORKER
 from anomie.model.typology import DurkheimState
 
@@ -70,6 +71,28 @@ def work_week(model, s: referral.Services) -> WorkWeek:
             (workforce.contact_hours(p, capacity, False), workforce.contact_hours(p, capacity, True)),
             (workforce.casework_time(p, capacity, False), workforce.casework_time(p, capacity, True))))
     return s.work_week[2]
+
+
+def founded_by(alive: np.ndarray, founder: np.ndarray, post: int) -> np.ndarray:
+    """The ids of the live groups a post founded, ascending (the readable rule)."""
+    return np.flatnonzero(alive & (founder == post))
+
+
+@kernel
+def _founded_by(alive, founder, post, out):
+    """`founded_by` as one compiled loop: fills `out`, returns how many."""
+    n = 0
+    for gid in range(alive.size):
+        if alive[gid] and founder[gid] == post:
+            out[n] = gid
+            n += 1
+    return n
+
+
+def founded_by_fast(alive: np.ndarray, founder: np.ndarray, post: int) -> np.ndarray:
+    """`founded_by` through the compiled pass: the same ids in the same order (tests/socialwork/test_many_posts.py proves it)."""
+    out = np.empty(alive.size, dtype=np.int64)
+    return out[: _founded_by(alive, founder, post, out)]
 
 
 def _pull_towards(values: np.ndarray, rows: np.ndarray, share, target: float) -> None:
@@ -258,10 +281,11 @@ class SocialWorker(mesa.Agent):
         return spent
 
     def _own_groups(self) -> np.ndarray:
+        """The live groups this post founded (`founded_by`, run as its compiled pass)."""
         g = getattr(self.model, "groups", None)
         if g is None:
             return np.empty(0, dtype=np.int64)
-        return np.flatnonzero(g.alive & (g.founder == self.index))
+        return founded_by_fast(g.alive, g.founder, self.index)
 
     def _join_own_groups(self, members: np.ndarray, hours: float) -> None:
         g = getattr(self.model, "groups", None)
