@@ -91,6 +91,53 @@ class Cases:
 CASE_FIELDS = tuple(f.name for f in fields(Cases))  # read once: every intake and ending goes through them
 
 
+def new_cases(cases: Cases, rows, step, tasks_agreed, want, offer, technique, target, target_kind, referred) -> None:
+    """New cases opened at `step` (the readable rule): each with `tasks_agreed` tasks, none done yet,
+    and the same `referred`, appended after the open ones by `Cases.add`. `new_cases_fast` must equal this."""
+    k = rows.size
+    cases.add(rows=rows, opened=np.full(k, step), tasks=np.full(k, tasks_agreed), done=np.zeros(k), want=want,
+              offer=offer, technique=technique, target=target, target_kind=target_kind, referred=np.full(k, referred))
+
+
+@kernel
+def _grown(old, k):
+    """`old` with room for k more at the end."""
+    out = np.empty(old.size + k, dtype=old.dtype)
+    out[: old.size] = old
+    return out
+
+
+@kernel
+def _new_cases(c_rows, c_opened, c_tasks, c_done, c_want, c_offer, c_technique, c_target, c_kind, c_referred,
+               rows, step, tasks_agreed, want, offer, technique, target, target_kind, referred):
+    """`new_cases` as one compiled pass: every column grown by the new cases (converted to its
+    type, as `Cases.add` does)."""
+    n, k = c_rows.size, rows.size
+    out = (_grown(c_rows, k), _grown(c_opened, k), _grown(c_tasks, k), _grown(c_done, k), _grown(c_want, k),
+           _grown(c_offer, k), _grown(c_technique, k), _grown(c_target, k), _grown(c_kind, k), _grown(c_referred, k))
+    for i in range(k):
+        out[0][n + i] = rows[i]
+        out[1][n + i] = step
+        out[2][n + i] = tasks_agreed
+        out[3][n + i] = 0
+        out[4][n + i] = want[i]
+        out[5][n + i] = offer[i]
+        out[6][n + i] = technique[i]
+        out[7][n + i] = target[i]
+        out[8][n + i] = target_kind[i]
+        out[9][n + i] = referred
+    return out
+
+
+def new_cases_fast(cases: Cases, rows, step, tasks_agreed, want, offer, technique, target, target_kind, referred) -> None:
+    """`new_cases` through the compiled pass: the same columns (tests/model/test_fast_casework.py proves it)."""
+    (cases.rows, cases.opened, cases.tasks, cases.done, cases.want, cases.offer, cases.technique, cases.target,
+     cases.target_kind, cases.referred) = _new_cases(
+        cases.rows, cases.opened, cases.tasks, cases.done, cases.want, cases.offer, cases.technique, cases.target,
+        cases.target_kind, cases.referred, rows, int(step), int(tasks_agreed), want, offer, technique, target,
+        target_kind, bool(referred))
+
+
 # -- contracting -----------------------------------------------------------------------------
 def client_wants(unemployed: np.ndarray, isolated: np.ndarray, noise: np.ndarray) -> np.ndarray:
     """What the client wants from the work: the share of practical help (a job, means) against personal support.

@@ -35,6 +35,7 @@ from .practice import (
     casework_contacts_fast,
     contract_fast,
     endings_fast,
+    new_cases_fast,
     offer_value,
     relationships_and_streaks_fast,
 )
@@ -189,9 +190,7 @@ class SocialWorker(mesa.Agent):
         want, offer, technique, kind = contract_fast(rows, noise, offer, self.index, cs, ISOLATED, p)
         # a neighbour or family member the environment technique would draw in
         target = self.patch_rows[rng.integers(0, self.patch_rows.size, size=k)] if self.patch_rows.size else np.full(k, -1)
-        self.cases.add(rows=rows, opened=np.full(k, m.steps), tasks=np.full(k, p.tasks_agreed), done=np.zeros(k),
-                       want=want, offer=offer, technique=technique, target=target, target_kind=kind,
-                       referred=np.full(k, referred))
+        new_cases_fast(self.cases, rows, m.steps, p.tasks_agreed, want, offer, technique, target, kind, referred)
         referral.enrol_clients_fast(m, rows, self.patch_rows)
         s.cases_opened += k
 

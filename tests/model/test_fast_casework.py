@@ -186,3 +186,20 @@ def test_compiled_endings_equal_the_readable_rule(seed):
     assert_same(list(start), a, b)
     assert out_a[2][:3].min() > 0 and not (out_a[0] & out_a[1]).any()
     assert (a.case_worker == 3).any() and (a.case_worker == -1).any()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_compiled_new_cases_equal_the_readable_rule(seed):
+    from anomie.agents.practice import CASE_FIELDS, new_cases, new_cases_fast
+
+    rng = np.random.default_rng(seed)
+    a, b = Cases(), Cases()
+    for week, k in enumerate((3, 0, 5, 1)):  # from an empty caseload, a batch of none among them
+        rows = rng.choice(500, size=k, replace=False)
+        target = rng.integers(-1, 500, size=k).astype(np.int32 if seed % 2 else np.int64)
+        new = (rows, 10 + week, 3, rng.random(k), np.full(k, rng.random()), rng.integers(0, 4, size=k).astype(np.int8),
+               target, rng.integers(0, 3, size=k).astype(np.int8), bool(week % 2))
+        new_cases(a, *new)
+        new_cases_fast(b, *new)
+        assert_same(CASE_FIELDS, a, b)
+    assert len(a) == 9 and a.referred.any() and not a.referred.all() and (a.opened == 12).sum() == 5
