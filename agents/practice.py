@@ -683,3 +683,48 @@ def relationships_and_streaks_fast(rows, trust, phase, state, crisis_left, healt
         phase[r] = ph
         conflict_streak[r] = conflict_streak[r] + 1 if ph == CONFLICT else 0
         healthy_streak[r] = healthy_streak[r] + 1 if state[r] == healthy_state and crisis_left[r] == 0 else 0
+
+
+def casework_week(rows, draws, available, eff, cases, cs, claiming, isolated_state, k, p, healthy_state):
+    """A caseload's week of contacts and then the relationships it leaves, as `SocialWorker.step`
+    runs them (the readable rule): `casework_contacts`, then `relationships_and_streaks`, then the
+    clients still in acute crisis counted (what `SocialWorker.update_burnout` reads). Returns
+    `casework_contacts`'s (need, kept, tie, job, benefit, counts) and that count.
+    `casework_week_fast` must equal this."""
+    out = casework_contacts(rows, draws, available, eff, cases, cs, claiming, isolated_state, k, p)
+    relationships_and_streaks(rows, cs.trust, cs.phase, cs.state, cs.crisis_left, healthy_state, cs.conflict_streak,
+                              cs.healthy_streak, p.cooperation_trust, p.conflict_trust)
+    return (*out, int(np.count_nonzero(cs.crisis_left[rows] > 0)))
+
+
+@kernel
+def _casework_week(rows, draws, available, eff, want, offer, technique, kind, target, done, tasks, crisis_left,
+                   employed, state, trust, goal_fit, phase, regulation, integration, capacity, claiming,
+                   isolated_state, k, phase_effect, need, kept, tie, job, benefit, counts, healthy_state,
+                   conflict_streak, healthy_streak, conflict_trust):
+    """`casework_week` as one compiled pass: `_casework_contacts`, then
+    `relationships_and_streaks_fast`, then the count of clients in crisis."""
+    _casework_contacts(rows, draws, available, eff, want, offer, technique, kind, target, done, tasks, crisis_left,
+                       employed, state, trust, goal_fit, phase, regulation, integration, capacity, claiming,
+                       isolated_state, k, phase_effect, need, kept, tie, job, benefit, counts)
+    relationships_and_streaks_fast(rows, trust, phase, state, crisis_left, healthy_state, conflict_streak,
+                                   healthy_streak, k[_COOPERATION_TRUST], conflict_trust)
+    in_crisis = 0
+    for i in range(rows.size):
+        in_crisis += crisis_left[rows[i]] > 0
+    return in_crisis
+
+
+def casework_week_fast(rows, draws, available, eff, cases, cs, claiming, isolated_state, k, p, healthy_state):
+    """`casework_week` through the compiled pass: same arguments, same results
+    (tests/model/test_fast_casework.py proves it)."""
+    n = rows.size
+    need, kept = np.empty(n, dtype=np.float64), np.empty(n, dtype=np.bool_)
+    tie, job, benefit = np.zeros(n, dtype=np.bool_), np.zeros(n, dtype=np.bool_), np.empty(n, dtype=np.bool_)
+    counts = np.empty(5, dtype=np.int64)
+    in_crisis = _casework_week(rows, draws, float(available), float(eff), cases.want, cases.offer, cases.technique,
+                               cases.target_kind, cases.target, cases.done, cases.tasks, cs.crisis_left, cs.employed,
+                               cs.state, cs.trust, cs.goal_fit, cs.phase, cs.regulation, cs.integration, cs.capacity,
+                               claiming, isolated_state, k, PHASE_EFFECT, need, kept, tie, job, benefit, counts,
+                               healthy_state, cs.conflict_streak, cs.healthy_streak, float(p.conflict_trust))
+    return need, kept, tie, job, benefit, counts, int(in_crisis)

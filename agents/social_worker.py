@@ -33,6 +33,7 @@ from .practice import (
     Technique,
     casework_constants,
     casework_contacts_fast,
+    casework_week_fast,
     contract_fast,
     endings_fast,
     new_cases_fast,
@@ -204,16 +205,25 @@ class SocialWorker(mesa.Agent):
         benefits (`benefit_take_up`) beside it; the whole week of contacts is
         `agents.practice.casework_contacts`, run as its compiled pass. Returns the hours spent.
         """
+        return self._casework(hours, False)[0]
+
+    def _casework(self, hours: float, then_relationships: bool) -> tuple[float, int]:
+        """`casework`; with `then_relationships` the relationships move too (`update_relationships`,
+        in the same compiled pass: `agents.practice.casework_week`). Returns the hours spent and,
+        with `then_relationships`, the clients still in acute crisis (else 0)."""
         if self.caseload == 0:
-            return 0.0
+            return 0.0, 0
         m, cs, p, rng = self.model, self.model.citizens, self.model.params, self.model.streams.social_work
         c = self.cases
         rows = c.rows
         s = referral.services(m)
         # three draws per client: the contacts' random order, each contact's chance, its progress draw
         draws = rng.random(3 * rows.size)
-        need, kept, tie, job, benefit, counts = casework_contacts_fast(
-            rows, draws, hours, self.effectiveness(), c, cs, s.claiming, ISOLATED, _casework_constants(m, s), p)
+        args = (rows, draws, hours, self.effectiveness(), c, cs, s.claiming, ISOLATED, _casework_constants(m, s), p)
+        if then_relationships:
+            need, kept, tie, job, benefit, counts, in_crisis = casework_week_fast(*args, HEALTHY)
+        else:
+            (need, kept, tie, job, benefit, counts), in_crisis = casework_contacts_fast(*args), 0
         n_kept, n_isolated, n_tie, n_job, n_benefit = counts.tolist()
         spent = float(need[kept].sum())
         self.hours["casework"] += spent
@@ -233,7 +243,7 @@ class SocialWorker(mesa.Agent):
         if n_benefit:
             s.claiming[rows[benefit]] = True
             s.benefits_secured += n_benefit
-        return spent
+        return spent, in_crisis
 
     def advocacy_success(self, rows: np.ndarray) -> None:
         """Macro change for one client: a job found through the worker's connections restores their means."""
@@ -383,11 +393,14 @@ class SocialWorker(mesa.Agent):
         c.keep(~(end | drop))
 
     # -- the workforce ---------------------------------------------------------------------
-    def update_burnout(self) -> None:
-        """Overload and exposure to crises wear the worker down; supervision (and rehabilitation) restore."""
+    def update_burnout(self, crisis_clients: int | None = None) -> None:
+        """Overload and exposure to crises wear the worker down; supervision (and rehabilitation) restore.
+
+        `crisis_clients`: the clients in acute crisis now, when the caller has counted them."""
         m = self.model
         p, rows = m.params, self.cases.rows
-        crisis_clients = int(np.count_nonzero(m.citizens.crisis_left[rows] > 0)) if rows.size else 0
+        if crisis_clients is None:
+            crisis_clients = int(np.count_nonzero(m.citizens.crisis_left[rows] > 0)) if rows.size else 0
         recovery = p.supervision_hours + (p.rehab_hours if self.burnout >= p.rehab_threshold else 0.0)
         limit = max(work_week(m, referral.services(m)).limit, 1)
         self.burnout = workforce.burnout_change(self.burnout, rows.size, limit, crisis_clients, recovery, p)
@@ -452,7 +465,7 @@ class SocialWorker(mesa.Agent):
         hours = self.contact_hours()
         hours -= self.group_work(hours * p.groupwork_share)
         hours -= self.community_development(hours * p.community_share / max(1.0 - p.groupwork_share, 1e-9))
-        self.casework(hours)
-        self.update_relationships()
-        self.update_burnout()
+        # casework, then update_relationships, in one pass; it counts the clients in crisis update_burnout reads
+        _, crisis_clients = self._casework(hours, then_relationships=True)
+        self.update_burnout(crisis_clients)
         self.leave_or_stay()

@@ -203,3 +203,37 @@ def test_compiled_new_cases_equal_the_readable_rule(seed):
         new_cases_fast(b, *new)
         assert_same(CASE_FIELDS, a, b)
     assert len(a) == 9 and a.referred.any() and not a.referred.all() and (a.opened == 12).sum() == 5
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_compiled_week_with_its_relationships_equals_the_readable_rule(seed):
+    from anomie.agents.practice import casework_week, casework_week_fast
+
+    rng = np.random.default_rng(seed)
+    n, k = 400, 50
+    p = Parameters(persuasion_effect=0.2, environment_tie=1.0, advocacy_success=0.4, task_progress=0.8,
+                   crisis_resolution=1.0, cooperation_trust=0.5, conflict_trust=0.3)
+    rows = rng.choice(n, size=k, replace=False)
+    citizens = dict(
+        crisis_left=np.where(rng.random(n) < 0.4, rng.integers(1, 4, size=n), 0), employed=rng.random(n) < 0.5,
+        state=rng.choice(np.array([0, 1, 1, 2, 3], dtype=np.int8), size=n), trust=rng.random(n), goal_fit=rng.random(n),
+        phase=rng.choice(np.array([0, 1, 2, 2, 2, 3], dtype=np.int8), size=n), regulation=rng.random(n),
+        integration=rng.random(n), capacity=rng.random(n), conflict_streak=rng.integers(0, 5, size=n),
+        healthy_streak=rng.integers(0, 5, size=n),
+    )
+    cases = dict(rows=rows, opened=np.zeros(k, dtype=np.int64), tasks=np.full(k, 3), done=rng.integers(0, 4, size=k),
+                 want=rng.random(k), offer=rng.random(k), technique=np.zeros(k, dtype=np.int8),
+                 target=rng.integers(-1, n, size=k), target_kind=np.zeros(k, dtype=np.int8),
+                 referred=np.ones(k, dtype=bool))
+    claiming = rng.random(n) < 0.3
+    draws = rng.random(3 * k)
+    consts = casework_constants(p, 0.55, 0.5)
+    for available in (0.0, 30.0, 1e9):
+        cs, cl = two_copies(citizens), [Cases(**vars(x)) for x in two_copies(cases)]
+        out = [rule(rows, draws, available, 0.9, c, x, claiming, 1, consts, p, 0)
+               for rule, c, x in zip((casework_week, casework_week_fast), cl, cs)]
+        assert_same(("need", "kept", "tie", "job", "benefit", "counts"), out[0][:6], out[1][:6])
+        assert out[0][6] == out[1][6] and isinstance(out[1][6], int)
+        assert_same(list(citizens), *cs)
+        assert_same(("technique", "target_kind", "done"), *cl)
+        assert 0 < out[0][6] < k and (cs[0].conflict_streak[rows] > 0).any() and (cs[0].healthy_streak[rows] > 0).any()
