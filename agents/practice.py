@@ -93,7 +93,7 @@ CASE_FIELDS = tuple(f.name for f in fields(Cases))  # read once: every intake an
 
 def new_cases(cases: Cases, rows, step, tasks_agreed, want, offer, technique, target, target_kind, referred) -> None:
     """New cases opened at `step` (the readable rule): each with `tasks_agreed` tasks, none done yet,
-    and the same `referred`, appended after the open ones by `Cases.add`. `new_cases_fast` must equal this."""
+    and the same `referred`, appended after the open ones by `Cases.add`. `contract_and_open_fast` runs it compiled."""
     k = rows.size
     cases.add(rows=rows, opened=np.full(k, step), tasks=np.full(k, tasks_agreed), done=np.zeros(k), want=want,
               offer=offer, technique=technique, target=target, target_kind=target_kind, referred=np.full(k, referred))
@@ -127,15 +127,6 @@ def _new_cases(c_rows, c_opened, c_tasks, c_done, c_want, c_offer, c_technique, 
         out[8][n + i] = target_kind[i]
         out[9][n + i] = referred
     return out
-
-
-def new_cases_fast(cases: Cases, rows, step, tasks_agreed, want, offer, technique, target, target_kind, referred) -> None:
-    """`new_cases` through the compiled pass: the same columns (tests/model/test_fast_casework.py proves it)."""
-    (cases.rows, cases.opened, cases.tasks, cases.done, cases.want, cases.offer, cases.technique, cases.target,
-     cases.target_kind, cases.referred) = _new_cases(
-        cases.rows, cases.opened, cases.tasks, cases.done, cases.want, cases.offer, cases.technique, cases.target,
-        cases.target_kind, cases.referred, rows, int(step), int(tasks_agreed), want, offer, technique, target,
-        target_kind, bool(referred))
 
 
 # -- contracting -----------------------------------------------------------------------------
@@ -254,6 +245,44 @@ def contract_fast(rows, noise, offer_value, worker, cs, isolated_state, p):
               float(p.cooperation_trust), cs.employed, cs.state, cs.case_worker, cs.waiting_since, cs.trust, cs.phase,
               cs.goal_fit, cs.healthy_streak, cs.conflict_streak, want, offer, technique, kind)
     return want, offer, technique, kind
+
+
+def contract_and_open(cases: Cases, rows, noise, offer_value, worker, cs, isolated_state, p, step, target, referred):
+    """Contracting, then the cases opened on what was agreed (the readable rule), as
+    `SocialWorker.open_cases` runs them: `contract`, then `new_cases` with its wants, offers,
+    techniques and target kinds (`tasks_agreed` tasks, opened at `step`, each with its
+    `target` person). `contract_and_open_fast` must equal this."""
+    want, offer, technique, kind = contract(rows, noise, offer_value, worker, cs, isolated_state, p)
+    new_cases(cases, rows, step, p.tasks_agreed, want, offer, technique, target, kind, referred)
+
+
+@kernel
+def _contract_and_open(rows, noise, offer_value, worker, isolated_state, initial_trust, negotiation, cooperation_trust,
+                       employed, state, case_worker, waiting_since, trust, phase, goal_fit, healthy_streak,
+                       conflict_streak, c_rows, c_opened, c_tasks, c_done, c_want, c_offer, c_technique, c_target, c_kind,
+                       c_referred, step, tasks_agreed, target, referred):
+    """`contract_and_open` as one compiled pass: `_contract`, then `_new_cases`."""
+    k = rows.size
+    want, offer = np.empty(k, dtype=np.float64), np.empty(k, dtype=np.float64)
+    technique, kind = np.empty(k, dtype=np.int8), np.empty(k, dtype=np.int8)
+    _contract(rows, noise, offer_value, worker, isolated_state, initial_trust, negotiation, cooperation_trust, employed,
+              state, case_worker, waiting_since, trust, phase, goal_fit, healthy_streak, conflict_streak, want, offer,
+              technique, kind)
+    return _new_cases(c_rows, c_opened, c_tasks, c_done, c_want, c_offer, c_technique, c_target, c_kind, c_referred,
+                      rows, step, tasks_agreed, want, offer, technique, target, kind, referred)
+
+
+def contract_and_open_fast(cases: Cases, rows, noise, offer_value, worker, cs, isolated_state, p, step, target,
+                           referred):
+    """`contract_and_open` through the compiled pass: same arguments, same results
+    (tests/model/test_fast_casework.py proves it)."""
+    (cases.rows, cases.opened, cases.tasks, cases.done, cases.want, cases.offer, cases.technique, cases.target,
+     cases.target_kind, cases.referred) = _contract_and_open(
+        rows, noise, float(offer_value), worker, isolated_state, float(p.initial_trust), float(p.negotiation),
+        float(p.cooperation_trust), cs.employed, cs.state, cs.case_worker, cs.waiting_since, cs.trust, cs.phase,
+        cs.goal_fit, cs.healthy_streak, cs.conflict_streak, cases.rows, cases.opened, cases.tasks, cases.done,
+        cases.want, cases.offer, cases.technique, cases.target, cases.target_kind, cases.referred, int(step),
+        int(p.tasks_agreed), target, bool(referred))
 
 
 def contact_hours_needed(technique: np.ndarray, in_crisis: np.ndarray, p) -> np.ndarray:

@@ -34,9 +34,8 @@ from .practice import (
     casework_constants,
     casework_contacts_fast,
     casework_week_fast,
-    contract_fast,
+    contract_and_open_fast,
     endings_fast,
-    new_cases_fast,
     offer_value,
     relationships_and_streaks_fast,
 )
@@ -176,8 +175,9 @@ class SocialWorker(mesa.Agent):
     def open_cases(self, rows: np.ndarray, referred: bool = True) -> None:
         """Contracting: negotiate what the client wants against what this worker can offer; agree tasks and a time limit.
 
-        The contract is `agents.practice.contract` (run as its compiled pass); the new
-        clients join the outcome cohort (`referral.enrol_clients`, run as its compiled pass).
+        The contract and the cases opened on it are `agents.practice.contract_and_open`
+        (`contract`, then `new_cases`; run as its compiled pass); the new clients join the
+        outcome cohort (`referral.enrol_clients`, run as its compiled pass).
         """
         if rows.size == 0:
             return
@@ -188,10 +188,9 @@ class SocialWorker(mesa.Agent):
         casework_time = work_week(m, s).casework_time[self.burnout >= p.rehab_threshold]
         spare = casework_time - (self.cases.rows.size + k) * p.casework_hours
         offer = offer_value(spare, p.advocacy_hours, self.burnout)  # `worker_offer`, one number
-        want, offer, technique, kind = contract_fast(rows, noise, offer, self.index, cs, ISOLATED, p)
-        # a neighbour or family member the environment technique would draw in
+        # a neighbour or family member the environment technique would draw in (contracting draws nothing)
         target = self.patch_rows[rng.integers(0, self.patch_rows.size, size=k)] if self.patch_rows.size else np.full(k, -1)
-        new_cases_fast(self.cases, rows, m.steps, p.tasks_agreed, want, offer, technique, target, kind, referred)
+        contract_and_open_fast(self.cases, rows, noise, offer, self.index, cs, ISOLATED, p, m.steps, target, referred)
         referral.enrol_clients_fast(m, rows, self.patch_rows)
         s.cases_opened += k
 

@@ -189,23 +189,6 @@ def test_compiled_endings_equal_the_readable_rule(seed):
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_compiled_new_cases_equal_the_readable_rule(seed):
-    from anomie.agents.practice import CASE_FIELDS, new_cases, new_cases_fast
-
-    rng = np.random.default_rng(seed)
-    a, b = Cases(), Cases()
-    for week, k in enumerate((3, 0, 5, 1)):  # from an empty caseload, a batch of none among them
-        rows = rng.choice(500, size=k, replace=False)
-        target = rng.integers(-1, 500, size=k).astype(np.int32 if seed % 2 else np.int64)
-        new = (rows, 10 + week, 3, rng.random(k), np.full(k, rng.random()), rng.integers(0, 4, size=k).astype(np.int8),
-               target, rng.integers(0, 3, size=k).astype(np.int8), bool(week % 2))
-        new_cases(a, *new)
-        new_cases_fast(b, *new)
-        assert_same(CASE_FIELDS, a, b)
-    assert len(a) == 9 and a.referred.any() and not a.referred.all() and (a.opened == 12).sum() == 5
-
-
-@pytest.mark.parametrize("seed", range(4))
 def test_compiled_week_with_its_relationships_equals_the_readable_rule(seed):
     from anomie.agents.practice import casework_week, casework_week_fast
 
@@ -237,3 +220,30 @@ def test_compiled_week_with_its_relationships_equals_the_readable_rule(seed):
         assert_same(list(citizens), *cs)
         assert_same(("technique", "target_kind", "done"), *cl)
         assert 0 < out[0][6] < k and (cs[0].conflict_streak[rows] > 0).any() and (cs[0].healthy_streak[rows] > 0).any()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_compiled_contract_and_new_cases_equal_the_readable_rule(seed):
+    from anomie.agents.practice import CASE_FIELDS, contract_and_open, contract_and_open_fast
+
+    rng = np.random.default_rng(seed)
+    n = 300
+    start = dict(employed=rng.random(n) < 0.5, state=rng.integers(0, 5, size=n).astype(np.int8),
+                 case_worker=np.full(n, -1), waiting_since=rng.integers(-1, 5, size=n), trust=rng.random(n),
+                 phase=rng.integers(0, 4, size=n).astype(np.int8), goal_fit=rng.random(n),
+                 healthy_streak=rng.integers(0, 5, size=n), conflict_streak=rng.integers(0, 5, size=n))
+    a, b = two_copies(start)
+    ca, cb = Cases(), Cases()
+    p = Parameters(initial_trust=0.4, negotiation=0.3, cooperation_trust=0.35, tasks_agreed=4)
+    free = rng.permutation(n)
+    for week, (k, offer) in enumerate(((3, 0.2), (0, 0.9), (6, 0.9), (2, 0.5))):  # from an empty caseload; a batch of none
+        rows, free = free[:k], free[k:]
+        noise = 2.5 * rng.standard_normal(k)
+        target = rng.integers(-1, n, size=k).astype(np.int32 if seed % 2 else np.int64)
+        before, after = (rows, noise, offer, 7), (1, p, 10 + week, target, bool(week % 2))
+        contract_and_open(ca, *before, a, *after)
+        contract_and_open_fast(cb, *before, b, *after)
+        assert_same(CASE_FIELDS, ca, cb)
+        assert_same(list(start), a, b)
+    assert len(ca) == 11 and ca.referred.any() and not ca.referred.all() and (ca.opened == 12).sum() == 6
+    assert (ca.tasks == 4).all() and (ca.done == 0).all() and len(np.unique(ca.technique)) >= 3
