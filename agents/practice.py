@@ -100,21 +100,13 @@ def new_cases(cases: Cases, rows, step, tasks_agreed, want, offer, technique, ta
 
 
 @kernel
-def _grown(old, k):
-    """`old` with room for k more at the end."""
-    out = np.empty(old.size + k, dtype=old.dtype)
-    out[: old.size] = old
-    return out
-
-
-@kernel
-def _new_cases(c_rows, c_opened, c_tasks, c_done, c_want, c_offer, c_technique, c_target, c_kind, c_referred,
-               rows, step, tasks_agreed, want, offer, technique, target, target_kind, referred):
-    """`new_cases` as one compiled pass: every column grown by the new cases (converted to its
-    type, as `Cases.add` does)."""
-    n, k = c_rows.size, rows.size
-    out = (_grown(c_rows, k), _grown(c_opened, k), _grown(c_tasks, k), _grown(c_done, k), _grown(c_want, k),
-           _grown(c_offer, k), _grown(c_technique, k), _grown(c_target, k), _grown(c_kind, k), _grown(c_referred, k))
+def _new_cases(old, out, rows, step, tasks_agreed, want, offer, technique, target, target_kind, referred):
+    """`new_cases` as one compiled pass: each column of `old` (the caseload's, in `CASE_FIELDS`
+    order) copied to the same column of `out` (room for the new cases at the end) and the new
+    cases written after it (converted to the column's type, as `Cases.add` does)."""
+    n, k = old[0].size, rows.size
+    out[0][:n], out[1][:n], out[2][:n], out[3][:n], out[4][:n] = old[0], old[1], old[2], old[3], old[4]
+    out[5][:n], out[6][:n], out[7][:n], out[8][:n], out[9][:n] = old[5], old[6], old[7], old[8], old[9]
     for i in range(k):
         out[0][n + i] = rows[i]
         out[1][n + i] = step
@@ -126,7 +118,6 @@ def _new_cases(c_rows, c_opened, c_tasks, c_done, c_want, c_offer, c_technique, 
         out[7][n + i] = target[i]
         out[8][n + i] = target_kind[i]
         out[9][n + i] = referred
-    return out
 
 
 # -- contracting -----------------------------------------------------------------------------
@@ -259,8 +250,7 @@ def contract_and_open(cases: Cases, rows, noise, offer_value, worker, cs, isolat
 @kernel
 def _contract_and_open(rows, noise, offer_value, worker, isolated_state, initial_trust, negotiation, cooperation_trust,
                        employed, state, case_worker, waiting_since, trust, phase, goal_fit, healthy_streak,
-                       conflict_streak, c_rows, c_opened, c_tasks, c_done, c_want, c_offer, c_technique, c_target, c_kind,
-                       c_referred, step, tasks_agreed, target, referred):
+                       conflict_streak, old, out, step, tasks_agreed, target, referred):
     """`contract_and_open` as one compiled pass: `_contract`, then `_new_cases`."""
     k = rows.size
     want, offer = np.empty(k, dtype=np.float64), np.empty(k, dtype=np.float64)
@@ -268,21 +258,22 @@ def _contract_and_open(rows, noise, offer_value, worker, isolated_state, initial
     _contract(rows, noise, offer_value, worker, isolated_state, initial_trust, negotiation, cooperation_trust, employed,
               state, case_worker, waiting_since, trust, phase, goal_fit, healthy_streak, conflict_streak, want, offer,
               technique, kind)
-    return _new_cases(c_rows, c_opened, c_tasks, c_done, c_want, c_offer, c_technique, c_target, c_kind, c_referred,
-                      rows, step, tasks_agreed, want, offer, technique, target, kind, referred)
+    _new_cases(old, out, rows, step, tasks_agreed, want, offer, technique, target, kind, referred)
 
 
 def contract_and_open_fast(cases: Cases, rows, noise, offer_value, worker, cs, isolated_state, p, step, target,
                            referred):
     """`contract_and_open` through the compiled pass: same arguments, same results
     (tests/model/test_fast_casework.py proves it)."""
-    (cases.rows, cases.opened, cases.tasks, cases.done, cases.want, cases.offer, cases.technique, cases.target,
-     cases.target_kind, cases.referred) = _contract_and_open(
-        rows, noise, float(offer_value), worker, isolated_state, float(p.initial_trust), float(p.negotiation),
-        float(p.cooperation_trust), cs.employed, cs.state, cs.case_worker, cs.waiting_since, cs.trust, cs.phase,
-        cs.goal_fit, cs.healthy_streak, cs.conflict_streak, cases.rows, cases.opened, cases.tasks, cases.done,
-        cases.want, cases.offer, cases.technique, cases.target, cases.target_kind, cases.referred, int(step),
-        int(p.tasks_agreed), target, bool(referred))
+    old = tuple(getattr(cases, name) for name in CASE_FIELDS)
+    size = old[0].size + rows.size
+    out = tuple(np.empty(size, dtype=column.dtype) for column in old)  # numpy's own arrays, not the compiled code's
+    _contract_and_open(rows, noise, float(offer_value), worker, isolated_state, float(p.initial_trust),
+                       float(p.negotiation), float(p.cooperation_trust), cs.employed, cs.state, cs.case_worker,
+                       cs.waiting_since, cs.trust, cs.phase, cs.goal_fit, cs.healthy_streak, cs.conflict_streak, old, out,
+                       int(step), int(p.tasks_agreed), target, bool(referred))
+    for name, column in zip(CASE_FIELDS, out):
+        setattr(cases, name, column)
 
 
 def contact_hours_needed(technique: np.ndarray, in_crisis: np.ndarray, p) -> np.ndarray:
