@@ -91,6 +91,35 @@ class Cases:
 CASE_FIELDS = tuple(f.name for f in fields(Cases))  # read once: every intake and ending goes through them
 
 
+def new_cases(cases: Cases, rows, step, tasks_agreed, want, offer, technique, target, target_kind, referred) -> None:
+    """New cases opened at `step` (the readable rule): each with `tasks_agreed` tasks, none done yet,
+    and the same `referred`, appended after the open ones by `Cases.add`. `contract_and_open_fast` runs it compiled."""
+    k = rows.size
+    cases.add(rows=rows, opened=np.full(k, step), tasks=np.full(k, tasks_agreed), done=np.zeros(k), want=want,
+              offer=offer, technique=technique, target=target, target_kind=target_kind, referred=np.full(k, referred))
+
+
+@kernel
+def _new_cases(old, out, rows, step, tasks_agreed, want, offer, technique, target, target_kind, referred):
+    """`new_cases` as one compiled pass: each column of `old` (the caseload's, in `CASE_FIELDS`
+    order) copied to the same column of `out` (room for the new cases at the end) and the new
+    cases written after it (converted to the column's type, as `Cases.add` does)."""
+    n, k = old[0].size, rows.size
+    out[0][:n], out[1][:n], out[2][:n], out[3][:n], out[4][:n] = old[0], old[1], old[2], old[3], old[4]
+    out[5][:n], out[6][:n], out[7][:n], out[8][:n], out[9][:n] = old[5], old[6], old[7], old[8], old[9]
+    for i in range(k):
+        out[0][n + i] = rows[i]
+        out[1][n + i] = step
+        out[2][n + i] = tasks_agreed
+        out[3][n + i] = 0
+        out[4][n + i] = want[i]
+        out[5][n + i] = offer[i]
+        out[6][n + i] = technique[i]
+        out[7][n + i] = target[i]
+        out[8][n + i] = target_kind[i]
+        out[9][n + i] = referred
+
+
 # -- contracting -----------------------------------------------------------------------------
 def client_wants(unemployed: np.ndarray, isolated: np.ndarray, noise: np.ndarray) -> np.ndarray:
     """What the client wants from the work: the share of practical help (a job, means) against personal support.
@@ -102,10 +131,14 @@ def client_wants(unemployed: np.ndarray, isolated: np.ndarray, noise: np.ndarray
     return np.clip(base + 0.15 * noise, 0.0, 1.0)
 
 
-def worker_offer(spare_hours: float, advocacy_hours: float, burnout: float, k: int) -> np.ndarray:
+def offer_value(spare_hours: float, advocacy_hours: float, burnout: float) -> float:
     """What the worker can offer: practical help needs spare hours for advocacy, and a worn-out worker offers less."""
-    can = min(max(spare_hours, 0.0) / max(advocacy_hours, 1e-9), 1.0) * (1.0 - burnout)
-    return np.full(k, can)
+    return min(max(spare_hours, 0.0) / max(advocacy_hours, 1e-9), 1.0) * (1.0 - burnout)
+
+
+def worker_offer(spare_hours: float, advocacy_hours: float, burnout: float, k: int) -> np.ndarray:
+    """`offer_value` for each of k clients."""
+    return np.full(k, offer_value(spare_hours, advocacy_hours, burnout))
 
 
 def negotiate(want: np.ndarray, offer: np.ndarray, negotiation: float) -> np.ndarray:
@@ -203,6 +236,44 @@ def contract_fast(rows, noise, offer_value, worker, cs, isolated_state, p):
               float(p.cooperation_trust), cs.employed, cs.state, cs.case_worker, cs.waiting_since, cs.trust, cs.phase,
               cs.goal_fit, cs.healthy_streak, cs.conflict_streak, want, offer, technique, kind)
     return want, offer, technique, kind
+
+
+def contract_and_open(cases: Cases, rows, noise, offer_value, worker, cs, isolated_state, p, step, target, referred):
+    """Contracting, then the cases opened on what was agreed (the readable rule), as
+    `SocialWorker.open_cases` runs them: `contract`, then `new_cases` with its wants, offers,
+    techniques and target kinds (`tasks_agreed` tasks, opened at `step`, each with its
+    `target` person). `contract_and_open_fast` must equal this."""
+    want, offer, technique, kind = contract(rows, noise, offer_value, worker, cs, isolated_state, p)
+    new_cases(cases, rows, step, p.tasks_agreed, want, offer, technique, target, kind, referred)
+
+
+@kernel
+def _contract_and_open(rows, noise, offer_value, worker, isolated_state, initial_trust, negotiation, cooperation_trust,
+                       employed, state, case_worker, waiting_since, trust, phase, goal_fit, healthy_streak,
+                       conflict_streak, old, out, step, tasks_agreed, target, referred):
+    """`contract_and_open` as one compiled pass: `_contract`, then `_new_cases`."""
+    k = rows.size
+    want, offer = np.empty(k, dtype=np.float64), np.empty(k, dtype=np.float64)
+    technique, kind = np.empty(k, dtype=np.int8), np.empty(k, dtype=np.int8)
+    _contract(rows, noise, offer_value, worker, isolated_state, initial_trust, negotiation, cooperation_trust, employed,
+              state, case_worker, waiting_since, trust, phase, goal_fit, healthy_streak, conflict_streak, want, offer,
+              technique, kind)
+    _new_cases(old, out, rows, step, tasks_agreed, want, offer, technique, target, kind, referred)
+
+
+def contract_and_open_fast(cases: Cases, rows, noise, offer_value, worker, cs, isolated_state, p, step, target,
+                           referred):
+    """`contract_and_open` through the compiled pass: same arguments, same results
+    (tests/model/test_fast_casework.py proves it)."""
+    old = tuple(getattr(cases, name) for name in CASE_FIELDS)
+    size = old[0].size + rows.size
+    out = tuple(np.empty(size, dtype=column.dtype) for column in old)  # numpy's own arrays, not the compiled code's
+    _contract_and_open(rows, noise, float(offer_value), worker, isolated_state, float(p.initial_trust),
+                       float(p.negotiation), float(p.cooperation_trust), cs.employed, cs.state, cs.case_worker,
+                       cs.waiting_since, cs.trust, cs.phase, cs.goal_fit, cs.healthy_streak, cs.conflict_streak, old, out,
+                       int(step), int(p.tasks_agreed), target, bool(referred))
+    for name, column in zip(CASE_FIELDS, out):
+        setattr(cases, name, column)
 
 
 def contact_hours_needed(technique: np.ndarray, in_crisis: np.ndarray, p) -> np.ndarray:
@@ -632,3 +703,48 @@ def relationships_and_streaks_fast(rows, trust, phase, state, crisis_left, healt
         phase[r] = ph
         conflict_streak[r] = conflict_streak[r] + 1 if ph == CONFLICT else 0
         healthy_streak[r] = healthy_streak[r] + 1 if state[r] == healthy_state and crisis_left[r] == 0 else 0
+
+
+def casework_week(rows, draws, available, eff, cases, cs, claiming, isolated_state, k, p, healthy_state):
+    """A caseload's week of contacts and then the relationships it leaves, as `SocialWorker.step`
+    runs them (the readable rule): `casework_contacts`, then `relationships_and_streaks`, then the
+    clients still in acute crisis counted (what `SocialWorker.update_burnout` reads). Returns
+    `casework_contacts`'s (need, kept, tie, job, benefit, counts) and that count.
+    `casework_week_fast` must equal this."""
+    out = casework_contacts(rows, draws, available, eff, cases, cs, claiming, isolated_state, k, p)
+    relationships_and_streaks(rows, cs.trust, cs.phase, cs.state, cs.crisis_left, healthy_state, cs.conflict_streak,
+                              cs.healthy_streak, p.cooperation_trust, p.conflict_trust)
+    return (*out, int(np.count_nonzero(cs.crisis_left[rows] > 0)))
+
+
+@kernel
+def _casework_week(rows, draws, available, eff, want, offer, technique, kind, target, done, tasks, crisis_left,
+                   employed, state, trust, goal_fit, phase, regulation, integration, capacity, claiming,
+                   isolated_state, k, phase_effect, need, kept, tie, job, benefit, counts, healthy_state,
+                   conflict_streak, healthy_streak, conflict_trust):
+    """`casework_week` as one compiled pass: `_casework_contacts`, then
+    `relationships_and_streaks_fast`, then the count of clients in crisis."""
+    _casework_contacts(rows, draws, available, eff, want, offer, technique, kind, target, done, tasks, crisis_left,
+                       employed, state, trust, goal_fit, phase, regulation, integration, capacity, claiming,
+                       isolated_state, k, phase_effect, need, kept, tie, job, benefit, counts)
+    relationships_and_streaks_fast(rows, trust, phase, state, crisis_left, healthy_state, conflict_streak,
+                                   healthy_streak, k[_COOPERATION_TRUST], conflict_trust)
+    in_crisis = 0
+    for i in range(rows.size):
+        in_crisis += crisis_left[rows[i]] > 0
+    return in_crisis
+
+
+def casework_week_fast(rows, draws, available, eff, cases, cs, claiming, isolated_state, k, p, healthy_state):
+    """`casework_week` through the compiled pass: same arguments, same results
+    (tests/model/test_fast_casework.py proves it)."""
+    n = rows.size
+    need, kept = np.empty(n, dtype=np.float64), np.empty(n, dtype=np.bool_)
+    tie, job, benefit = np.zeros(n, dtype=np.bool_), np.zeros(n, dtype=np.bool_), np.empty(n, dtype=np.bool_)
+    counts = np.empty(5, dtype=np.int64)
+    in_crisis = _casework_week(rows, draws, float(available), float(eff), cases.want, cases.offer, cases.technique,
+                               cases.target_kind, cases.target, cases.done, cases.tasks, cs.crisis_left, cs.employed,
+                               cs.state, cs.trust, cs.goal_fit, cs.phase, cs.regulation, cs.integration, cs.capacity,
+                               claiming, isolated_state, k, PHASE_EFFECT, need, kept, tie, job, benefit, counts,
+                               healthy_state, cs.conflict_streak, cs.healthy_streak, float(p.conflict_trust))
+    return need, kept, tie, job, benefit, counts, int(in_crisis)

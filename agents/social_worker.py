@@ -12,12 +12,15 @@ model/referral.py.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import mesa
 import numpy as np
 
 from anomie.model import referral
 from anomie.model import workforce
 from anomie.model.groups import ANY_SECTOR
+from anomie.model.jit import kernel
 from anomie.model.state import NO_WORKER
 from anomie.model.typology import DurkheimState
 
@@ -30,10 +33,11 @@ from .practice import (
     Technique,
     casework_constants,
     casework_contacts_fast,
-    contract_fast,
+    casework_week_fast,
+    contract_and_open_fast,
     endings_fast,
+    offer_value,
     relationships_and_streaks_fast,
-    worker_offer,
 )
 
 HEALTHY, ISOLATED, ANOMIC = int(DurkheimState.INTEGRATED), int(DurkheimState.EGOISM), int(DurkheimState.ANOMIE)
@@ -47,6 +51,49 @@ def _casework_constants(model, s: referral.Services) -> np.ndarray:
     if s.casework_k[0] is not p or s.casework_k[1] != middle:
         s.casework_k = (p, middle, casework_constants(p, *middle))
     return s.casework_k[2]
+
+
+class WorkWeek(NamedTuple):
+    """The week's numbers every post shares (they follow from the parameters and the funded share of hours)."""
+
+    limit: int  # `workforce.caseload_limit`
+    overload_ceiling: int  # the limit raised by `overload_acceptance`, while people wait
+    contact_hours: tuple[float, float]  # `workforce.contact_hours`: out of, in rehabilitation
+    casework_time: tuple[float, float]  # `workforce.casework_time`: out of, in rehabilitation
+
+
+def work_week(model, s: referral.Services) -> WorkWeek:
+    """The week's shared numbers, made again only when the parameters or the funded share of hours change."""
+    p, capacity = model.params, model.conditions.worker_capacity
+    if s.work_week[0] is not p or s.work_week[1] != capacity:
+        limit = workforce.caseload_limit(p, capacity)
+        s.work_week = (p, capacity, WorkWeek(
+            limit, int(limit * (1.0 + p.overload_acceptance)),
+            (workforce.contact_hours(p, capacity, False), workforce.contact_hours(p, capacity, True)),
+            (workforce.casework_time(p, capacity, False), workforce.casework_time(p, capacity, True))))
+    return s.work_week[2]
+
+
+def founded_by(alive: np.ndarray, founder: np.ndarray, post: int) -> np.ndarray:
+    """The ids of the live groups a post founded, ascending (the readable rule)."""
+    return np.flatnonzero(alive & (founder == post))
+
+
+@kernel
+def _founded_by(alive, founder, post, out):
+    """`founded_by` as one compiled loop: fills `out`, returns how many."""
+    n = 0
+    for gid in range(alive.size):
+        if alive[gid] and founder[gid] == post:
+            out[n] = gid
+            n += 1
+    return n
+
+
+def founded_by_fast(alive: np.ndarray, founder: np.ndarray, post: int) -> np.ndarray:
+    """`founded_by` through the compiled pass: the same ids in the same order (tests/socialwork/test_many_posts.py proves it)."""
+    out = np.empty(alive.size, dtype=np.int64)
+    return out[: _founded_by(alive, founder, post, out)]
 
 
 def _pull_towards(values: np.ndarray, rows: np.ndarray, share, target: float) -> None:
@@ -88,19 +135,22 @@ class SocialWorker(mesa.Agent):
         return self.burnout >= self.model.params.rehab_threshold
 
     def contact_hours(self) -> float:
-        """This week's contact time: hours (cut by austerity) less administration, supervision and any rehabilitation."""
-        return workforce.contact_hours(self.model.params, self.model.conditions.worker_capacity, self.in_rehabilitation)
+        """This week's contact time: hours (cut by austerity) less administration, supervision and any rehabilitation
+        (`workforce.contact_hours`, made once a week for every post: `work_week`)."""
+        m = self.model
+        return work_week(m, referral.services(m)).contact_hours[self.burnout >= m.params.rehab_threshold]
 
     def caseload_limit(self) -> int:
         """The caseload the hours allow (derived: model/workforce.caseload_limit)."""
-        return workforce.caseload_limit(self.model.params, self.model.conditions.worker_capacity)
+        m = self.model
+        return work_week(m, referral.services(m)).limit
 
     def caseload_ceiling(self) -> int:
         """The derived limit, or more when managers push cases while people wait."""
-        limit = self.caseload_limit()
-        if referral.waiting_count(self.model) > 0:
-            return int(limit * (1.0 + self.model.params.overload_acceptance))
-        return limit
+        m = self.model
+        s = referral.services(m)
+        week = work_week(m, s)
+        return week.overload_ceiling if s.waiting > 0 else week.limit
 
     def effectiveness(self) -> float:
         """Burnout lowers what every contact achieves."""
@@ -109,13 +159,15 @@ class SocialWorker(mesa.Agent):
     # -- intake ------------------------------------------------------------------------------
     def take_cases(self) -> None:
         """Intake: referrals from the waiting list (reaction) and people flagged by screening (prevention)."""
-        free = self.caseload_ceiling() - self.caseload
-        if free <= 0 or self.contact_hours() <= 0:
-            return
         m = self.model
+        s = referral.services(m)
+        week = work_week(m, s)
+        free = (week.overload_ceiling if s.waiting > 0 else week.limit) - self.cases.rows.size  # caseload_ceiling
+        if free <= 0 or week.contact_hours[self.burnout >= m.params.rehab_threshold] <= 0:
+            return
         n_outreach = int(round(free * m.params.outreach_share))
         self.open_cases(referral.pop_waiting(m, free - n_outreach), referred=True)
-        found = referral.flagged_in_fast(referral.services(m), self.index, n_outreach)
+        found = referral.flagged_in_fast(s, self.index, n_outreach)
         self.open_cases(found, referred=False)
         # outreach places nobody flagged needed go to the waiting list
         self.open_cases(referral.pop_waiting(m, n_outreach - found.size), referred=True)
@@ -123,24 +175,24 @@ class SocialWorker(mesa.Agent):
     def open_cases(self, rows: np.ndarray, referred: bool = True) -> None:
         """Contracting: negotiate what the client wants against what this worker can offer; agree tasks and a time limit.
 
-        The contract is `agents.practice.contract` (run as its compiled pass); the new
-        clients join the outcome cohort (`referral.enrol_clients`, run as its compiled pass).
+        The contract and the cases opened on it are `agents.practice.contract_and_open`
+        (`contract`, then `new_cases`; run as its compiled pass); the new clients join the
+        outcome cohort (`referral.enrol_clients`, run as its compiled pass).
         """
         if rows.size == 0:
             return
         m, cs, p, rng = self.model, self.model.citizens, self.model.params, self.model.streams.social_work
         k = rows.size
+        s = referral.services(m)
         noise = rng.standard_normal(k)
-        spare = workforce.casework_time(p, m.conditions.worker_capacity, self.in_rehabilitation) - (self.caseload + k) * p.casework_hours
-        offer = worker_offer(spare, p.advocacy_hours, self.burnout, 1)[0]
-        want, offer, technique, kind = contract_fast(rows, noise, offer, self.index, cs, ISOLATED, p)
-        # a neighbour or family member the environment technique would draw in
+        casework_time = work_week(m, s).casework_time[self.burnout >= p.rehab_threshold]
+        spare = casework_time - (self.cases.rows.size + k) * p.casework_hours
+        offer = offer_value(spare, p.advocacy_hours, self.burnout)  # `worker_offer`, one number
+        # a neighbour or family member the environment technique would draw in (contracting draws nothing)
         target = self.patch_rows[rng.integers(0, self.patch_rows.size, size=k)] if self.patch_rows.size else np.full(k, -1)
-        self.cases.add(rows=rows, opened=np.full(k, m.steps), tasks=np.full(k, p.tasks_agreed), done=np.zeros(k),
-                       want=want, offer=offer, technique=technique, target=target, target_kind=kind,
-                       referred=np.full(k, referred))
+        contract_and_open_fast(self.cases, rows, noise, offer, self.index, cs, ISOLATED, p, m.steps, target, referred)
         referral.enrol_clients_fast(m, rows, self.patch_rows)
-        referral.services(m).cases_opened += k
+        s.cases_opened += k
 
     # -- the three levels of intervention --------------------------------------------------
     def casework(self, hours: float) -> float:
@@ -152,16 +204,25 @@ class SocialWorker(mesa.Agent):
         benefits (`benefit_take_up`) beside it; the whole week of contacts is
         `agents.practice.casework_contacts`, run as its compiled pass. Returns the hours spent.
         """
+        return self._casework(hours, False)[0]
+
+    def _casework(self, hours: float, then_relationships: bool) -> tuple[float, int]:
+        """`casework`; with `then_relationships` the relationships move too (`update_relationships`,
+        in the same compiled pass: `agents.practice.casework_week`). Returns the hours spent and,
+        with `then_relationships`, the clients still in acute crisis (else 0)."""
         if self.caseload == 0:
-            return 0.0
+            return 0.0, 0
         m, cs, p, rng = self.model, self.model.citizens, self.model.params, self.model.streams.social_work
         c = self.cases
         rows = c.rows
         s = referral.services(m)
         # three draws per client: the contacts' random order, each contact's chance, its progress draw
         draws = rng.random(3 * rows.size)
-        need, kept, tie, job, benefit, counts = casework_contacts_fast(
-            rows, draws, hours, self.effectiveness(), c, cs, s.claiming, ISOLATED, _casework_constants(m, s), p)
+        args = (rows, draws, hours, self.effectiveness(), c, cs, s.claiming, ISOLATED, _casework_constants(m, s), p)
+        if then_relationships:
+            need, kept, tie, job, benefit, counts, in_crisis = casework_week_fast(*args, HEALTHY)
+        else:
+            (need, kept, tie, job, benefit, counts), in_crisis = casework_contacts_fast(*args), 0
         n_kept, n_isolated, n_tie, n_job, n_benefit = counts.tolist()
         spent = float(need[kept].sum())
         self.hours["casework"] += spent
@@ -181,7 +242,7 @@ class SocialWorker(mesa.Agent):
         if n_benefit:
             s.claiming[rows[benefit]] = True
             s.benefits_secured += n_benefit
-        return spent
+        return spent, in_crisis
 
     def advocacy_success(self, rows: np.ndarray) -> None:
         """Macro change for one client: a job found through the worker's connections restores their means."""
@@ -228,10 +289,11 @@ class SocialWorker(mesa.Agent):
         return spent
 
     def _own_groups(self) -> np.ndarray:
+        """The live groups this post founded (`founded_by`, run as its compiled pass)."""
         g = getattr(self.model, "groups", None)
         if g is None:
             return np.empty(0, dtype=np.int64)
-        return np.flatnonzero(g.alive & (g.founder == self.index))
+        return founded_by_fast(g.alive, g.founder, self.index)
 
     def _join_own_groups(self, members: np.ndarray, hours: float) -> None:
         g = getattr(self.model, "groups", None)
@@ -330,13 +392,17 @@ class SocialWorker(mesa.Agent):
         c.keep(~(end | drop))
 
     # -- the workforce ---------------------------------------------------------------------
-    def update_burnout(self) -> None:
-        """Overload and exposure to crises wear the worker down; supervision (and rehabilitation) restore."""
-        p, cs = self.model.params, self.model.citizens
-        crisis_clients = int(np.count_nonzero(cs.crisis_left[self.clients] > 0))
-        recovery = p.supervision_hours + (p.rehab_hours if self.in_rehabilitation else 0.0)
-        limit = max(self.caseload_limit(), 1)
-        self.burnout = workforce.burnout_change(self.burnout, self.caseload, limit, crisis_clients, recovery, p)
+    def update_burnout(self, crisis_clients: int | None = None) -> None:
+        """Overload and exposure to crises wear the worker down; supervision (and rehabilitation) restore.
+
+        `crisis_clients`: the clients in acute crisis now, when the caller has counted them."""
+        m = self.model
+        p, rows = m.params, self.cases.rows
+        if crisis_clients is None:
+            crisis_clients = int(np.count_nonzero(m.citizens.crisis_left[rows] > 0)) if rows.size else 0
+        recovery = p.supervision_hours + (p.rehab_hours if self.burnout >= p.rehab_threshold else 0.0)
+        limit = max(work_week(m, referral.services(m)).limit, 1)
+        self.burnout = workforce.burnout_change(self.burnout, rows.size, limit, crisis_clients, recovery, p)
 
     def leave_or_stay(self) -> bool:
         """A worker leaves with a chance that grows with burnout; the post falls vacant and the caseload is reallocated."""
@@ -398,7 +464,7 @@ class SocialWorker(mesa.Agent):
         hours = self.contact_hours()
         hours -= self.group_work(hours * p.groupwork_share)
         hours -= self.community_development(hours * p.community_share / max(1.0 - p.groupwork_share, 1e-9))
-        self.casework(hours)
-        self.update_relationships()
-        self.update_burnout()
+        # casework, then update_relationships, in one pass; it counts the clients in crisis update_burnout reads
+        _, crisis_clients = self._casework(hours, then_relationships=True)
+        self.update_burnout(crisis_clients)
         self.leave_or_stay()

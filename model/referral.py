@@ -164,6 +164,8 @@ class Services:
         self.broken_promises = 0  # this week
         # the parameters, the healthy middle and the casework pass's array made of them (agents/social_worker.py)
         self.casework_k = (None, None, None)
+        # the parameters, the funded share of hours and the week's numbers every post shares (agents/social_worker.py)
+        self.work_week = (None, None, None)
 
     @property
     def clients(self) -> np.ndarray:

@@ -186,3 +186,64 @@ def test_compiled_endings_equal_the_readable_rule(seed):
     assert_same(list(start), a, b)
     assert out_a[2][:3].min() > 0 and not (out_a[0] & out_a[1]).any()
     assert (a.case_worker == 3).any() and (a.case_worker == -1).any()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_compiled_week_with_its_relationships_equals_the_readable_rule(seed):
+    from anomie.agents.practice import casework_week, casework_week_fast
+
+    rng = np.random.default_rng(seed)
+    n, k = 400, 50
+    p = Parameters(persuasion_effect=0.2, environment_tie=1.0, advocacy_success=0.4, task_progress=0.8,
+                   crisis_resolution=1.0, cooperation_trust=0.5, conflict_trust=0.3)
+    rows = rng.choice(n, size=k, replace=False)
+    citizens = dict(
+        crisis_left=np.where(rng.random(n) < 0.4, rng.integers(1, 4, size=n), 0), employed=rng.random(n) < 0.5,
+        state=rng.choice(np.array([0, 1, 1, 2, 3], dtype=np.int8), size=n), trust=rng.random(n), goal_fit=rng.random(n),
+        phase=rng.choice(np.array([0, 1, 2, 2, 2, 3], dtype=np.int8), size=n), regulation=rng.random(n),
+        integration=rng.random(n), capacity=rng.random(n), conflict_streak=rng.integers(0, 5, size=n),
+        healthy_streak=rng.integers(0, 5, size=n),
+    )
+    cases = dict(rows=rows, opened=np.zeros(k, dtype=np.int64), tasks=np.full(k, 3), done=rng.integers(0, 4, size=k),
+                 want=rng.random(k), offer=rng.random(k), technique=np.zeros(k, dtype=np.int8),
+                 target=rng.integers(-1, n, size=k), target_kind=np.zeros(k, dtype=np.int8),
+                 referred=np.ones(k, dtype=bool))
+    claiming = rng.random(n) < 0.3
+    draws = rng.random(3 * k)
+    consts = casework_constants(p, 0.55, 0.5)
+    for available in (0.0, 30.0, 1e9):
+        cs, cl = two_copies(citizens), [Cases(**vars(x)) for x in two_copies(cases)]
+        out = [rule(rows, draws, available, 0.9, c, x, claiming, 1, consts, p, 0)
+               for rule, c, x in zip((casework_week, casework_week_fast), cl, cs)]
+        assert_same(("need", "kept", "tie", "job", "benefit", "counts"), out[0][:6], out[1][:6])
+        assert out[0][6] == out[1][6] and isinstance(out[1][6], int)
+        assert_same(list(citizens), *cs)
+        assert_same(("technique", "target_kind", "done"), *cl)
+        assert 0 < out[0][6] < k and (cs[0].conflict_streak[rows] > 0).any() and (cs[0].healthy_streak[rows] > 0).any()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_compiled_contract_and_new_cases_equal_the_readable_rule(seed):
+    from anomie.agents.practice import CASE_FIELDS, contract_and_open, contract_and_open_fast
+
+    rng = np.random.default_rng(seed)
+    n = 300
+    start = dict(employed=rng.random(n) < 0.5, state=rng.integers(0, 5, size=n).astype(np.int8),
+                 case_worker=np.full(n, -1), waiting_since=rng.integers(-1, 5, size=n), trust=rng.random(n),
+                 phase=rng.integers(0, 4, size=n).astype(np.int8), goal_fit=rng.random(n),
+                 healthy_streak=rng.integers(0, 5, size=n), conflict_streak=rng.integers(0, 5, size=n))
+    a, b = two_copies(start)
+    ca, cb = Cases(), Cases()
+    p = Parameters(initial_trust=0.4, negotiation=0.3, cooperation_trust=0.35, tasks_agreed=4)
+    free = rng.permutation(n)
+    for week, (k, offer) in enumerate(((3, 0.2), (0, 0.9), (6, 0.9), (2, 0.5))):  # from an empty caseload; a batch of none
+        rows, free = free[:k], free[k:]
+        noise = 2.5 * rng.standard_normal(k)
+        target = rng.integers(-1, n, size=k).astype(np.int32 if seed % 2 else np.int64)
+        before, after = (rows, noise, offer, 7), (1, p, 10 + week, target, bool(week % 2))
+        contract_and_open(ca, *before, a, *after)
+        contract_and_open_fast(cb, *before, b, *after)
+        assert_same(CASE_FIELDS, ca, cb)
+        assert_same(list(start), a, b)
+    assert len(ca) == 11 and ca.referred.any() and not ca.referred.all() and (ca.opened == 12).sum() == 6
+    assert (ca.tasks == 4).all() and (ca.done == 0).all() and len(np.unique(ca.technique)) >= 3

@@ -281,3 +281,28 @@ def test_a_working_week_spends_no_more_than_the_contact_hours():
     w.step()
     assert 0 < w.caseload <= w.caseload_ceiling()
     assert sum(w.hours.values()) <= contact_hours(p) + 1e-9
+
+
+def test_the_weeks_shared_numbers_equal_the_workforce_rules_and_follow_austerity():
+    """`work_week` caches, once for every post, what `workforce` works out for each."""
+    from anomie.agents.social_worker import work_week
+    from anomie.model import referral
+    from anomie.model.workforce import casework_time
+
+    m, w, cs, p = tiny()
+    for capacity in (1.0, 0.5, 1.0, 0.0):
+        m.conditions = conditions_at(1, [Austerity(start=1, magnitude=1.0 - capacity)], p)
+        week = work_week(m, referral.services(m))
+        limit = caseload_limit(p, capacity)
+        assert week.limit == limit
+        assert week.overload_ceiling == int(limit * (1.0 + p.overload_acceptance))
+        assert week.contact_hours == (contact_hours(p, capacity, False), contact_hours(p, capacity, True))
+        assert week.casework_time == (casework_time(p, capacity, False), casework_time(p, capacity, True))
+    assert m.conditions.worker_capacity == 0.0 and w.caseload_limit() == 0 and w.contact_hours() == 0.0
+
+
+def test_the_offer_is_one_number_for_every_client():
+    from anomie.agents.practice import offer_value, worker_offer
+
+    for spare, burnout in ((-1.0, 0.0), (0.7, 0.2), (5.0, 0.5)):
+        assert np.array_equal(worker_offer(spare, 2.0, burnout, 3), np.full(3, offer_value(spare, 2.0, burnout)))

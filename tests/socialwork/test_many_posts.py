@@ -212,3 +212,13 @@ def test_the_compiled_take_of_screening_flags_equals_the_readable_rule():
         assert x.dtype == y.dtype and np.array_equal(x, y)
     np.testing.assert_array_equal(a.flag_taken, b.flag_taken)
     assert 0 < a.flag_taken.sum() < a.flag_taken.size
+
+
+@settings(max_examples=200, deadline=None)
+@given(groups=st.lists(st.tuples(st.booleans(), st.integers(-1, 4)), max_size=40), post=st.integers(-1, 4))
+def test_the_fast_own_groups_equal_the_readable_rule(groups, post):
+    from anomie.agents.social_worker import founded_by, founded_by_fast
+
+    alive = np.array([a for a, _ in groups], dtype=bool)
+    founder = np.array([f for _, f in groups], dtype=np.int32)
+    assert np.array_equal(founded_by_fast(alive, founder, post), founded_by(alive, founder, post))
