@@ -57,10 +57,11 @@ def in_blocks(task: Callable[[int, int], None], size: int, work: int | None = No
     _run([lambda a=a, b=b: task(a, b) for a, b in parts])
 
 
-def in_parts(task: Callable[[int], None], parts: int, work: int) -> None:
-    """Run task(0), ..., task(parts - 1), in threads when `work` items justify it."""
+def in_parts(task: Callable[[int], None], parts: int, work: int, min_items: int | None = None) -> None:
+    """Run task(0), ..., task(parts - 1), in threads when `work` items justify it (at least
+    `min_items`, PARALLEL_MIN_ITEMS unless given)."""
     tasks = [lambda p=p: task(p) for p in range(parts)]
-    if work < PARALLEL_MIN_ITEMS:
+    if work < (PARALLEL_MIN_ITEMS if min_items is None else min_items):
         for t in tasks:
             t()
     else:

@@ -106,6 +106,10 @@ def newcomer_ties(first_new: int, n_new: int, ties_each: int, n_hosts: int, rng:
 # a fixed order at the end: the parts can run in threads, and the numbers do not depend on
 # the machine's number of cores.
 TIE_PASS_PARTS = 2
+# From this many ties the two parts run in two threads: the pass does enough arithmetic per
+# tie (a distance, a square root) to gain from the second core well below the million items
+# of the memory-bound kernels (docs/BENCHMARKS.md).
+TIE_PASS_PARALLEL_MIN_TIES = 200_000
 _NO_DRAWS = np.empty(0)
 
 
@@ -137,7 +141,7 @@ def tie_week(beliefs, place, u, v, active, cut, break_draw, threshold, rate, dep
     in_parts(
         lambda p: _tie_pass(profile, k, u, v, active, cut, break_draw, threshold, rate, dependency, conflict_draw,
                             conflict_rate, cuts[p], cuts[p + 1], broken, conflict, sums[p]),
-        TIE_PASS_PARTS, m,
+        TIE_PASS_PARTS, m, TIE_PASS_PARALLEL_MIN_TIES,
     )
     # the parts added in order, straight into each sum's own array
     likeness, exchange = sums[0, :, 0] + sums[1, :, 0], sums[0, :, 1] + sums[1, :, 1]

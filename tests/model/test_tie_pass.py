@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import anomie.model.jit as jit
+import anomie.model.ties as ties
 from anomie.model.beliefs import tie_distance
 from anomie.model.network import SocialNetwork
 from anomie.model.sectors import position_dependency, positions
@@ -36,6 +37,7 @@ def test_the_weekly_tie_pass_equals_the_mechanisms_computed_one_by_one(suspended
     # the same in threads
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(jit, "PARALLEL_MIN_ITEMS", 1)
+        mp.setattr(ties, "TIE_PASS_PARALLEL_MIN_TIES", 1)  # the tie pass has its own threshold
         threaded = tie_week(beliefs, place, net.u, net.v, active, cut, draw, 0.3, 0.5, table)
     assert all(np.array_equal(x, y) for x, y in zip((broken, like_sum, exch_sum), threaded[:3]))
 
@@ -77,6 +79,7 @@ def test_the_tie_pass_breaks_ties_in_conflict_as_the_readable_rule_decides(suspe
                                                     conflict_draw, 0.4)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(jit, "PARALLEL_MIN_ITEMS", 1)
+        mp.setattr(ties, "TIE_PASS_PARALLEL_MIN_TIES", 1)  # the tie pass has its own threshold
         threaded = tie_week(beliefs, place, net.u, net.v, active, cut, draw, 0.3, 0.2, table, conflict_draw, 0.4)
     assert all(np.array_equal(x, y) for x, y in zip((broken, like_sum, exch_sum, conflict), threaded))
 
@@ -114,3 +117,34 @@ def test_solidarity_from_the_weekly_pass_equals_a_fresh_computation(scenario):
         # the sums are added in another order: equal up to rounding
         np.testing.assert_allclose(cs.likeness, like, rtol=0, atol=1e-12)
         np.testing.assert_allclose(cs.interdependence, inter, rtol=0, atol=1e-12)
+
+
+def test_the_tie_pass_runs_its_two_parts_in_threads_from_its_own_threshold(monkeypatch):
+    """The two parts go to the pool's threads from TIE_PASS_PARALLEL_MIN_TIES ties on, and
+    stay in the calling thread below it."""
+    import threading
+
+    from anomie.model.ties import tie_week
+
+    seen = []
+    original = ties._tie_pass
+
+    def recording(*args):
+        seen.append(threading.current_thread().name)
+        return original(*args)
+
+    monkeypatch.setattr(ties, "_tie_pass", recording)
+    rng = np.random.default_rng(3)
+    net = SocialNetwork.generate("watts_strogatz", 400, 6, 0.1, rng)
+    beliefs, place = rng.random((400, 3)), np.full(400, -1)
+    draw = rng.random(net.n_ties)
+
+    def run(threshold):
+        seen.clear()
+        monkeypatch.setattr(ties, "TIE_PASS_PARALLEL_MIN_TIES", threshold)
+        tie_week(beliefs, place, net.u, net.v, np.empty(0, bool), np.empty(0, bool), draw, 0.3, 0.5,
+                 position_dependency(6))
+        return list(seen)
+
+    assert run(10**9) == [threading.current_thread().name] * 2
+    assert all(name.startswith("anomie-kernels") for name in run(1))
