@@ -89,6 +89,8 @@ class Cases:
 
 
 CASE_FIELDS = tuple(f.name for f in fields(Cases))  # read once: every intake and ending goes through them
+# `_new_cases` writes the columns by position: a new field must be added there too
+assert CASE_FIELDS == ("rows", "opened", "tasks", "done", "want", "offer", "technique", "target", "target_kind", "referred")
 
 
 def new_cases(cases: Cases, rows, step, tasks_agreed, want, offer, technique, target, target_kind, referred) -> None:

@@ -61,6 +61,10 @@ class WorkWeek(NamedTuple):
     contact_hours: tuple[float, float]  # `workforce.contact_hours`: out of, in rehabilitation
     casework_time: tuple[float, float]  # `workforce.casework_time`: out of, in rehabilitation
 
+    def ceiling(self, waiting: int) -> int:
+        """The caseload a post may carry: the derived limit, or more when managers push cases while people wait."""
+        return self.overload_ceiling if waiting > 0 else self.limit
+
 
 def work_week(model, s: referral.Services) -> WorkWeek:
     """The week's shared numbers, made again only when the parameters or the funded share of hours change."""
@@ -138,7 +142,7 @@ class SocialWorker(mesa.Agent):
         """This week's contact time: hours (cut by austerity) less administration, supervision and any rehabilitation
         (`workforce.contact_hours`, made once a week for every post: `work_week`)."""
         m = self.model
-        return work_week(m, referral.services(m)).contact_hours[self.burnout >= m.params.rehab_threshold]
+        return work_week(m, referral.services(m)).contact_hours[self.in_rehabilitation]
 
     def caseload_limit(self) -> int:
         """The caseload the hours allow (derived: model/workforce.caseload_limit)."""
@@ -149,8 +153,7 @@ class SocialWorker(mesa.Agent):
         """The derived limit, or more when managers push cases while people wait."""
         m = self.model
         s = referral.services(m)
-        week = work_week(m, s)
-        return week.overload_ceiling if s.waiting > 0 else week.limit
+        return work_week(m, s).ceiling(s.waiting)
 
     def effectiveness(self) -> float:
         """Burnout lowers what every contact achieves."""
@@ -162,8 +165,8 @@ class SocialWorker(mesa.Agent):
         m = self.model
         s = referral.services(m)
         week = work_week(m, s)
-        free = (week.overload_ceiling if s.waiting > 0 else week.limit) - self.cases.rows.size  # caseload_ceiling
-        if free <= 0 or week.contact_hours[self.burnout >= m.params.rehab_threshold] <= 0:
+        free = week.ceiling(s.waiting) - self.caseload  # `caseload_ceiling` and `contact_hours` on the week's numbers
+        if free <= 0 or week.contact_hours[self.in_rehabilitation] <= 0:
             return
         n_outreach = int(round(free * m.params.outreach_share))
         self.open_cases(referral.pop_waiting(m, free - n_outreach), referred=True)
@@ -185,8 +188,8 @@ class SocialWorker(mesa.Agent):
         k = rows.size
         s = referral.services(m)
         noise = rng.standard_normal(k)
-        casework_time = work_week(m, s).casework_time[self.burnout >= p.rehab_threshold]
-        spare = casework_time - (self.cases.rows.size + k) * p.casework_hours
+        casework_time = work_week(m, s).casework_time[self.in_rehabilitation]
+        spare = casework_time - (self.caseload + k) * p.casework_hours
         offer = offer_value(spare, p.advocacy_hours, self.burnout)  # `worker_offer`, one number
         # a neighbour or family member the environment technique would draw in (contracting draws nothing)
         target = self.patch_rows[rng.integers(0, self.patch_rows.size, size=k)] if self.patch_rows.size else np.full(k, -1)
@@ -400,7 +403,7 @@ class SocialWorker(mesa.Agent):
         p, rows = m.params, self.cases.rows
         if crisis_clients is None:
             crisis_clients = int(np.count_nonzero(m.citizens.crisis_left[rows] > 0)) if rows.size else 0
-        recovery = p.supervision_hours + (p.rehab_hours if self.burnout >= p.rehab_threshold else 0.0)
+        recovery = p.supervision_hours + (p.rehab_hours if self.in_rehabilitation else 0.0)
         limit = max(work_week(m, referral.services(m)).limit, 1)
         self.burnout = workforce.burnout_change(self.burnout, rows.size, limit, crisis_clients, recovery, p)
 

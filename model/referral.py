@@ -375,7 +375,7 @@ def enrol_clients(model, rows: np.ndarray, patch_rows: np.ndarray) -> None:
     """New clients join the client cohort, each with a matched non-client from the same neighbourhood.
 
     The comparison is chosen among the neighbourhood's people unknown to social work by
-    `match_comparisons` (run as its compiled pass). A person matched earlier who now becomes a
+    `match_comparisons`. A person matched earlier who now becomes a
     client leaves the comparison group (their comparison is kept as it was: the estimate is
     conservative for them).
     """
@@ -393,7 +393,7 @@ def enrol_clients(model, rows: np.ndarray, patch_rows: np.ndarray) -> None:
                       & (cs.waiting_since[patch_rows] == NOT_WAITING)]
     if pool.size == 0:
         return
-    picks = match_comparisons_fast(cs.hazard[pool], cs.crisis_left[pool] > 0, np.minimum(cs.crises[pool], PAST_CRISES_CAP),
+    picks = match_comparisons(cs.hazard[pool], cs.crisis_left[pool] > 0, np.minimum(cs.crises[pool], PAST_CRISES_CAP),
                                    cs.hazard[new], cs.crisis_left[new] > 0, np.minimum(cs.crises[new], PAST_CRISES_CAP))
     if picks.size:
         m = pool[picks]
@@ -782,11 +782,10 @@ def social_work_metrics(model) -> dict[str, float]:
     out["recovery_weeks_matched"] = rec_m
     out["anomie_clients"] = anom_c
     out["anomie_matched"] = anom_m
-    share_members = anomic_members / n_members if n_members else 0.0
-    share_others = anomic_others / n_others if n_others else 0.0
+    # without groups everybody is a non-member (citizen_counts)
+    out["anomie_group_members"] = anomic_members / n_members if n_members else 0.0
+    out["anomie_non_members"] = anomic_others / n_others if n_others else 0.0
     if with_groups:
-        out["anomie_group_members"] = share_members
-        out["anomie_non_members"] = share_others
         out["groups_founded_by_workers"] = int(np.count_nonzero(groups.alive & (groups.founder >= 0)))
         match_group_joiners_fast(s, cs.sector, cs.employed, cs.integration, cs.regulation, groups.member_of >= 0)
         out["anomie_joiners"], out["anomie_matched_non_members"], out["matched_group_pairs"] = group_comparison(
@@ -794,8 +793,6 @@ def social_work_metrics(model) -> dict[str, float]:
     else:
         out["anomie_joiners"] = out["anomie_matched_non_members"] = 0.0
         out["matched_group_pairs"] = 0
-        out["anomie_group_members"] = share_members
-        out["anomie_non_members"] = share_others
         out["groups_founded_by_workers"] = 0
     out["cases_opened_total"] = int(s.cases_opened)
     out["mean_case_weeks"] = s.case_weeks / s.cases_ended if s.cases_ended else 0.0
