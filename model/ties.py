@@ -144,8 +144,8 @@ def tie_week(beliefs, place, u, v, active, cut, break_draw, threshold, rate, dep
         TIE_PASS_PARTS, m, TIE_PASS_PARALLEL_MIN_TIES,
     )
     # the parts added in order, straight into each sum's own array
-    likeness, exchange = sums[0, :, 0] + sums[1, :, 0], sums[0, :, 1] + sums[1, :, 1]
-    for p in range(2, TIE_PASS_PARTS):
+    likeness, exchange = sums[0, :, 0].copy(), sums[0, :, 1].copy()
+    for p in range(1, TIE_PASS_PARTS):
         likeness += sums[p, :, 0]
         exchange += sums[p, :, 1]
     return broken, likeness, exchange, conflict
